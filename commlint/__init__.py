@@ -1,0 +1,3 @@
+"""commlint: a customer-communication consistency linter."""
+
+__version__ = "0.1.0"

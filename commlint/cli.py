@@ -1,0 +1,192 @@
+"""The command line: a thin layer over the runner and reporters. `main(argv) -> int`."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import FAIL_ON, Config, ConfigError, load_config
+from .model import CATEGORIES, CHANNELS, SEVERITY_RANK
+from .reporters import FORMATS, renderer
+from .rules.spec import RuleFileError, RuleSpec
+
+LANG_HELP = "auto, or a language code: en, de, nb, ja, id, su, ..."
+
+
+def _codes(value: str | None) -> tuple[str, ...]:
+    return tuple(code.strip() for code in (value or "").split(",") if code.strip())
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write via a temporary file in the same folder and rename, so readers never see half."""
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".commlint-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def _load(config_path: str | None) -> Config:
+    try:
+        return load_config(config_path)
+    except ConfigError as error:
+        raise click.UsageError(f"configuration error: {error}") from error
+
+
+def exit_code(result: "object", fail_on: str) -> int:
+    from .runner import RunResult
+
+    assert isinstance(result, RunResult)
+    if result.errors:
+        return 2
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="commlint")
+def cli() -> None:
+    """commlint: check customer-facing copy (web pages, emails, posts, drafts) for jargon,
+    overpromising, missing wait times, placeholders, tone and more, in six languages."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH | -]...")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of the terminal.")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Treat every input as this channel.")
+@click.option("--lang", default="auto", show_default=True, help=LANG_HELP)
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this config file (default: commlint.toml or pyproject.toml found upward).")
+@click.option("--select", help="Only these rules: ids, id prefixes or categories, comma-separated.")
+@click.option("--ignore", help="Skip these rules: ids, id prefixes or categories, comma-separated.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding is at least this severe (default: warning).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of CPUs).")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+def check(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    channel: str | None,
+    lang: str,
+    config_path: str | None,
+    select: str | None,
+    ignore: str | None,
+    fail_on: str | None,
+    jobs: int | None,
+    color: bool | None,
+) -> None:
+    """Lint files, folders (recursively) or draft copy from stdin (-)."""
+    from .runner import RunOptions, build_ruleset, run, unknown_codes
+
+    if not paths:
+        raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
+    config = _load(config_path)
+    selected = _codes(select) if select is not None else None
+    ignored = _codes(ignore)
+    try:
+        typos = unknown_codes(config, (selected or ()) + ignored + config.select + config.ignore)
+        if typos:
+            raise click.UsageError(f"no rule, prefix or category matches: {', '.join(typos)} (see `commlint rules`)")
+        ruleset = build_ruleset(config, selected, ignored)
+    except RuleFileError as error:
+        raise click.UsageError(f"rule pack error: {error}") from error
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    options = RunOptions(list(paths), config, channel, lang, selected, ignored, jobs, stdin)
+    try:
+        result = run(options, ruleset)
+    except RuleFileError as error:
+        raise click.UsageError(f"rule pack error: {error}") from error
+    use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    report = renderer(output_format)(result, bool(use_color) and output_format == "text")
+    if output:
+        write_atomically(output, report)
+    else:
+        click.echo(report, nl=False, color=use_color)
+    sys.exit(exit_code(result, fail_on or config.fail_on))
+
+
+def _all_rules(config_path: str | None) -> list[RuleSpec]:
+    from .runner import load_rules
+
+    try:
+        return load_rules(_load(config_path))[0]
+    except RuleFileError as error:
+        raise click.UsageError(f"rule pack error: {error}") from error
+
+
+@cli.command("rules")
+@click.option("--lang", help="Only rules for this language.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
+def list_rules(lang: str | None, category: str | None, config_path: str | None) -> None:
+    """List the rules, with their languages and what they flag."""
+    specs = [s for s in _all_rules(config_path) if (not lang or "*" in s.languages or lang in s.languages) and (not category or s.category == category)]
+    by_id: dict[str, list[RuleSpec]] = {}
+    for spec in specs:
+        by_id.setdefault(spec.id, []).append(spec)
+    width = max((len(i) for i in by_id), default=10)
+    for rule_id in sorted(by_id):
+        group = by_id[rule_id]
+        langs = sorted({lang for s in group for lang in s.languages})
+        click.echo(f"{rule_id:<{width}}  {group[0].severity:<7}  {','.join(langs):<20}  {group[0].message.split('{')[0].strip()}")
+    click.echo(f"\n{len(by_id)} rules. Explain one with: commlint rule ID")
+
+
+@cli.command("rule")
+@click.argument("rule_id")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
+def explain_rule(rule_id: str, config_path: str | None) -> None:
+    """Explain one rule: what it flags, why, and examples."""
+    group = [s for s in _all_rules(config_path) if s.id == rule_id]
+    if not group:
+        close = sorted({s.id for s in _all_rules(config_path) if rule_id.split("/")[0] in s.id})[:8]
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        raise click.UsageError(f"no rule '{rule_id}'.{hint}")
+    first = group[0]
+    click.echo(click.style(first.id, bold=True) + f"  ({first.category}, {first.severity})\n")
+    click.echo("What it flags\n  " + first.message.replace("{match}", "…"))
+    if first.why:
+        click.echo("\nWhy it matters\n  " + first.why.replace("\n", "\n  "))
+    for spec in group:
+        click.echo(f"\nLanguages: {', '.join(spec.languages)}   Channels: {', '.join(spec.channels)}   Kind: {spec.kind}   ({spec.file})")
+        if spec.suggestion:
+            click.echo("Use instead\n  " + spec.suggestion.replace("{match}", "…"))
+        click.echo("Flagged:")
+        for example in spec.examples.flag:
+            click.echo(f"  ✗ {example}")
+        click.echo("Fine:")
+        for example in spec.examples.pass_:
+            click.echo(f"  ✓ {example}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (for tests and `python -m commlint`)."""
+    try:
+        cli.main(args=argv, prog_name="commlint", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code or 0)
+    except click.ClickException as error:
+        error.show()
+        return 2 if isinstance(error, click.UsageError) else error.exit_code
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except SystemExit as done:
+        return int(done.code or 0) if not isinstance(done.code, str) else 2
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,238 @@
+"""commlint.toml / [tool.commlint]: discovery, validation, and the decisions it drives.
+
+Unknown keys are errors: a typo in a config must never silently switch a check off.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import CHANNELS, SEVERITIES
+
+CONFIG_NAMES = ("commlint.toml", ".commlint.toml")
+TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs"}
+SCOPE_KEYS = {"select", "ignore", "severity"}
+PATH_KEYS = SCOPE_KEYS | {"glob", "channel", "lang"}
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """select/ignore/severity that apply to part of the run (a channel, a path glob)."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class PathScope:
+    glob: str
+    pattern: "re.Pattern[str]"
+    scope: Scope
+    channel: str | None = None
+    lang: str | None = None
+
+
+@dataclass
+class Config:
+    file: str | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    allow: tuple[str, ...] = ()
+    rule_packs: tuple[Path, ...] = ()
+    languages: tuple[str, ...] = ("en", "de", "nb", "ja", "id", "su")
+    fail_on: str = "warning"
+    jobs: int | None = None
+    channels: dict[str, Scope] = field(default_factory=dict)
+    paths: tuple[PathScope, ...] = ()
+
+
+def glob_to_regex(glob: str) -> "re.Pattern[str]":
+    """Path globs: '**' crosses folders, '*' and '?' do not. Matched against the path as given."""
+    out = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif glob[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif glob[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(glob[i]))
+            i += 1
+    return re.compile("(?:^|.*/)" + "".join(out) + "$" if not glob.startswith("/") else "".join(out) + "$")
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ConfigError(f"{where}: expected a list of strings")
+
+
+def _severity_table(value: Any, where: str) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of rule-or-category = severity")
+    for code, severity in value.items():
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where}, key '{code}': severity must be one of {', '.join(SEVERITIES)}")
+    return tuple(value.items())
+
+
+def _scope(data: dict[str, Any], where: str, allowed: set[str]) -> Scope:
+    unknown = set(data) - allowed
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{sorted(unknown)[0]}'; allowed: {', '.join(sorted(allowed))}")
+    return Scope(
+        select=_strings(data.get("select", []), f"{where}, key 'select'"),
+        ignore=_strings(data.get("ignore", []), f"{where}, key 'ignore'"),
+        severity=_severity_table(data.get("severity", {}), f"{where}, key 'severity'"),
+    )
+
+
+def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
+    unknown = set(data) - TOP_KEYS
+    if unknown:
+        raise ConfigError(f"{file}: unknown key '{sorted(unknown)[0]}'; allowed: {', '.join(sorted(TOP_KEYS))}")
+    top = _scope({k: v for k, v in data.items() if k in SCOPE_KEYS}, file, SCOPE_KEYS)
+    fail_on = data.get("fail-on", "warning")
+    if fail_on not in FAIL_ON:
+        raise ConfigError(f"{file}, key 'fail-on': expected one of {', '.join(FAIL_ON)}")
+    channels: dict[str, Scope] = {}
+    raw_channels = data.get("channels", {})
+    if not isinstance(raw_channels, dict):
+        raise ConfigError(f"{file}, key 'channels': expected tables like [channels.social]")
+    for name, table in raw_channels.items():
+        if name not in CHANNELS or not isinstance(table, dict):
+            raise ConfigError(f"{file}, key 'channels.{name}': channel must be one of {', '.join(CHANNELS)}")
+        channels[name] = _scope(table, f"{file}, [channels.{name}]", SCOPE_KEYS)
+    paths: list[PathScope] = []
+    raw_paths = data.get("paths", [])
+    if not isinstance(raw_paths, list):
+        raise ConfigError(f"{file}, key 'paths': expected [[paths]] tables")
+    for number, table in enumerate(raw_paths, 1):
+        where = f"{file}, [[paths]] #{number}"
+        if not isinstance(table, dict) or not isinstance(table.get("glob"), str):
+            raise ConfigError(f"{where}: needs a 'glob' such as \"emails/**\"")
+        channel = table.get("channel")
+        if channel is not None and channel not in CHANNELS:
+            raise ConfigError(f"{where}, key 'channel': expected one of {', '.join(CHANNELS)}")
+        scope = _scope({k: v for k, v in table.items() if k not in ("glob", "channel", "lang")}, where, SCOPE_KEYS)
+        unknown_path_keys = set(table) - PATH_KEYS
+        if unknown_path_keys:
+            raise ConfigError(f"{where}: unknown key '{sorted(unknown_path_keys)[0]}'")
+        paths.append(PathScope(table["glob"], glob_to_regex(table["glob"]), scope, channel, table.get("lang")))
+    jobs = data.get("jobs")
+    if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
+        raise ConfigError(f"{file}, key 'jobs': expected a positive whole number")
+    packs = tuple((root / p).resolve() for p in _strings(data.get("rule-packs", []), f"{file}, key 'rule-packs'"))
+    for pack in packs:
+        if not pack.is_dir():
+            raise ConfigError(f"{file}, key 'rule-packs': folder not found: {pack}")
+    return Config(
+        file=file,
+        root=root,
+        select=top.select,
+        ignore=top.ignore,
+        severity=top.severity,
+        allow=_strings(data.get("allow", []), f"{file}, key 'allow'"),
+        rule_packs=packs,
+        languages=_strings(data.get("languages", list(Config().languages)), f"{file}, key 'languages'"),
+        fail_on=fail_on,
+        jobs=jobs,
+        channels=channels,
+        paths=tuple(paths),
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+
+
+def load_config(path: str | None = None, start: Path | None = None) -> Config:
+    """The named file, or the first commlint.toml / .commlint.toml / pyproject.toml with a
+    [tool.commlint] table found from `start` (the working directory) upward."""
+    if path:
+        file = Path(path)
+        data = _read_toml(file)
+        if file.name == "pyproject.toml":
+            data = data.get("tool", {}).get("commlint", {})
+        return parse_config(data, str(file), file.resolve().parent)
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (candidate / name).is_file():
+                return parse_config(_read_toml(candidate / name), str(candidate / name), candidate)
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            data = _read_toml(pyproject)
+            if "commlint" in data.get("tool", {}):
+                return parse_config(data["tool"]["commlint"], f"{pyproject} [tool.commlint]", candidate)
+        if (candidate / ".git").exists():
+            break  # don't wander out of the repository
+    return Config()
+
+
+def _matches(code: str, rule_id: str) -> bool:
+    """A code names a rule by its id, an id prefix ("overpromise/guar") or its category."""
+    if rule_id == code:
+        return True
+    if "/" in code:
+        return rule_id.startswith(code)
+    return rule_id.startswith(code + "/")
+
+
+def longest_match(codes: tuple[str, ...], rule_id: str) -> int:
+    """Length of the longest code that names the rule (id, id prefix or category); -1 if none."""
+    best = -1
+    for code in codes:
+        if _matches(code, rule_id):
+            best = max(best, len(code))
+    return best
+
+
+def is_selected(rule_id: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    """flake8's decision: the longest matching code wins; a tie goes to ignore."""
+    chosen = longest_match(select, rule_id) if select else 0
+    ignored = longest_match(ignore, rule_id)
+    return chosen >= 0 and chosen > ignored
+
+
+def severity_for(rule_id: str, default: str, table: tuple[tuple[str, str], ...]) -> str:
+    best, severity = -1, default
+    for code, value in table:
+        if _matches(code, rule_id) and len(code) > best:
+            best, severity = len(code), value
+    return severity
+
+
+def relative_to_cwd(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

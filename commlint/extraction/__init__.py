@@ -1,0 +1,120 @@
+"""Stage 2, extraction: turn an input's bytes into Documents that keep source positions,
+and decide each document's (and mixed-language block's) language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Document, ExtractionError
+from ..sources import SourceData
+from .builder import TextBuilder
+
+LANGUAGE_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "ind": "id", "in": "id", "sun": "su", "jpn": "ja", "deu": "de", "ger": "de", "eng": "en"}
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    channel: str | None = None  # --channel: overrides detection
+    lang: str = "auto"  # --lang
+    languages: tuple[str, ...] = ("en", "de", "nb", "ja", "id", "su")  # candidates for detection
+
+
+def normalise_lang(tag: str) -> str:
+    """'de-DE' -> 'de', 'nb-NO' -> 'nb', 'no' -> 'nb'."""
+    base = tag.strip().replace("_", "-").split("-")[0].lower()
+    return LANGUAGE_ALIASES.get(base, base)
+
+
+def decode_text(data: bytes) -> str:
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractionError("looks like a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise ExtractionError("not valid UTF-8 and no other text encoding fits")
+    return str(best)
+
+
+def _extract_raw(source: SourceData, channel: str) -> list[Document]:
+    ref, data = source.ref, source.data
+    if ref.format == "html":
+        from .html import decode_html, extract_html
+
+        html, _ = decode_html(data)
+        builder = TextBuilder(html)
+        meta = extract_html(html, builder)
+        return [builder.build(ref.path, channel, meta=meta)]
+    if ref.format in ("text", "markdown"):
+        from .text import extract_markdown, extract_plain_text
+
+        text = decode_text(data)
+        builder = TextBuilder(text)
+        (extract_markdown if ref.format == "markdown" else extract_plain_text)(text, builder)
+        return [builder.build(ref.path, channel)]
+    if ref.format == "eml":
+        from .email import extract_eml
+
+        return extract_eml(data, ref.path, channel)
+    if ref.format == "mbox":
+        from .email import extract_mbox
+
+        return extract_mbox(data, ref.path, channel)
+    if ref.format == "social-json":
+        from .social import extract_social_json
+
+        return extract_social_json(data, ref.path, channel)
+    if ref.format == "social-csv":
+        from .social import extract_social_csv
+
+        return extract_social_csv(data, ref.path, channel, "\t" if ref.path.lower().endswith(".tsv") else None)
+    if ref.format == "tweets-js":
+        from .social import extract_tweets_js
+
+        return extract_tweets_js(data, ref.path, channel)
+    raise ExtractionError(f"unsupported format {ref.format}")
+
+
+def is_skippable(source: SourceData) -> bool:
+    """A JSON/CSV found while walking a folder that is not a social export (package.json...)."""
+    if source.ref.explicit or source.ref.format not in ("social-json", "social-csv"):
+        return False
+    from .social import looks_like_social_export
+
+    return not looks_like_social_export(source.data, source.ref.format)
+
+
+def assign_languages(doc: Document, options: ExtractOptions) -> None:
+    if options.lang != "auto":
+        doc.lang = normalise_lang(options.lang)
+        for block in doc.blocks:
+            block.lang = None
+        return
+    from .language import detect_blocks, detect_language
+
+    hint = normalise_lang(doc.meta.get("lang", "") or doc.meta.get("html_lang", "")) or None
+    detected = detect_language(doc.text, options.languages, default=hint or "und")
+    doc.lang = detected if detected != "und" else (hint or "und")
+    # Blocks marked with their own lang="" keep it; others are detected where long enough.
+    texts = [doc.block_text(b) for b in doc.blocks]
+    guesses = detect_blocks(texts, doc.lang, options.languages)
+    for block, guess in zip(doc.blocks, guesses):
+        marked = normalise_lang(block.lang) if block.lang else None
+        block.lang = marked if marked and marked != doc.lang else (guess if guess != doc.lang else None)
+
+
+def extract(source: SourceData, options: ExtractOptions) -> list[Document]:
+    """Documents of one input. Raises ExtractionError with a plain reason."""
+    channel = options.channel or source.ref.channel or "web"
+    try:
+        documents = _extract_raw(source, channel)
+    except ExtractionError:
+        raise
+    except (ValueError, LookupError, UnicodeError, RecursionError) as error:
+        raise ExtractionError(f"could not read the content: {error}") from error
+    for doc in documents:
+        assign_languages(doc, options)
+    return documents

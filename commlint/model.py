@@ -1,0 +1,185 @@
+"""Value types shared by every stage: documents, blocks, findings, errors.
+
+Stages only pass these values forward; nothing here does I/O.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CATEGORIES: tuple[str, ...] = (
+    "jargon",
+    "readability",
+    "overpromise",
+    "wait-time",
+    "contradiction",
+    "terminology",
+    "placeholder",
+    "tone",
+    "duplicate",
+)
+CHANNELS: tuple[str, ...] = ("web", "email", "social", "draft")
+SEVERITIES: tuple[str, ...] = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One item inside a multi-item file: a post in an export, a message in an mbox."""
+
+    kind: str  # "post" or "message"
+    id: str
+    date: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "id": self.id}
+        if self.date:
+            data["date"] = self.date
+        return data
+
+
+@dataclass
+class Block:
+    """A paragraph-like stretch of reader-visible text (heading, paragraph, cell, alt text...)."""
+
+    start: int  # offset of the block in Document.text
+    end: int
+    kind: str = "paragraph"
+    lang: str | None = None  # set where a block's language differs from the document's
+
+
+@dataclass
+class Document:
+    """Reader-visible text of one unit, with a map from every character back to the source."""
+
+    path: str  # as named on the command line, or the page URL
+    channel: str
+    text: str
+    blocks: list[Block]
+    positions: "SourceMap"
+    lang: str = "und"
+    unit: Unit | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def block_text(self, block: Block) -> str:
+        return self.text[block.start : block.end]
+
+
+@dataclass
+class SourceMap:
+    """Maps offsets in Document.text to 1-based (line, column) in the stored file.
+
+    `offsets[i]` is the offset of text character i in `source` (the decoded file text, or for
+    an encoded MIME part the decoded part). `line_base` is added to lines, so a base64 part
+    reports the raw file line where its body begins plus the line inside the decoded text.
+    """
+
+    source: str
+    offsets: list[int]
+    line_base: int = 0
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    def _starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.source.find
+            pos = find("\n")
+            while pos != -1:
+                starts.append(pos + 1)
+                pos = find("\n", pos + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def source_offset(self, text_offset: int) -> int:
+        if not self.offsets:
+            return 0
+        index = min(max(text_offset, 0), len(self.offsets) - 1)
+        return self.offsets[index]
+
+    def line_col(self, text_offset: int) -> tuple[int, int]:
+        from bisect import bisect_right
+
+        src = self.source_offset(text_offset)
+        starts = self._starts()
+        line_index = bisect_right(starts, src) - 1
+        return line_index + 1 + self.line_base, src - starts[line_index] + 1
+
+    def source_line(self, line: int) -> str:
+        """The stored line `line` (1-based, in file terms), without its line break."""
+        starts = self._starts()
+        index = line - 1 - self.line_base
+        if index < 0 or index >= len(starts):
+            return ""
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.source)
+        return self.source[starts[index] : end].rstrip("\r")
+
+
+@dataclass(frozen=True)
+class Related:
+    path: str
+    line: int
+    column: int
+    excerpt: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    channel: str
+    lang: str
+    message: str
+    excerpt: str
+    suggestion: str | None = None
+    unit: Unit | None = None
+    related: tuple[Related, ...] = ()
+    source_line: str = ""  # the stored line, for reporters that show context
+
+    def sort_key(self) -> tuple[str, str, int, int, str]:
+        return (self.path, self.unit.id if self.unit else "", self.line, self.column, self.rule)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "channel": self.channel,
+            "lang": self.lang,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "excerpt": self.excerpt,
+        }
+        if self.unit:
+            data["unit"] = self.unit.to_json()
+        if self.related:
+            data["related"] = [
+                {k: v for k, v in vars(r).items() if v is not None} for r in self.related
+            ]
+        return data
+
+
+@dataclass(frozen=True)
+class InputError:
+    """An input that could not be read or parsed; the run goes on without it."""
+
+    path: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}
+
+
+class ExtractionError(Exception):
+    """Raised by a reader or extractor; its message names the reason in plain words."""

@@ -1,0 +1,93 @@
+"""The default report: readable by people who have never used a linter.
+
+Each finding: where (path:line:col), how serious, which rule, what is wrong, the line with
+the words marked, and what to write instead. A summary closes the report.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+import click
+
+from ..model import Finding
+from ..runner import RunResult
+
+SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
+CONTEXT = 70  # characters of a long line shown either side of the marked words
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _excerpt_line(finding: Finding) -> tuple[str, str] | None:
+    """The stored line, trimmed around the hit, and the marker line beneath it."""
+    line = finding.source_line.expandtabs(1)
+    if not line.strip():
+        return None
+    start = finding.column - 1
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(line.rstrip())
+    end = max(end, start + 1)
+    left = max(0, start - CONTEXT)
+    right = min(len(line), end + CONTEXT)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(line) else ""
+    shown = prefix + line[left:right] + suffix
+    indent = _width(prefix + line[left:start])
+    marks = "^" * max(1, _width(line[start:min(end, right)]))
+    # Drop leading indentation of markup so the words sit near the margin.
+    strip = len(shown) - len(shown.lstrip())
+    strip_width = _width(shown[:strip])
+    return shown[strip:].rstrip(), " " * (indent - strip_width) + marks
+
+
+def _style(text: str, color: bool, **kwargs: object) -> str:
+    return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+
+
+def render_finding(finding: Finding, color: bool) -> str:
+    where = f"{finding.path}:{finding.line}:{finding.column}"
+    if finding.unit:
+        where += f" ({finding.unit.kind} {finding.unit.id})"
+    severity = _style(finding.severity, color, fg=SEVERITY_COLORS[finding.severity], bold=True)
+    lines = [f"{_style(where, color, bold=True)}: {severity} {_style(finding.rule, color, fg='cyan')}  [{finding.lang}, {finding.channel}]"]
+    lines.append(f"  {finding.message}")
+    shown = _excerpt_line(finding)
+    if shown:
+        number = str(finding.line)
+        lines.append(f"  {_style(number, color, dim=True)} | {shown[0]}")
+        lines.append(f"  {' ' * len(number)} | {_style(shown[1], color, fg=SEVERITY_COLORS[finding.severity])}")
+    if finding.excerpt and (not shown or finding.excerpt not in shown[0]):
+        lines.append(f"  in: “{finding.excerpt}”")
+    for related in finding.related:
+        lines.append(f"  see also {related.path}:{related.line}:{related.column}" + (f" ({related.value})" if related.value else ""))
+    if finding.suggestion:
+        lines.append(f"  {_style('suggestion:', color, fg='green')} {finding.suggestion}")
+    return "\n".join(lines)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def render(result: RunResult, color: bool = False) -> str:
+    parts = [render_finding(f, color) + "\n" for f in result.findings]
+    if result.errors:
+        parts.append(_style(f"{_plural(len(result.errors), 'input')} could not be read:", color, fg="red", bold=True))
+        parts.extend(f"  {e.path}: {e.message}" for e in result.errors)
+        parts.append("")
+    severities = Counter(f.severity for f in result.findings)
+    documents = {(d.path, d.unit.id if d.unit else "") for d in result.documents}
+    flagged = {(f.path, f.unit.id if f.unit else "") for f in result.findings}
+    if result.findings:
+        counts = ", ".join(_plural(severities[s], s).replace("infos", "info") for s in ("error", "warning", "info") if severities[s])
+        parts.append(_style(f"Found {_plural(len(result.findings), 'problem')} ({counts}) in {len(flagged)} of {_plural(len(documents), 'document')}.", color, bold=True))
+        categories = Counter(f.category for f in result.findings)
+        parts.append("  " + " · ".join(f"{name} {count}" for name, count in categories.most_common()))
+    else:
+        parts.append(_style(f"No problems found in {_plural(len(documents), 'document')}.", color, fg="green", bold=True))
+    if result.skipped:
+        parts.append(f"Skipped {_plural(len(result.skipped), 'file')} that are not social-media exports: {', '.join(result.skipped[:5])}{' …' if len(result.skipped) > 5 else ''}")
+    parts.append(f"Checked in {result.seconds:.1f} s.")
+    return "\n".join(parts) + "\n"

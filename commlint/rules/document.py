@@ -1,0 +1,87 @@
+"""Matchers that look at a whole document rather than one block."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Iterator
+
+import regex
+
+from ..model import Document
+from .matchers import Hit, _compile_regex, _error
+from .profiles import LanguageProfile
+from .spec import RuleSpec
+
+
+def _patterns(spec: RuleSpec, key: str, raw: Any, profile: LanguageProfile) -> list["regex.Pattern[str]"]:
+    """`when`/`require` take {terms: [...], regex: [...]}; terms match as whole words."""
+    if not isinstance(raw, dict) or not raw or set(raw) - {"terms", "regex"}:
+        raise _error(spec, key, "expected a mapping with 'terms' and/or 'regex' lists")
+    flags = regex.V1 | regex.IGNORECASE
+    compiled = []
+    for term in raw.get("terms", []) or []:
+        body = regex.escape(str(term)).replace(r"\ ", r"\s+")
+        source = rf"(?<!\w){body}(?!\w)" if profile.spaces else body
+        compiled.append(_compile_regex(spec, key, source, flags))
+    for pattern in raw.get("regex", []) or []:
+        compiled.append(_compile_regex(spec, key, str(pattern), flags))
+    if not compiled:
+        raise _error(spec, key, "give at least one term or regular expression")
+    return compiled
+
+
+class RequireMatcher:
+    """A document that shows `when` (e.g. ways to contact us) must also show `require`
+    (e.g. a response time). The finding points at the first `when` match."""
+
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
+        self.when = _patterns(spec, "when", spec.params.get("when"), profile)
+        self.require = _patterns(spec, "require", spec.params.get("require"), profile)
+        when_path = spec.params.get("when_path")
+        self.when_path = _compile_regex(spec, "when_path", when_path, regex.IGNORECASE) if when_path else None
+
+    def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
+        if self.when_path is not None:
+            # The page's name: title, subject, headings, and the first line of a plain draft.
+            named = [b for b in doc.blocks if b.kind in ("title", "subject", "heading")] + doc.blocks[:1]
+            title = " ".join(doc.block_text(b) for b in named)
+            if not (self.when_path.search(doc.path) or self.when_path.search(title)):
+                return
+        first = None
+        for pattern in self.when:
+            match = pattern.search(text)
+            if match and (first is None or match.start() < first.start()):
+                first = match
+        if first is None:
+            return
+        if any(pattern.search(text) for pattern in self.require):
+            return
+        yield Hit(offset + first.start(), offset + first.end(), first.group(0))
+
+
+def _normalise_paragraph(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+class RepeatedMatcher:
+    """The same paragraph (after case and whitespace folding) twice in one document."""
+
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
+        value = spec.params.get("min_chars", 40)
+        if not isinstance(value, int) or value < 1:
+            raise _error(spec, "min_chars", "expected a positive whole number")
+        self.min_chars = value
+
+    def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
+        first_seen: dict[str, tuple[int, int]] = {}
+        for block in doc.blocks:
+            if block.kind in ("title", "meta", "alt"):
+                continue  # a title repeated as the h1 is normal
+            key = _normalise_paragraph(doc.block_text(block))
+            if len(key) < self.min_chars:
+                continue
+            if key in first_seen:
+                yield Hit(block.start, block.end, doc.block_text(block)[:60], related=(first_seen[key],))
+            else:
+                first_seen[key] = (block.start, block.end)

@@ -1,0 +1,198 @@
+"""Apply compiled rules to one document: a pure function from (document, ruleset) to findings.
+
+Workers in a process pool each hold one Ruleset; matchers and spaCy pipelines are built on
+first use in that process and reused for every later document.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from ..model import Document, Finding, Related
+from .document import RepeatedMatcher, RequireMatcher
+from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
+from .nlp import pipeline
+from .profiles import FALLBACK, LanguageProfile
+from .spec import RuleSpec
+
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|„[^“”]*[“”]|«[^»]*»|»[^«]*«|「[^」]*」|『[^』]*』")
+DOCUMENT_KINDS = ("require", "repeated")
+
+
+@dataclass
+class Ruleset:
+    """Rules after configuration: selected, with severities set, plus language profiles."""
+
+    specs: list[RuleSpec]
+    profiles: dict[str, LanguageProfile]
+    allow: frozenset[str] = frozenset()
+    _matchers: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
+    _applicable: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
+
+    def profile(self, lang: str) -> LanguageProfile:
+        return self.profiles.get(lang) or replace(FALLBACK, code=lang)
+
+    def applicable(self, lang: str, channel: str) -> list[int]:
+        key = (lang, channel)
+        if key not in self._applicable:
+            self._applicable[key] = [i for i, s in enumerate(self.specs) if s.applies_to(lang, channel)]
+        return self._applicable[key]
+
+    def matcher(self, index: int, lang: str) -> Any:
+        key = (index, lang)
+        if key not in self._matchers:
+            self._matchers[key] = build_matcher(self.specs[index], self.profile(lang))
+        return self._matchers[key]
+
+
+def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
+    if spec.kind == "terms":
+        return TermsMatcher(spec, profile)
+    if spec.kind == "regex":
+        return RegexMatcher(spec, profile)
+    if spec.kind == "pattern":
+        return TokenPatternMatcher(spec, profile, pipeline(profile.spacy))
+    if spec.kind == "metric":
+        return MetricMatcher(spec, profile)
+    if spec.kind == "require":
+        return RequireMatcher(spec, profile)
+    return RepeatedMatcher(spec, profile)
+
+
+def compile_all(ruleset: Ruleset, languages: Iterable[str]) -> None:
+    """Build every matcher now, so a broken rule is reported before any document is read."""
+    for index, spec in enumerate(ruleset.specs):
+        targets = languages if "*" in spec.languages else spec.languages
+        for lang in targets:
+            if "*" in spec.languages or lang in spec.languages:
+                ruleset.matcher(index, lang)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+
+
+def _contains_phrase(text: str, phrases: tuple[str, ...], spaced: bool) -> bool:
+    folded = _fold(text)
+    for phrase in phrases:
+        needle = _fold(phrase)
+        if not spaced:
+            if needle in folded:
+                return True
+        elif re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", folded):
+            return True
+    return False
+
+
+def _excused(spec: RuleSpec, hit: Hit, view: BlockView, sentences: list[tuple[int, int]]) -> bool:
+    """The rule's `unless` clause: negation before, hedge after, a qualifier in the sentence,
+    or words inside quotation marks (a customer's testimonial, not our promise)."""
+    unless = spec.unless
+    start, end = hit.start - view.start, hit.end - view.start
+    if unless.quoted and any(m.start() < start and end < m.end() for m in _QUOTED.finditer(view.text)):
+        return True
+    if not (unless.before or unless.after or unless.sentence):
+        return False
+    s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b), (0, len(view.text)))
+    spaced = view.profile.spaces
+    if unless.sentence and _contains_phrase(view.text[s_start:s_end], unless.sentence, spaced):
+        return True
+    tokens = [t for t in view.tokens if s_start <= t.idx < s_end and not t.is_space]
+    before = [t for t in tokens if t.idx + len(t.text) <= start]
+    after = [t for t in tokens if t.idx >= end]
+    if unless.before and before:
+        window_start = before[-min(unless.window, len(before))].idx
+        if _contains_phrase(view.text[window_start:start], unless.before, spaced):
+            return True
+    if unless.after and after:
+        last = after[min(unless.window, len(after)) - 1]
+        if _contains_phrase(view.text[end : last.idx + len(last.text)], unless.after, spaced):
+            return True
+    return False
+
+
+def _render(template: str, hit: Hit) -> str:
+    values = {"match": hit.match.strip(), "plain": "", "plain_hint": "", **dict(hit.values)}
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def _sentence_around(doc: Document, start: int, end: int) -> str:
+    """The sentence holding the hit, from the extracted text, for the report's excerpt."""
+    block = next((b for b in doc.blocks if b.start <= start < b.end), None)
+    lo, hi = (block.start, block.end) if block else (0, len(doc.text))
+    left = max(doc.text.rfind(ch, lo, start) for ch in ".!?。！？")
+    s = lo if left < lo else left + 1
+    rights = [i for i in (doc.text.find(ch, end, hi) for ch in ".!?。！？") if i != -1]
+    e = min(rights) + 1 if rights else hi
+    text = doc.text[s:e].strip()
+    return text if len(text) <= 240 else doc.text[max(lo, start - 100) : min(hi, end + 100)].strip()
+
+
+def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str) -> Finding:
+    line, column = doc.positions.line_col(hit.start)
+    end_line, last_column = doc.positions.line_col(max(hit.start, hit.end - 1))
+    related = tuple(
+        Related(doc.path, *doc.positions.line_col(a), excerpt=doc.text[a:b][:120]) for a, b in hit.related
+    )
+    suggestion = hit.suggestion or spec.suggestion
+    return Finding(
+        rule=spec.id,
+        category=spec.category,
+        severity=spec.severity,
+        path=doc.path,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=last_column + 1,
+        channel=doc.channel,
+        lang=lang,
+        message=_render(spec.message, hit),
+        excerpt=_sentence_around(doc, hit.start, hit.end),
+        suggestion=_render(suggestion, hit) if suggestion else None,
+        unit=doc.unit,
+        related=related,
+        source_line=doc.positions.source_line(line),
+    )
+
+
+def lint_document(doc: Document, ruleset: Ruleset) -> list[Finding]:
+    findings: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+
+    def emit(spec: RuleSpec, hit: Hit, lang: str) -> None:
+        if _fold(hit.match.strip()) in ruleset.allow:
+            return
+        key = (spec.id, hit.start, hit.end)
+        if key not in seen:
+            seen.add(key)
+            findings.append(make_finding(doc, spec, hit, lang))
+
+    for block in doc.blocks:
+        lang = block.lang or doc.lang
+        indexes = [i for i in ruleset.applicable(lang, doc.channel) if ruleset.specs[i].kind not in DOCUMENT_KINDS]
+        if not indexes:
+            continue
+        profile = ruleset.profile(lang)
+        text = doc.block_text(block)
+        view = BlockView(doc, block.start, text, block.kind, lang, profile, pipeline(profile.spacy)(text))
+        sentences = [(s.start_char, s.end_char) for s in view.tokens.sents]
+        for index in indexes:
+            spec = ruleset.specs[index]
+            if spec.blocks and block.kind not in spec.blocks:
+                continue
+            for hit in ruleset.matcher(index, lang).find(view):
+                if not _excused(spec, hit, view, sentences):
+                    emit(spec, hit, lang)
+
+    for index in ruleset.applicable(doc.lang, doc.channel):
+        spec = ruleset.specs[index]
+        if spec.kind in DOCUMENT_KINDS:
+            for hit in ruleset.matcher(index, doc.lang).find_document(doc, doc.text, 0):
+                emit(spec, hit, doc.lang)
+    findings.sort(key=Finding.sort_key)
+    return findings

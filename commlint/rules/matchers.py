@@ -1,0 +1,270 @@
+"""The kinds of matcher a YAML rule can use. Each finds hits in one block (or one document).
+
+A hit is a character span in Document.text plus the words to show in the message.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator
+
+import regex
+
+from .profiles import LanguageProfile
+from .spec import RuleFileError, RuleSpec
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from ..model import Document
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # offsets in Document.text
+    end: int
+    match: str
+    suggestion: str | None = None
+    values: tuple[tuple[str, str], ...] = ()  # extra message fields, e.g. ("value", "47")
+    related: tuple[tuple[int, int], ...] = ()  # other spans taking part (duplicates)
+
+
+@dataclass
+class BlockView:
+    """One block as the matchers see it: its text, tokens, sentences and language."""
+
+    doc: "Document"
+    start: int  # offset of the block in doc.text
+    text: str
+    kind: str
+    lang: str
+    profile: LanguageProfile
+    tokens: "Doc"
+
+
+def _error(spec: RuleSpec, key: str, problem: str) -> RuleFileError:
+    return RuleFileError(f"{spec.file}, rule '{spec.id}', key '{key}': {problem}")
+
+
+def _compile_regex(spec: RuleSpec, key: str, pattern: str, flags: int) -> "regex.Pattern[str]":
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as error:
+        raise _error(spec, key, f"invalid regular expression {pattern!r}: {error}") from error
+
+
+def _term_table(spec: RuleSpec) -> dict[str, str | None]:
+    """terms: a list of strings, or a mapping term -> its plain-language replacement."""
+    raw = spec.params.get("terms")
+    if isinstance(raw, list) and all(isinstance(t, str) for t in raw):
+        return {t: None for t in raw}
+    if isinstance(raw, dict) and all(isinstance(k, str) and isinstance(v, (str, type(None))) for k, v in raw.items()):
+        return dict(raw)
+    raise _error(spec, "terms", "expected a list of terms or a mapping term: suggestion")
+
+
+class TermsMatcher:
+    """Words and phrases, case-insensitive, whole words (or characters where no spaces).
+
+    `*` in a term matches any letters; `inflect: true` also accepts the language's endings.
+    """
+
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
+        self.spec = spec
+        table = _term_table(spec)
+        flags = regex.V1 | (0 if spec.params.get("case_sensitive") else regex.IGNORECASE)
+        inflect = bool(spec.params.get("inflect")) and profile.suffixes
+        endings = "(?:" + "|".join(map(regex.escape, sorted(profile.suffixes, key=len, reverse=True))) + ")?" if inflect else ""
+        alternatives: list[str] = []
+        self.suggestions: dict[str, str | None] = {}
+        for term in sorted(table, key=len, reverse=True):
+            parts = [regex.escape(part).replace(r"\*", r"\w*") for part in term.split()]
+            body = r"[\s\-]+".join(parts) if profile.spaces else "".join(parts)
+            alternatives.append(body + endings)
+            self.suggestions[_fold(term.replace("*", ""))] = table[term]
+        if profile.spaces:
+            source = r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"
+        else:
+            source = "(?:" + "|".join(alternatives) + ")"
+        self.pattern = _compile_regex(spec, "terms", source, flags)
+        self.plain_terms = [(_fold(t.replace("*", "")), t) for t in table]
+        self.token_aligned = not profile.spaces
+
+    def suggestion_for(self, matched: str) -> str | None:
+        folded = _fold(matched)
+        if folded in self.suggestions:
+            return self.suggestions[folded]
+        for key, term in self.plain_terms:  # an inflected form: longest term that starts it
+            if key and folded.startswith(key[: max(3, len(key) - 2)]):
+                return self.suggestions.get(key)
+        return None
+
+    def find(self, view: BlockView) -> Iterator[Hit]:
+        starts: set[int] = set()
+        ends: set[int] = set()
+        if self.token_aligned:
+            # Without spaces a term must still be whole tokens: 必ず, not the start of 必ずしも.
+            starts = {t.idx for t in view.tokens}
+            ends = {t.idx + len(t.text) for t in view.tokens}
+        for match in self.pattern.finditer(view.text):
+            if self.token_aligned and (match.start() not in starts or match.end() not in ends):
+                continue
+            plain = self.suggestion_for(match.group(0)) or ""
+            hint = f", e.g. “{plain}”" if plain else ""
+            yield Hit(view.start + match.start(), view.start + match.end(), match.group(0), values=(("plain", plain), ("plain_hint", hint)))
+
+
+class RegexMatcher:
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
+        patterns = spec.params.get("patterns")
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) for p in patterns):
+            raise _error(spec, "patterns", "expected a list of regular expressions")
+        flags = regex.V1 | (0 if spec.params.get("case_sensitive") else regex.IGNORECASE)
+        self.patterns = [_compile_regex(spec, "patterns", p, flags) for p in patterns]
+
+    def find(self, view: BlockView) -> Iterator[Hit]:
+        for pattern in self.patterns:
+            for match in pattern.finditer(view.text):
+                if match.end() > match.start():
+                    yield Hit(view.start + match.start(), view.start + match.end(), match.group(0))
+
+
+class TokenPatternMatcher:
+    """spaCy Matcher patterns, written in YAML as lists of token dicts."""
+
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile, nlp: "Language") -> None:
+        from spacy.matcher import Matcher
+
+        patterns = spec.params.get("patterns")
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, list) for p in patterns):
+            raise _error(spec, "patterns", "expected a list of token patterns (each a list of token mappings)")
+        self.matcher = Matcher(nlp.vocab)
+        try:
+            self.matcher.add(spec.id, patterns)
+        except (ValueError, KeyError, TypeError) as error:
+            raise _error(spec, "patterns", f"not a valid spaCy token pattern: {error}") from error
+
+    def find(self, view: BlockView) -> Iterator[Hit]:
+        spans = [view.tokens[s:e] for _, s, e in self.matcher(view.tokens)]
+        for span in _longest(spans):
+            yield Hit(view.start + span.start_char, view.start + span.end_char, span.text)
+
+
+def _longest(spans: list[Any]) -> list[Any]:
+    kept: list[Any] = []
+    for span in sorted(spans, key=lambda s: (s.start_char, -(s.end_char - s.start_char))):
+        if not kept or span.start_char >= kept[-1].end_char:
+            kept.append(span)
+    return kept
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def words_in(span_text: str, tokens: list[Any] | None = None) -> int:
+    return len(re.findall(r"\w+(?:[-'’]\w+)*", span_text))
+
+
+class MetricMatcher:
+    """sentence-length: sentences over a per-channel limit; readability: blocks under a score."""
+
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
+        self.spec = spec
+        self.metric = spec.params.get("metric")
+        if self.metric not in ("sentence-length", "readability"):
+            raise _error(spec, "metric", "expected 'sentence-length' or 'readability'")
+        self.profile = profile
+        self.limits_max = self._per_channel("max")
+        self.limits_min = self._per_channel("min")
+        self.min_words = int(spec.params.get("min_words", 30))
+
+    def _per_channel(self, key: str) -> dict[str, float]:
+        raw = self.spec.params.get(key)
+        if raw is None:
+            return {}
+        if isinstance(raw, (int, float)):
+            return {c: float(raw) for c in self.spec.channels}
+        if isinstance(raw, dict) and all(isinstance(v, (int, float)) for v in raw.values()):
+            return {str(k): float(v) for k, v in raw.items()}
+        raise _error(self.spec, key, "expected a number or a mapping channel: number")
+
+    def find(self, view: BlockView) -> Iterator[Hit]:
+        channel = view.doc.channel
+        if self.metric == "sentence-length":
+            limit = self.limits_max.get(channel)
+            if limit is None:
+                return
+            for sentence in view.tokens.sents:
+                text = sentence.text.strip()
+                if self.profile.sentence_length == "characters":
+                    size = len(re.sub(r"\s", "", text))
+                    unit = "characters"
+                else:
+                    size = words_in(text)
+                    unit = "words"
+                if size > limit:
+                    yield Hit(
+                        view.start + sentence.start_char,
+                        view.start + sentence.start_char + len(sentence.text.rstrip()),
+                        text[:60],
+                        values=(("value", str(size)), ("limit", f"{limit:g}"), ("unit", unit)),
+                    )
+        else:
+            yield from self._readability(view, channel)
+
+    def _readability(self, view: BlockView, channel: str) -> Iterator[Hit]:
+        words = words_in(view.text)
+        if self.profile.readability == "none" or words < self.min_words:
+            return
+        score = readability_score(view.text, self.profile)
+        too_low = channel in self.limits_min and score < self.limits_min[channel]
+        too_high = channel in self.limits_max and score > self.limits_max[channel]
+        if too_low or too_high:
+            limit = self.limits_min[channel] if too_low else self.limits_max[channel]
+            yield Hit(
+                view.start,
+                view.start + len(view.text),
+                view.text[:60],
+                values=(("value", f"{score:.0f}"), ("limit", f"{limit:g}"), ("formula", _FORMULA_NAMES.get(self.profile.readability, self.profile.readability))),
+            )
+
+
+_FORMULA_NAMES = {"flesch": "Flesch reading ease", "lix": "LIX", "sentence-characters": "characters per sentence"}
+
+
+def readability_score(text: str, profile: LanguageProfile) -> float:
+    import textstat  # imported on first use: most runs never need it
+
+    if profile.readability == "flesch" and profile.code == "en":
+        return _english_flesch(text)
+    if profile.readability == "flesch":
+        textstat.set_lang(profile.code)
+        return float(textstat.flesch_reading_ease(text))
+    if profile.readability == "sentence-characters":
+        sentences = [s for s in re.split(r"[。！？!?.]+", text) if s.strip()]
+        return sum(len(s.strip()) for s in sentences) / max(1, len(sentences))
+    textstat.set_lang("en")  # LIX counts letters and words only; no language data needed
+    return float(textstat.lix(text))
+
+
+def _english_flesch(text: str) -> float:
+    """Flesch reading ease with Pyphen's English hyphenation for syllables.
+
+    textstat's English path counts syllables with NLTK's CMU dictionary, which it downloads
+    at run time; commlint must work offline, so English uses Pyphen as textstat does for
+    every other language.
+    """
+    import pyphen
+
+    words = re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", text)
+    sentences = max(1, len([s for s in re.split(r"[.!?]+", text) if re.search(r"\w", s)]))
+    if not words:
+        return 100.0
+    dictionary = pyphen.Pyphen(lang="en_US")
+    syllables = sum(len(dictionary.positions(w.lower())) + 1 for w in words)
+    return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / len(words))

@@ -1,0 +1,60 @@
+"""Language profiles (rules/languages/*.yaml): what the engine needs to know of a language.
+
+Adding a language is adding one profile and its rule packs; no Python changes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .spec import RuleFileError
+
+PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length"}
+FORMULAS = ("flesch", "lix", "sentence-characters", "none")
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    code: str
+    name: str
+    spacy: str = "xx"  # spaCy language class; "xx" is spaCy's multilingual fallback
+    spaces: bool = True  # False: words are not space-separated (Japanese), match on characters
+    suffixes: tuple[str, ...] = ()  # endings tried when a terms rule says `inflect: true`
+    readability: str = "lix"
+    sentence_length: str = "words"  # or "characters"
+
+
+FALLBACK = LanguageProfile(code="und", name="Unknown language")
+
+
+def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
+    profiles: dict[str, LanguageProfile] = {}
+    for folder in folders:
+        for path in sorted((folder / "languages").glob("*.y*ml")):
+            file = str(path)
+            try:
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+                raise RuleFileError(f"{file}: cannot read language profile: {error}") from error
+            if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+                raise RuleFileError(f"{file}, key 'code': a language profile needs a 'code'")
+            unknown = set(data) - PROFILE_KEYS
+            if unknown:
+                raise RuleFileError(f"{file}, key '{sorted(unknown)[0]}': unknown key; allowed: {', '.join(sorted(PROFILE_KEYS))}")
+            formula = data.get("readability", "lix")
+            if formula not in FORMULAS:
+                raise RuleFileError(f"{file}, key 'readability': expected one of {', '.join(FORMULAS)}")
+            if data.get("sentence_length", "words") not in ("words", "characters"):
+                raise RuleFileError(f"{file}, key 'sentence_length': expected 'words' or 'characters'")
+            profiles[data["code"]] = LanguageProfile(
+                code=data["code"],
+                name=str(data.get("name", data["code"])),
+                spacy=str(data.get("spacy", "xx")),
+                spaces=bool(data.get("spaces", True)),
+                suffixes=tuple(str(s) for s in data.get("suffixes", []) or []),
+                readability=formula,
+                sentence_length=data.get("sentence_length", "words"),
+            )
+    return profiles

@@ -1,0 +1,215 @@
+"""Rule packs: read YAML, check every key, and describe each rule as a RuleSpec value.
+
+A malformed pack raises RuleFileError naming the file, the rule and the key, so a content
+writer can fix it without reading Python.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import CATEGORIES, CHANNELS, SEVERITIES
+
+KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated")
+COMMON_KEYS = {
+    "id", "category", "kind", "severity", "message", "suggestion", "why", "languages",
+    "channels", "examples", "unless", "blocks", "options",
+}
+KIND_KEYS: dict[str, set[str]] = {
+    "terms": {"terms", "inflect", "case_sensitive"},
+    "pattern": {"patterns"},
+    "regex": {"patterns", "case_sensitive"},
+    "metric": {"metric", "max", "min", "min_words"},
+    "require": {"when", "require", "when_path"},
+    "repeated": {"min_chars"},
+}
+UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted"}
+METRICS = ("sentence-length", "readability")
+
+
+class RuleFileError(Exception):
+    """A rule pack that cannot be used; the message names file, rule and key."""
+
+
+@dataclass(frozen=True)
+class Examples:
+    flag: tuple[str, ...]
+    pass_: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Unless:
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    sentence: tuple[str, ...] = ()
+    window: int = 3
+    quoted: bool = False
+
+
+@dataclass
+class RuleSpec:
+    id: str
+    category: str
+    kind: str
+    severity: str
+    message: str
+    languages: tuple[str, ...]  # ("*",) = every language
+    channels: tuple[str, ...]
+    examples: Examples
+    file: str
+    suggestion: str | None = None
+    why: str = ""
+    unless: Unless = field(default_factory=Unless)
+    blocks: tuple[str, ...] = ()  # block kinds to look at; empty = all
+    params: dict[str, Any] = field(default_factory=dict)  # the kind's own keys
+
+    def applies_to(self, lang: str, channel: str) -> bool:
+        return ("*" in self.languages or lang in self.languages) and channel in self.channels
+
+    @property
+    def slug(self) -> str:
+        return self.id.split("/", 1)[1]
+
+
+def _fail(file: str, rule: str | None, key: str | None, problem: str) -> RuleFileError:
+    where = file + (f", rule '{rule}'" if rule else "") + (f", key '{key}'" if key else "")
+    return RuleFileError(f"{where}: {problem}")
+
+
+def _strings(value: Any, file: str, rule: str, key: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    raise _fail(file, rule, key, "expected a string or a list of strings")
+
+
+def _examples(raw: Any, file: str, rule: str) -> Examples:
+    if not isinstance(raw, dict) or set(raw) - {"flag", "pass"}:
+        raise _fail(file, rule, "examples", "expected a mapping with 'flag' and 'pass' lists")
+    flag = _strings(raw.get("flag", []), file, rule, "examples.flag")
+    passing = _strings(raw.get("pass", []), file, rule, "examples.pass")
+    if not flag or not passing:
+        raise _fail(file, rule, "examples", "every rule needs at least one 'flag' and one 'pass' example")
+    return Examples(flag, passing)
+
+
+def _unless(raw: Any, file: str, rule: str) -> Unless:
+    if raw is None:
+        return Unless()
+    if not isinstance(raw, dict):
+        raise _fail(file, rule, "unless", "expected a mapping")
+    unknown = set(raw) - UNLESS_KEYS
+    if unknown:
+        raise _fail(file, rule, "unless." + sorted(unknown)[0], f"unknown key; allowed: {', '.join(sorted(UNLESS_KEYS))}")
+    window = raw.get("window", 3)
+    if not isinstance(window, int) or window < 1:
+        raise _fail(file, rule, "unless.window", "expected a positive whole number")
+    return Unless(
+        before=_strings(raw.get("before", []), file, rule, "unless.before"),
+        after=_strings(raw.get("after", []), file, rule, "unless.after"),
+        sentence=_strings(raw.get("sentence", []), file, rule, "unless.sentence"),
+        window=window,
+        quoted=bool(raw.get("quoted", False)),
+    )
+
+
+def parse_rule(raw: Any, file: str, pack_languages: tuple[str, ...] | None) -> RuleSpec:
+    if not isinstance(raw, dict):
+        raise _fail(file, None, None, "each entry under 'rules' must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or "/" not in rule_id:
+        raise _fail(file, str(rule_id) if rule_id else None, "id", "expected '<category>/<slug>'")
+    category = rule_id.split("/", 1)[0]
+    if category not in CATEGORIES:
+        raise _fail(file, rule_id, "id", f"unknown category '{category}'; use one of {', '.join(CATEGORIES)}")
+    if raw.get("category", category) != category:
+        raise _fail(file, rule_id, "category", f"'{raw['category']}' does not match the id's category '{category}'")
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise _fail(file, rule_id, "kind", f"expected one of {', '.join(KINDS)}")
+    unknown = set(raw) - COMMON_KEYS - KIND_KEYS[kind]
+    if unknown:
+        allowed = ", ".join(sorted(COMMON_KEYS | KIND_KEYS[kind]))
+        raise _fail(file, rule_id, sorted(unknown)[0], f"unknown key for a '{kind}' rule; allowed: {allowed}")
+    severity = raw.get("severity", "warning")
+    if severity not in SEVERITIES:
+        raise _fail(file, rule_id, "severity", f"expected one of {', '.join(SEVERITIES)}")
+    message = raw.get("message")
+    if not isinstance(message, str) or not message.strip():
+        raise _fail(file, rule_id, "message", "every rule needs a message")
+    languages = _strings(raw["languages"], file, rule_id, "languages") if "languages" in raw else pack_languages
+    if not languages:
+        raise _fail(file, rule_id, "languages", "say which languages the rule applies to (or '*')")
+    channels = _strings(raw.get("channels", list(CHANNELS)), file, rule_id, "channels")
+    for channel in channels:
+        if channel not in CHANNELS:
+            raise _fail(file, rule_id, "channels", f"unknown channel '{channel}'; use {', '.join(CHANNELS)}")
+    if "examples" not in raw:
+        raise _fail(file, rule_id, "examples", "every rule needs examples: {flag: [...], pass: [...]}")
+    suggestion = raw.get("suggestion")
+    if suggestion is not None and not isinstance(suggestion, str):
+        raise _fail(file, rule_id, "suggestion", "expected a string")
+    params = {key: raw[key] for key in KIND_KEYS[kind] if key in raw}
+    if isinstance(raw.get("options"), dict):
+        params.update(raw["options"])
+    return RuleSpec(
+        id=rule_id,
+        category=category,
+        kind=kind,
+        severity=severity,
+        message=message.strip(),
+        languages=languages,
+        channels=channels,
+        examples=_examples(raw["examples"], file, rule_id),
+        file=file,
+        suggestion=suggestion,
+        why=str(raw.get("why", "")).strip(),
+        unless=_unless(raw.get("unless"), file, rule_id),
+        blocks=_strings(raw.get("blocks", []), file, rule_id, "blocks"),
+        params=params,
+    )
+
+
+def load_pack(path: Path) -> list[RuleSpec]:
+    """Every rule in one YAML file."""
+    file = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise _fail(file, None, None, f"cannot read: {error}") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise _fail(file, None, None, f"invalid YAML{where}: {getattr(error, 'problem', error)}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise _fail(file, None, "rules", "a rule pack is a mapping with a 'rules' list")
+    unknown = set(data) - {"rules", "languages", "source", "license", "description"}
+    if unknown:
+        raise _fail(file, None, sorted(unknown)[0], "unknown top-level key; allowed: rules, languages, source, license, description")
+    pack_languages = _strings(data["languages"], file, "", "languages") if "languages" in data else None
+    return [parse_rule(raw, file, pack_languages) for raw in data["rules"]]
+
+
+def load_packs(folders: list[Path]) -> list[RuleSpec]:
+    """All packs under `folders` (recursively, *.yaml/*.yml), in a stable order.
+
+    The same id may appear in several packs for different languages; the same id twice for
+    one language is an error, since select/ignore/severity could not tell them apart.
+    """
+    specs: list[RuleSpec] = []
+    seen: dict[tuple[str, str], str] = {}
+    for folder in folders:
+        files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.parent.name != "languages")
+        for path in files:
+            for spec in load_pack(path):
+                for lang in spec.languages:
+                    key = (spec.id, lang)
+                    if key in seen:
+                        raise _fail(spec.file, spec.id, "id", f"already defined for language '{lang}' in {seen[key]}")
+                    seen[key] = spec.file
+                specs.append(spec)
+    return specs

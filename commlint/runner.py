@@ -1,0 +1,206 @@
+"""Run the stages in order: sources -> extraction -> rules -> reporters' input.
+
+The per-input work (read, extract, lint) is one pure function of the input and the ruleset,
+so it runs in a process pool; one unreadable input becomes an InputError, never a crash.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Iterator
+
+from .config import Config, is_selected, severity_for
+from .extraction import ExtractOptions, extract, is_skippable
+from .model import Document, ExtractionError, Finding, InputError, Unit
+from .rules import builtin_pack_folder
+from .rules.engine import Ruleset, compile_all, lint_document
+from .rules.profiles import load_profiles
+from .rules.spec import RuleSpec, load_packs
+from .sources import InputReadError, SourceData, SourceRef, discover, read_source
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    path: str
+    channel: str
+    lang: str
+    unit: Unit | None = None
+    words: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"path": self.path, "channel": self.channel, "lang": self.lang}
+        if self.unit:
+            data["unit"] = self.unit.to_json()
+        return data
+
+
+@dataclass
+class RunOptions:
+    targets: list[str]
+    config: Config
+    channel: str | None = None
+    lang: str = "auto"
+    select: tuple[str, ...] | None = None  # None: the config's
+    ignore: tuple[str, ...] = ()  # added to the config's
+    jobs: int | None = None
+    stdin: bytes | None = None
+
+
+@dataclass
+class RunResult:
+    documents: list[DocumentInfo] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class _Outcome:
+    documents: list[DocumentInfo]
+    findings: list[Finding]
+    error: InputError | None = None
+    skipped: bool = False
+
+
+def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
+    folders = [builtin_pack_folder(), *config.rule_packs]
+    return load_packs(folders), load_profiles(folders)
+
+
+def build_ruleset(config: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = ()) -> Ruleset:
+    """Rules after select/ignore and severity overrides. Raises RuleFileError on bad packs."""
+    specs, profiles = load_rules(config)
+    chosen = config.select if select is None else select
+    dropped = config.ignore + tuple(ignore)
+    kept = [
+        replace(spec, severity=severity_for(spec.id, spec.severity, config.severity))
+        for spec in specs
+        if is_selected(spec.id, chosen, dropped)
+    ]
+    allow = frozenset(" ".join(word.casefold().split()) for word in config.allow)
+    return Ruleset(kept, profiles, allow)
+
+
+def unknown_codes(config: Config, codes: tuple[str, ...]) -> list[str]:
+    """Codes in select/ignore that name no rule at all (most likely a typo)."""
+    from .config import longest_match
+
+    ids = [spec.id for spec in load_rules(config)[0]]
+    return [code for code in codes if not any(longest_match((code,), rule_id) >= 0 for rule_id in ids)]
+
+
+# -- the per-input step ---------------------------------------------------------------------
+_RULESET: Ruleset | None = None
+_CONFIG: Config | None = None
+_BASE_OPTIONS: ExtractOptions | None = None
+
+
+def _options_for(ref: SourceRef, config: Config, base: ExtractOptions) -> ExtractOptions:
+    options = base
+    for scope in config.paths:
+        if scope.pattern.match(ref.path.replace(os.sep, "/")):
+            if scope.channel and base.channel is None:
+                options = replace(options, channel=scope.channel)
+            if scope.lang and base.lang == "auto":
+                options = replace(options, lang=scope.lang)
+    return options
+
+
+def _scoped(finding: Finding, config: Config) -> Finding | None:
+    """Apply [channels.X] and [[paths]] select/ignore/severity to one finding."""
+    scopes = []
+    if finding.channel in config.channels:
+        scopes.append(config.channels[finding.channel])
+    path = finding.path.replace(os.sep, "/")
+    scopes.extend(p.scope for p in config.paths if p.pattern.match(path))
+    for scope in scopes:
+        if (scope.select or scope.ignore) and not is_selected(finding.rule, scope.select, scope.ignore):
+            return None
+        if scope.severity:
+            finding = replace(finding, severity=severity_for(finding.rule, finding.severity, scope.severity))
+    return finding
+
+
+def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config) -> list[Finding]:
+    findings: list[Finding] = []
+    for doc in documents:
+        for finding in lint_document(doc, ruleset):
+            scoped = _scoped(finding, config)
+            if scoped is not None:
+                findings.append(scoped)
+    return findings
+
+
+def process_source(ref: SourceRef, stdin: bytes | None = None) -> _Outcome:
+    assert _RULESET is not None and _CONFIG is not None and _BASE_OPTIONS is not None
+    try:
+        source: SourceData = read_source(ref, stdin)
+        if is_skippable(source):
+            return _Outcome([], [], skipped=True)
+        documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS))
+    except (InputReadError, ExtractionError) as error:
+        return _Outcome([], [], InputError(ref.path, str(error)))
+    infos = [DocumentInfo(d.path, d.channel, d.lang, d.unit, len(d.text.split())) for d in documents]
+    return _Outcome(infos, lint_documents(documents, _RULESET, _CONFIG))
+
+
+def _process_guarded(ref: SourceRef) -> _Outcome:
+    try:
+        return process_source(ref)
+    except Exception as error:  # noqa: BLE001 - one bad input must not stop the run
+        return _Outcome([], [], InputError(ref.path, f"internal error while reading this input ({type(error).__name__}: {error}); please report it"))
+
+
+def _outcomes(refs: list[SourceRef], jobs: int, stdin: bytes | None) -> Iterator[_Outcome]:
+    files = [r for r in refs if r.location is not None]
+    for ref in refs:
+        if ref.location is None:
+            yield process_source(ref, stdin)
+    if jobs <= 1 or len(files) <= 1:
+        for ref in files:
+            yield _process_guarded(ref)
+        return
+    # fork: workers inherit the compiled ruleset; each builds its spaCy pipelines once.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
+        yield from pool.map(_process_guarded, files, chunksize=max(1, min(16, len(files) // (jobs * 8) or 1)))
+
+
+def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
+    global _RULESET, _CONFIG, _BASE_OPTIONS
+    started = time.perf_counter()
+    config = options.config
+    _RULESET, _CONFIG = ruleset, config
+    _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
+    compile_all(ruleset, config.languages)
+    refs, errors = discover(options.targets)
+    result = RunResult(errors=list(errors))
+    jobs = options.jobs or config.jobs or os.cpu_count() or 1
+    for ref, outcome in zip(sorted(refs, key=lambda r: r.location is not None), _outcomes(refs, jobs, options.stdin)):
+        if outcome.skipped:
+            result.skipped.append(ref.path)
+        if outcome.error:
+            result.errors.append(outcome.error)
+        result.documents.extend(outcome.documents)
+        result.findings.extend(outcome.findings)
+    result.findings.sort(key=Finding.sort_key)
+    result.errors.sort(key=lambda e: e.path)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def lint_text(text: str, ruleset: Ruleset, lang: str = "auto", channel: str = "draft", candidates: tuple[str, ...] | None = None) -> list[Finding]:
+    """Lint a snippet as draft copy (used for rule examples and by library users)."""
+    from .extraction import assign_languages
+    from .extraction.builder import TextBuilder
+    from .extraction.text import extract_plain_text
+
+    builder = TextBuilder(text)
+    extract_plain_text(text, builder)
+    doc = builder.build("<text>", channel)
+    assign_languages(doc, ExtractOptions(channel, lang, candidates or ExtractOptions().languages))
+    return lint_document(doc, ruleset)
