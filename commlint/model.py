@@ -72,11 +72,16 @@ class SourceMap:
     `offsets[i]` is the offset of text character i in `source` (the decoded file text, or for
     an encoded MIME part the decoded part). `line_base` is added to lines, so a base64 part
     reports the raw file line where its body begins plus the line inside the decoded text.
+
+    `regions` lets one source hold several such stretches: each (start, line_base) says that
+    `source[start:]` (up to the next region) numbers its lines from 1 + line_base. A region's
+    start must begin a line. Before the first region, `line_base` applies.
     """
 
     source: str
     offsets: list[int]
     line_base: int = 0
+    regions: tuple[tuple[int, int], ...] = ()
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def _starts(self) -> list[int]:
@@ -96,19 +101,36 @@ class SourceMap:
         index = min(max(text_offset, 0), len(self.offsets) - 1)
         return self.offsets[index]
 
+    def _region(self, src: int) -> tuple[int, int, int]:
+        """(first line index, last line index + 1, line_base) of the region holding `src`."""
+        from bisect import bisect_right
+
+        starts = self._starts()
+        bounds = [(0, self.line_base)] + list(self.regions)
+        which = max(bisect_right([start for start, _ in bounds], src) - 1, 0)
+        first = bisect_right(starts, bounds[which][0]) - 1
+        stop = bisect_right(starts, bounds[which + 1][0]) - 1 if which + 1 < len(bounds) else len(starts)
+        return first, stop, bounds[which][1]
+
     def line_col(self, text_offset: int) -> tuple[int, int]:
         from bisect import bisect_right
 
         src = self.source_offset(text_offset)
         starts = self._starts()
         line_index = bisect_right(starts, src) - 1
-        return line_index + 1 + self.line_base, src - starts[line_index] + 1
+        first, _, base = self._region(src)
+        return line_index - first + 1 + base, src - starts[line_index] + 1
 
-    def source_line(self, line: int) -> str:
-        """The stored line `line` (1-based, in file terms), without its line break."""
+    def source_line(self, line: int, text_offset: int | None = None) -> str:
+        """The stored line `line` (1-based, in file terms), without its line break.
+
+        With regions, `text_offset` (a Document.text offset) picks the region; default: the first.
+        """
         starts = self._starts()
-        index = line - 1 - self.line_base
-        if index < 0 or index >= len(starts):
+        src = 0 if text_offset is None else self.source_offset(text_offset)
+        first, stop, base = self._region(src)
+        index = line - 1 - base + first
+        if index < first or index >= stop:
             return ""
         end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.source)
         return self.source[starts[index] : end].rstrip("\r")

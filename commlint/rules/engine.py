@@ -185,9 +185,14 @@ def lint_document(doc: Document, ruleset: Ruleset) -> list[Finding]:
             spec = ruleset.specs[index]
             if spec.blocks and block.kind not in spec.blocks:
                 continue
-            for hit in ruleset.matcher(index, lang).find(view):
+            hits = sorted(ruleset.matcher(index, lang).find(view), key=lambda h: (h.start, h.start - h.end))
+            last_end = -1
+            for hit in hits:
+                if hit.start < last_end:
+                    continue  # overlaps a longer hit of the same rule
                 if not _excused(spec, hit, view, sentences):
                     emit(spec, hit, lang)
+                    last_end = hit.end
 
     for index in ruleset.applicable(doc.lang, doc.channel):
         spec = ruleset.specs[index]

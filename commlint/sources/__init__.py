@@ -77,7 +77,7 @@ def discover(targets: list[str]) -> tuple[list[SourceRef], list[InputError]]:
             for root, dirs, files in os.walk(target):
                 dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
                 for name in sorted(files):
-                    path = os.path.join(root, name)
+                    path = os.path.normpath(os.path.join(root, name))
                     fmt = format_of(path)
                     if fmt:
                         refs.append(SourceRef(path, fmt, path, False, channel_of(path, fmt)))
