@@ -87,7 +87,7 @@ def check(
     color: bool | None,
 ) -> None:
     """Lint files, folders (recursively) or draft copy from stdin (-)."""
-    from .runner import RunOptions, build_ruleset, run, unknown_codes
+    from .runner import RunOptions, build_ruleset, load_rules, run, unknown_codes
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
@@ -95,10 +95,11 @@ def check(
     selected = _codes(select) if select is not None else None
     ignored = _codes(ignore)
     try:
-        typos = unknown_codes(config, (selected or ()) + ignored + config.select + config.ignore)
+        loaded = load_rules(config)
+        typos = unknown_codes(loaded[0], (selected or ()) + ignored + config.select + config.ignore)
         if typos:
             raise click.UsageError(f"no rule, prefix or category matches: {', '.join(typos)} (see `commlint rules`)")
-        ruleset = build_ruleset(config, selected, ignored)
+        ruleset = build_ruleset(config, selected, ignored, loaded)
     except RuleFileError as error:
         raise click.UsageError(f"rule pack error: {error}") from error
     stdin = sys.stdin.buffer.read() if "-" in paths else None

@@ -71,9 +71,14 @@ def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
     return load_packs(folders), load_profiles(folders)
 
 
-def build_ruleset(config: Config, select: tuple[str, ...] | None = None, ignore: tuple[str, ...] = ()) -> Ruleset:
+def build_ruleset(
+    config: Config,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] = (),
+    loaded: tuple[list[RuleSpec], dict] | None = None,
+) -> Ruleset:
     """Rules after select/ignore and severity overrides. Raises RuleFileError on bad packs."""
-    specs, profiles = load_rules(config)
+    specs, profiles = loaded or load_rules(config)
     chosen = config.select if select is None else select
     dropped = config.ignore + tuple(ignore)
     kept = [
@@ -85,11 +90,11 @@ def build_ruleset(config: Config, select: tuple[str, ...] | None = None, ignore:
     return Ruleset(kept, profiles, allow)
 
 
-def unknown_codes(config: Config, codes: tuple[str, ...]) -> list[str]:
+def unknown_codes(specs: list[RuleSpec], codes: tuple[str, ...]) -> list[str]:
     """Codes in select/ignore that name no rule at all (most likely a typo)."""
     from .config import longest_match
 
-    ids = [spec.id for spec in load_rules(config)[0]]
+    ids = [spec.id for spec in specs]
     return [code for code in codes if not any(longest_match((code,), rule_id) >= 0 for rule_id in ids)]
 
 
@@ -176,7 +181,7 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     config = options.config
     _RULESET, _CONFIG = ruleset, config
     _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
-    compile_all(ruleset, config.languages)
+    compile_all(ruleset)
     refs, errors = discover(options.targets)
     result = RunResult(errors=list(errors))
     jobs = options.jobs or config.jobs or os.cpu_count() or 1

@@ -10,8 +10,6 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from bs4.dammit import UnicodeDammit
-
 from ..model import ExtractionError
 from .builder import TextBuilder
 
@@ -41,6 +39,8 @@ _ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
 
 def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Decode page bytes: BOM, then a declared (HTTP) charset, then <meta>, then detection."""
+    from bs4.dammit import UnicodeDammit  # imported here: drafts never need it
+
     known = [declared] if declared else []
     dammit = UnicodeDammit(data, known_definite_encodings=known, is_html=True)
     if dammit.unicode_markup is None:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from markdown_it import MarkdownIt
-
 from .builder import TextBuilder
 from .html import extract_html
 
@@ -69,6 +67,8 @@ def _add_table_row(line: str, offset: int, builder: TextBuilder) -> None:
 
 def extract_markdown(text: str, builder: TextBuilder) -> None:
     """Block structure from markdown-it (line maps); inline markup removed in place."""
+    from markdown_it import MarkdownIt  # only Markdown inputs pay for the import
+
     skip = front_matter_end(text)
     body = text[skip:]
     starts = _line_offsets(text)

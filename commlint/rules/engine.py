@@ -61,13 +61,20 @@ def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
     return RepeatedMatcher(spec, profile)
 
 
-def compile_all(ruleset: Ruleset, languages: Iterable[str]) -> None:
-    """Build every matcher now, so a broken rule is reported before any document is read."""
+def compile_all(ruleset: Ruleset) -> None:
+    """Build each rule once now, so a broken rule is reported before any document is read.
+
+    Only one language per rule is compiled here (a token pattern against the multilingual
+    vocabulary); per-language matchers are built lazily, so a one-draft run in a git hook
+    loads only the pipeline it needs.
+    """
     for index, spec in enumerate(ruleset.specs):
-        targets = languages if "*" in spec.languages else spec.languages
-        for lang in targets:
-            if "*" in spec.languages or lang in spec.languages:
-                ruleset.matcher(index, lang)
+        lang = spec.languages[0] if "*" not in spec.languages else "und"
+        profile = ruleset.profile(lang)
+        if spec.kind == "pattern":
+            TokenPatternMatcher(spec, profile, None)  # validated against a bare vocabulary
+        else:
+            ruleset.matcher(index, lang)
 
 
 def _fold(text: str) -> str:
@@ -156,7 +163,7 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str) -> Finding:
         suggestion=_render(suggestion, hit) if suggestion else None,
         unit=doc.unit,
         related=related,
-        source_line=doc.positions.source_line(line),
+        source_line=doc.positions.source_line(line, hit.start),
     )
 
 

@@ -136,13 +136,14 @@ class RegexMatcher:
 class TokenPatternMatcher:
     """spaCy Matcher patterns, written in YAML as lists of token dicts."""
 
-    def __init__(self, spec: RuleSpec, profile: LanguageProfile, nlp: "Language") -> None:
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile, nlp: "Language | None") -> None:
         from spacy.matcher import Matcher
+        from spacy.vocab import Vocab
 
         patterns = spec.params.get("patterns")
         if not isinstance(patterns, list) or not patterns or not all(isinstance(p, list) for p in patterns):
             raise _error(spec, "patterns", "expected a list of token patterns (each a list of token mappings)")
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = Matcher(nlp.vocab if nlp is not None else Vocab())
         try:
             self.matcher.add(spec.id, patterns)
         except (ValueError, KeyError, TypeError) as error:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import yaml
 
+# libyaml's loader when present: rule packs are read on every run, including git hooks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from .spec import RuleFileError
 
 PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length"}
@@ -35,7 +38,7 @@ def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
         for path in sorted((folder / "languages").glob("*.y*ml")):
             file = str(path)
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
             except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
                 raise RuleFileError(f"{file}: cannot read language profile: {error}") from error
             if not isinstance(data, dict) or not isinstance(data.get("code"), str):

@@ -11,6 +11,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's loader when present: rule packs are read on every run, including git hooks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from ..model import CATEGORIES, CHANNELS, SEVERITIES
 
 KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated")
@@ -178,7 +181,7 @@ def load_pack(path: Path) -> list[RuleSpec]:
     """Every rule in one YAML file."""
     file = str(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as error:
         raise _fail(file, None, None, f"cannot read: {error}") from error
     except yaml.YAMLError as error:
