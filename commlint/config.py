@@ -14,7 +14,7 @@ from typing import Any
 from .model import CHANNELS, SEVERITIES
 
 CONFIG_NAMES = ("commlint.toml", ".commlint.toml")
-TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs"}
+TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude"}
 SCOPE_KEYS = {"select", "ignore", "severity"}
 PATH_KEYS = SCOPE_KEYS | {"glob", "channel", "lang"}
 FAIL_ON = ("error", "warning", "info", "never")
@@ -56,6 +56,14 @@ class Config:
     jobs: int | None = None
     channels: dict[str, Scope] = field(default_factory=dict)
     paths: tuple[PathScope, ...] = ()
+    exclude: tuple["re.Pattern[str]", ...] = ()
+
+    def excludes(self, path: str) -> bool:
+        """True when a file found by walking a folder matches an `exclude` glob. A glob without
+        a slash matches the file name anywhere, as in .gitignore."""
+        path = path.replace(os.sep, "/")
+        name = path.rsplit("/", 1)[-1]
+        return any(pattern.match(path) or pattern.match(name) for pattern in self.exclude)
 
 
 def glob_to_regex(glob: str) -> "re.Pattern[str]":
@@ -161,6 +169,7 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         jobs=jobs,
         channels=channels,
         paths=tuple(paths),
+        exclude=tuple(glob_to_regex(g) for g in _strings(data.get("exclude", []), f"{file}, key 'exclude'")),
     )
 
 

@@ -16,7 +16,7 @@ from .config import Config, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
 from .model import Document, ExtractionError, Finding, InputError, Unit
 from .rules import builtin_pack_folder
-from .rules.engine import Ruleset, compile_all, lint_document
+from .rules.engine import Ruleset, compile_all, lint, lint_document
 from .rules.profiles import load_profiles
 from .rules.spec import RuleSpec, load_packs
 from .sources import InputReadError, SourceData, SourceRef, discover, read_source
@@ -31,7 +31,7 @@ class DocumentInfo:
     words: int = 0
 
     def to_json(self) -> dict[str, object]:
-        data: dict[str, object] = {"path": self.path, "channel": self.channel, "lang": self.lang}
+        data: dict[str, object] = {"path": self.path, "channel": self.channel, "lang": self.lang, "words": self.words}
         if self.unit:
             data["unit"] = self.unit.to_json()
         return data
@@ -130,14 +130,17 @@ def _scoped(finding: Finding, config: Config) -> Finding | None:
     return finding
 
 
-def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config) -> list[Finding]:
+def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config) -> tuple[list[DocumentInfo], list[Finding]]:
+    infos: list[DocumentInfo] = []
     findings: list[Finding] = []
     for doc in documents:
-        for finding in lint_document(doc, ruleset):
+        result = lint(doc, ruleset)
+        infos.append(DocumentInfo(doc.path, doc.channel, doc.lang, doc.unit, result.words))
+        for finding in result.findings:
             scoped = _scoped(finding, config)
             if scoped is not None:
                 findings.append(scoped)
-    return findings
+    return infos, findings
 
 
 def process_source(ref: SourceRef, stdin: bytes | None = None) -> _Outcome:
@@ -149,8 +152,7 @@ def process_source(ref: SourceRef, stdin: bytes | None = None) -> _Outcome:
         documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS))
     except (InputReadError, ExtractionError) as error:
         return _Outcome([], [], InputError(ref.path, str(error)))
-    infos = [DocumentInfo(d.path, d.channel, d.lang, d.unit, len(d.text.split())) for d in documents]
-    return _Outcome(infos, lint_documents(documents, _RULESET, _CONFIG))
+    return _Outcome(*lint_documents(documents, _RULESET, _CONFIG))
 
 
 def _process_guarded(ref: SourceRef) -> _Outcome:
@@ -183,6 +185,8 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
     compile_all(ruleset)
     refs, errors = discover(options.targets)
+    # Files named on the command line are always linted; exclude only prunes folder walks.
+    refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
     result = RunResult(errors=list(errors))
     jobs = options.jobs or config.jobs or os.cpu_count() or 1
     for ref, outcome in zip(sorted(refs, key=lambda r: r.location is not None), _outcomes(refs, jobs, options.stdin)):

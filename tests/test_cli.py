@@ -114,6 +114,17 @@ def test_config_is_found_in_pyproject_from_a_subfolder(run_cli, tmp_path: Path) 
     assert [f["rule"] for f in data["findings"]] == ["wait-time/vague-response"]
 
 
+def test_exclude_prunes_folder_walks_but_not_named_files(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "commlint.toml").write_text('exclude = ["drafts/**", "NOTES.md"]\n')
+    for name in ("site/index.md", "site/NOTES.md", "drafts/old.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(FLAGGED)
+    walked = findings_of(run_cli("check", ".", "--format", "json"))
+    assert sorted({f["path"] for f in walked["findings"]}) == ["site/index.md"]
+    named = findings_of(run_cli("check", "drafts/old.md", "--format", "json"))
+    assert {f["path"] for f in named["findings"]} == {"drafts/old.md"}
+
+
 def test_per_path_and_per_channel_settings(run_cli, tmp_path: Path) -> None:
     (tmp_path / "commlint.toml").write_text(
         '[[paths]]\nglob = "legal/**"\nignore = ["overpromise"]\n'

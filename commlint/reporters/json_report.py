@@ -16,6 +16,7 @@ def as_dict(result: RunResult) -> dict[str, object]:
         "findings": [f.to_json() for f in result.findings],
         "summary": {
             "documents": len(result.documents),
+            "words": sum(d.words for d in result.documents),
             "findings": len(result.findings),
             "errors": len(result.errors),
             "by_severity": dict(sorted(severities.items())),

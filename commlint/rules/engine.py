@@ -167,8 +167,20 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str) -> Finding:
     )
 
 
+@dataclass
+class LintResult:
+    findings: list[Finding]
+    words: int  # word tokens (spaCy's, so Japanese counts words, not characters)
+
+
 def lint_document(doc: Document, ruleset: Ruleset) -> list[Finding]:
+    return lint(doc, ruleset).findings
+
+
+def lint(doc: Document, ruleset: Ruleset) -> LintResult:
+    """Apply every applicable rule to one document. Pure: same document, same findings."""
     findings: list[Finding] = []
+    words = 0
     seen: set[tuple[str, int, int]] = set()
 
     def emit(spec: RuleSpec, hit: Hit, lang: str) -> None:
@@ -182,11 +194,13 @@ def lint_document(doc: Document, ruleset: Ruleset) -> list[Finding]:
     for block in doc.blocks:
         lang = block.lang or doc.lang
         indexes = [i for i in ruleset.applicable(lang, doc.channel) if ruleset.specs[i].kind not in DOCUMENT_KINDS]
-        if not indexes:
-            continue
         profile = ruleset.profile(lang)
         text = doc.block_text(block)
-        view = BlockView(doc, block.start, text, block.kind, lang, profile, pipeline(profile.spacy)(text))
+        tokens = pipeline(profile.spacy)(text)
+        words += sum(1 for token in tokens if not (token.is_punct or token.is_space))
+        if not indexes:
+            continue
+        view = BlockView(doc, block.start, text, block.kind, lang, profile, tokens)
         sentences = [(s.start_char, s.end_char) for s in view.tokens.sents]
         for index in indexes:
             spec = ruleset.specs[index]
@@ -207,4 +221,4 @@ def lint_document(doc: Document, ruleset: Ruleset) -> list[Finding]:
             for hit in ruleset.matcher(index, doc.lang).find_document(doc, doc.text, 0):
                 emit(spec, hit, doc.lang)
     findings.sort(key=Finding.sort_key)
-    return findings
+    return LintResult(findings, words)

@@ -5,6 +5,7 @@ which is what a tokenizer alone gives reliably in every language.
 """
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,11 @@ def pipeline(spacy_lang: str) -> "Language":
     import spacy
 
     try:
-        nlp = _indonesian() if spacy_lang == "id" else spacy.blank(spacy_lang)
+        with warnings.catch_warnings():
+            # spaCy's Japanese class calls SudachiPy's deprecated Dictionary.create(); the
+            # tokenizer works the same, and the warning would only confuse users.
+            warnings.filterwarnings("ignore", message=r"Dictionary\.create\(\) is deprecated", category=DeprecationWarning)
+            nlp = _indonesian() if spacy_lang == "id" else spacy.blank(spacy_lang)
     except (ImportError, KeyError, ValueError):
         # A language spaCy has no class for (or whose extra dependency is missing).
         nlp = spacy.blank("xx")
