@@ -55,6 +55,10 @@ def _extract_raw(source: SourceData, channel: str) -> list[Document]:
         builder = TextBuilder(text)
         (extract_markdown if ref.format == "markdown" else extract_plain_text)(text, builder)
         return [builder.build(ref.path, channel)]
+    if ref.format == "fluent":
+        from .fluent import extract_fluent
+
+        return [extract_fluent(decode_text(data), ref.path, channel)]
     if ref.format == "eml":
         from .email import extract_eml
 

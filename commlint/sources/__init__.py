@@ -19,6 +19,7 @@ FORMATS: dict[str, str] = {
     ".eml": "eml", ".mbox": "mbox",
     ".json": "social-json", ".jsonl": "social-json", ".ndjson": "social-json",
     ".csv": "social-csv", ".tsv": "social-csv",
+    ".ftl": "fluent",
 }
 # Folder names that tell the channel of what they hold (documented in the README).
 CHANNEL_FOLDERS = {
