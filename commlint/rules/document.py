@@ -15,8 +15,9 @@ from .spec import RuleSpec
 
 def _patterns(spec: RuleSpec, key: str, raw: Any, profile: LanguageProfile) -> list["regex.Pattern[str]"]:
     """`when`/`require` take {terms: [...], regex: [...]}; terms match as whole words."""
-    if not isinstance(raw, dict) or not raw or set(raw) - {"terms", "regex"}:
-        raise _error(spec, key, "expected a mapping with 'terms' and/or 'regex' lists")
+    allowed = {"terms", "regex", "concrete_time"} if key == "require" else {"terms", "regex"}
+    if not isinstance(raw, dict) or not raw or set(raw) - allowed:
+        raise _error(spec, key, f"expected a mapping with {' and/or '.join(sorted(allowed))}")
     flags = regex.V1 | regex.IGNORECASE
     compiled = []
     for term in raw.get("terms", []) or []:
@@ -25,6 +26,9 @@ def _patterns(spec: RuleSpec, key: str, raw: Any, profile: LanguageProfile) -> l
         compiled.append(_compile_regex(spec, key, source, flags))
     for pattern in raw.get("regex", []) or []:
         compiled.append(_compile_regex(spec, key, str(pattern), flags))
+    if raw.get("concrete_time"):
+        # The language profile's own patterns for "within 24 hours", "2営業日以内", ...
+        compiled.extend(profile.concrete_time_patterns())
     if not compiled:
         raise _error(spec, key, "give at least one term or regular expression")
     return compiled
@@ -43,7 +47,11 @@ class RequireMatcher:
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
         if self.when_path is not None:
             # The page's name: title, subject, headings, and the first line of a plain draft.
-            named = [b for b in doc.blocks if b.kind in ("title", "subject", "heading")] + doc.blocks[:1]
+            named = [b for b in doc.blocks if b.kind in ("title", "subject", "heading")]
+            # A plain draft has no markup: its first line names it when it reads like a heading.
+            first = doc.blocks[:1]
+            if first and (first[0].end - first[0].start) <= 60 and not doc.block_text(first[0]).rstrip().endswith((".", "!", "?", "。", ",")):
+                named += first
             title = " ".join(doc.block_text(b) for b in named)
             if not (self.when_path.search(doc.path) or self.when_path.search(title)):
                 return

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+import regex
+
 from ..model import Document, Finding, Related
 from .document import RepeatedMatcher, RequireMatcher
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
@@ -100,11 +102,15 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, sentences: list[tuple[in
     start, end = hit.start - view.start, hit.end - view.start
     if unless.quoted and any(m.start() < start and end < m.end() for m in _QUOTED.finditer(view.text)):
         return True
-    if not (unless.before or unless.after or unless.sentence):
+    if not (unless.before or unless.after or unless.sentence or unless.regex or unless.concrete_time):
         return False
     s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b), (0, len(view.text)))
     spaced = view.profile.spaces
     if unless.sentence and _contains_phrase(view.text[s_start:s_end], unless.sentence, spaced):
+        return True
+    if unless.regex and any(regex.search(p, view.text[s_start:s_end], regex.V1 | regex.IGNORECASE) for p in unless.regex):
+        return True
+    if unless.concrete_time and _time_nearby(view, s_start, s_end, sentences):
         return True
     tokens = [t for t in view.tokens if s_start <= t.idx < s_end and not t.is_space]
     before = [t for t in tokens if t.idx + len(t.text) <= start]
@@ -118,6 +124,27 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, sentences: list[tuple[in
         if _contains_phrase(view.text[end : last.idx + len(last.text)], unless.after, spaced):
             return True
     return False
+
+
+def _time_nearby(view: BlockView, s_start: int, s_end: int, sentences: list[tuple[int, int]]) -> bool:
+    """A concrete time in the hit's sentence or the next one, which may open the next block
+    (a list item after "We'll call you:")."""
+    following = [(a, b) for a, b in sentences if a >= s_end]
+    if following:
+        scope = view.text[s_start : following[0][1]]
+    else:
+        scope = view.text[s_start:s_end] + " " + _first_sentence_of_next_block(view)
+    return any(p.search(scope) for p in view.profile.concrete_time_patterns())
+
+
+def _first_sentence_of_next_block(view: BlockView) -> str:
+    block_end = view.start + len(view.text)
+    following = next((b for b in view.doc.blocks if b.start >= block_end), None)
+    if following is None:
+        return ""
+    text = view.doc.block_text(following)
+    ends = [i for i in (text.find(ch) for ch in ".!?。！？") if i != -1]
+    return text[: min(ends) + 1] if ends else text
 
 
 def _render(template: str, hit: Hit) -> str:

@@ -83,6 +83,9 @@ class TermsMatcher:
             parts = [regex.escape(part).replace(r"\*", r"\w*") for part in term.split()]
             body = r"[\s\-]+".join(parts) if profile.spaces else "".join(parts)
             alternatives.append(body + endings)
+            if inflect and body.endswith("e"):
+                # a final -e gives way to the ending: synergize -> synergizing, garantiere -> garantiert
+                alternatives.append(body[:-1] + endings.removesuffix("?"))
             self.suggestions[_fold(term.replace("*", ""))] = table[term]
         if profile.spaces:
             source = r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"

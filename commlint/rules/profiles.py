@@ -5,16 +5,21 @@ Adding a language is adding one profile and its rule packs; no Python changes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
+
+if TYPE_CHECKING:
+    import regex
 
 # libyaml's loader when present: rule packs are read on every run, including git hooks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from .spec import RuleFileError
 
-PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length"}
+PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length", "concrete_time"}
 FORMULAS = ("flesch", "lix", "sentence-characters", "none")
 
 
@@ -27,9 +32,35 @@ class LanguageProfile:
     suffixes: tuple[str, ...] = ()  # endings tried when a terms rule says `inflect: true`
     readability: str = "lix"
     sentence_length: str = "words"  # or "characters"
+    # Regular expressions for a concrete time or deadline in this language ("within 24 hours",
+    # "2営業日以内", "dalam 1x24 jam", "at 15:00"). Rules use them through `concrete_time`.
+    concrete_time: tuple[str, ...] = ()
+
+    def concrete_time_patterns(self) -> list["regex.Pattern[str]"]:
+        return _compiled(self.concrete_time)
+
+
+@lru_cache(maxsize=None)
+def _compiled(patterns: tuple[str, ...]) -> list["regex.Pattern[str]"]:
+    import regex
+
+    return [regex.compile(p, regex.V1 | regex.IGNORECASE) for p in patterns]
 
 
 FALLBACK = LanguageProfile(code="und", name="Unknown language")
+
+
+def _checked_patterns(raw: object, file: str) -> tuple[str, ...]:
+    import regex
+
+    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+        raise RuleFileError(f"{file}, key 'concrete_time': expected a list of regular expressions")
+    for pattern in raw:
+        try:
+            regex.compile(pattern, regex.V1 | regex.IGNORECASE)
+        except regex.error as error:
+            raise RuleFileError(f"{file}, key 'concrete_time': invalid regular expression {pattern!r}: {error}") from error
+    return tuple(raw)
 
 
 def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
@@ -59,5 +90,6 @@ def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
                 suffixes=tuple(str(s) for s in data.get("suffixes", []) or []),
                 readability=formula,
                 sentence_length=data.get("sentence_length", "words"),
+                concrete_time=_checked_patterns(data.get("concrete_time", []), file),
             )
     return profiles

@@ -29,7 +29,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "require": {"when", "require", "when_path"},
     "repeated": {"min_chars"},
 }
-UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted"}
+UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time"}
 METRICS = ("sentence-length", "readability")
 
 
@@ -50,6 +50,8 @@ class Unless:
     sentence: tuple[str, ...] = ()
     window: int = 3
     quoted: bool = False
+    regex: tuple[str, ...] = ()  # regular expressions searched in the hit's sentence
+    concrete_time: bool = False  # the language's concrete-time patterns in this sentence or the next
 
 
 @dataclass
@@ -117,6 +119,8 @@ def _unless(raw: Any, file: str, rule: str) -> Unless:
         sentence=_strings(raw.get("sentence", []), file, rule, "unless.sentence"),
         window=window,
         quoted=bool(raw.get("quoted", False)),
+        regex=_strings(raw.get("regex", []), file, rule, "unless.regex"),
+        concrete_time=bool(raw.get("concrete_time", False)),
     )
 
 
