@@ -21,6 +21,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpora", nargs="?", type=Path, default=DEFAULT)
     parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--sample", type=int, default=0, help="print N findings per corpus and rule, to review by hand")
     args = parser.parse_args()
     if not args.corpora.is_dir():
         print(f"no corpora at {args.corpora}", file=sys.stderr)
@@ -46,16 +47,30 @@ def main() -> int:
     langs = defaultdict(Counter)
     for d in docs:
         langs[corpus_of(d["path"])][d["lang"]] += 1
-    words = data.get("summary", {}).get("words_by_path", {})
+    words: Counter[str] = Counter()
+    for d in docs:
+        words[corpus_of(d["path"])] += d.get("words", 0)
     per = defaultdict(Counter)
+    examples = defaultdict(list)
     for finding in data["findings"]:
-        per[corpus_of(finding["path"])][finding["category"]] += 1
-    print(f"\n{'corpus':<36}{'docs':>6}  languages detected")
+        corpus = corpus_of(finding["path"])
+        per[corpus][finding["category"]] += 1
+        examples[(corpus, finding["rule"])].append(finding)
+    print(f"\n{'corpus':<36}{'docs':>6}{'words':>10}  languages detected")
     for corpus in sorted(docs_per):
-        print(f"{corpus:<36}{docs_per[corpus]:>6}  {dict(langs[corpus].most_common(5))}")
-    print(f"\nfindings per corpus and category")
-    for corpus in sorted(per):
-        print(f"{corpus:<36}{dict(per[corpus].most_common())}")
+        print(f"{corpus:<36}{docs_per[corpus]:>6}{words[corpus]:>10}  {dict(langs[corpus].most_common(5))}")
+    categories = ["overpromise", "wait-time", "jargon", "readability", "placeholder", "tone", "duplicate"]
+    print("\nfindings per 1,000 words, per corpus and category")
+    print(f"{'corpus':<36}" + "".join(f"{c:>12}" for c in categories))
+    for corpus in sorted(docs_per):
+        rate = lambda c: 1000 * per[corpus][c] / max(words[corpus], 1)  # noqa: E731
+        print(f"{corpus:<36}" + "".join(f"{rate(c):>12.2f}" for c in categories))
+    if args.sample:
+        print(f"\nsample of findings ({args.sample} per corpus and rule)")
+        for (corpus, rule), found in sorted(examples.items()):
+            print(f"\n== {corpus} · {rule} ({len(found)})")
+            for finding in found[: args.sample]:
+                print(f"  [{finding['lang']}] {finding['excerpt'][:150]!r}")
     return 0
 
 

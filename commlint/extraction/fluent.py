@@ -86,5 +86,5 @@ def extract_fluent(text: str, path: str, channel: str) -> Document:
             joined = "".join(piece for piece, _ in pieces)
             offsets = [offset for _, piece_offsets in pieces for offset in piece_offsets]
             joined, offsets = _without_tags(joined, offsets)
-            builder.add_block(joined, offsets, "paragraph")
+            builder.add_block(joined, offsets, "message")
     return builder.build(path, channel, meta={"format": "fluent"})

@@ -67,6 +67,9 @@ class RequireMatcher:
         yield Hit(offset + first.start(), offset + first.end(), first.group(0))
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$|[\"'”’)\]])|[。！？]")
+
+
 def _normalise_paragraph(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
@@ -80,14 +83,24 @@ class RepeatedMatcher:
         if not isinstance(value, int) or value < 1:
             raise _error(spec, "min_chars", "expected a positive whole number")
         self.min_chars = value
+        # Paragraphs by default: a heading repeated in a table of contents, or a button label
+        # used twice, is structure, not a paste error.
+        self.kinds = set(spec.blocks or ("paragraph",))
+        words = spec.params.get("min_words", 8)
+        if not isinstance(words, int) or words < 1:
+            raise _error(spec, "min_words", "expected a positive whole number")
+        self.min_words = words if profile.spaces else 1  # no spaces to count words by (Japanese)
 
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
         first_seen: dict[str, tuple[int, int]] = {}
         for block in doc.blocks:
-            if block.kind in ("title", "meta", "alt"):
-                continue  # a title repeated as the h1 is normal
-            key = _normalise_paragraph(doc.block_text(block))
-            if len(key) < self.min_chars:
+            if block.kind not in self.kinds:
+                continue
+            text = doc.block_text(block)
+            key = _normalise_paragraph(text)
+            # A paragraph says something: enough words and at least one full sentence. Repeated
+            # teaser titles, labels and reference lines are page structure.
+            if len(key) < self.min_chars or len(key.split()) < self.min_words or not _SENTENCE_END.search(text):
                 continue
             if key in first_seen:
                 yield Hit(block.start, block.end, doc.block_text(block)[:60], related=(first_seen[key],))

@@ -27,7 +27,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "regex": {"patterns", "case_sensitive"},
     "metric": {"metric", "max", "min", "min_words"},
     "require": {"when", "require", "when_path"},
-    "repeated": {"min_chars"},
+    "repeated": {"min_chars", "min_words"},
 }
 UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time"}
 METRICS = ("sentence-length", "readability")
