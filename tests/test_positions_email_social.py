@@ -75,7 +75,7 @@ def test_social_json_csv_and_x_archive_point_at_the_post(run_cli) -> None:
         ("posts.json", "tone/exclamation-run", "nf-2025-0302", 10, "!!!"),
         ("posts.json", "overpromise/absolute", "nf-2025-0308", 40, "instantly"),
         ("posts.csv", "wait-time/vague-response", "nf-en-105", 6, "our team will contact you shortly"),
-        ("tweets.js", "overpromise/absolute", "1899387654321098765", 16, "never fails"),
+        ("tweets.js", "overpromise/never-fails", "1899387654321098765", 16, "never fails"),
     ]
     for name, rule, post_id, line, text in cases:
         finding = by_rule[(name, rule)]

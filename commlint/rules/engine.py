@@ -207,6 +207,7 @@ def lint_document(doc: Document, ruleset: Ruleset) -> list[Finding]:
 def lint(doc: Document, ruleset: Ruleset) -> LintResult:
     """Apply every applicable rule to one document. Pure: same document, same findings."""
     findings: list[Finding] = []
+    spans: list[tuple[int, int, int]] = []  # (start, end, index in findings)
     words = 0
     seen: set[tuple[str, int, int]] = set()
 
@@ -216,6 +217,7 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
         key = (spec.id, hit.start, hit.end)
         if key not in seen:
             seen.add(key)
+            spans.append((hit.start, hit.end, len(findings)))
             findings.append(make_finding(doc, spec, hit, lang))
 
     for block in doc.blocks:
@@ -247,5 +249,19 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
         if spec.kind in DOCUMENT_KINDS:
             for hit in ruleset.matcher(index, doc.lang).find_document(doc, doc.text, 0):
                 emit(spec, hit, doc.lang)
+    findings = _one_finding_per_problem(findings, spans)
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, words)
+
+
+def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int, int]]) -> list[Finding]:
+    """Two rules of one category on overlapping words describe one problem ("we'll get back to
+    you soon" is both vague and untimed): keep the finding with the longer match, or the
+    first rule's on a tie."""
+    kept: list[tuple[int, int, int]] = []
+    for start, end, index in sorted(spans, key=lambda s: (s[0] - s[1], s[2])):
+        category = findings[index].category
+        if any(findings[k].category == category and start < e and s < end for s, e, k in kept):
+            continue
+        kept.append((start, end, index))
+    return [findings[index] for _, _, index in sorted(kept, key=lambda s: s[2])]
