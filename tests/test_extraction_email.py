@@ -249,7 +249,10 @@ def test_japanese_8bit_bodies_map_exactly(charset: str) -> None:
     assert position(doc, "完了しました") == (body_line(data) + 1, len("返金手続きは") + 1)
     assert doc.positions.source_line(body_line(data) + 1).startswith("返金手続きは完了しました")
     if charset == "Shift_JIS":
-        assert "①ご確認ください。" in doc.text
+        # ① decodes (a cp932 extension) and, starting the line, marks a list item
+        assert doc.positions.source_line(body_line(data) + 2).startswith("①ご確認ください。")
+        item = doc.blocks[-1]
+        assert item.kind == "list-item" and doc.block_text(item) == "ご確認ください。"
 
 
 def test_windows_1252_curly_quotes() -> None:

@@ -137,3 +137,17 @@ def test_plain_text_paragraphs() -> None:
     doc = builder.build("draft.txt", "draft")
     assert [doc.block_text(b) for b in doc.blocks] == ["First paragraph continues here.", "Second one."]
     assert locate(doc, text, "Second").startswith("Second one.")
+
+
+def test_plain_text_list_lines_are_items_not_one_sentence() -> None:
+    text = "Please bring:\n- your passport\n・運転免許証\n2) the booking code\n●●様 stays text\n"
+    builder = TextBuilder(text)
+    extract_plain_text(text, builder)
+    doc = builder.build("draft.txt", "draft")
+    assert [(b.kind, doc.block_text(b)) for b in doc.blocks] == [
+        ("paragraph", "Please bring:"),
+        ("list-item", "your passport"),
+        ("list-item", "運転免許証"),
+        ("list-item", "the booking code ●●様 stays text"),
+    ]
+    assert locate(doc, text, "booking").startswith("booking code")

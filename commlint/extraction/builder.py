@@ -6,6 +6,9 @@ import re
 from ..model import Block, Document, SourceMap, Unit
 
 _SPACE_RUN = re.compile(r"\s+")
+# A line that starts a list item in plain text: "- ", "* ", "• ", "・", "※", "①", "1. ", "2) ".
+# "●●様" and "XX" are name placeholders, not bullets: a doubled mark is left alone.
+LIST_MARKER = re.compile(r"[ \t]*(?:[-*•・※▪◦►▶✓✔]|[●■◆](?![●■◆])|[①-⑳]|\d{1,2}[.)](?=[ \t]))[ \t]*(?=[^\s●■◆])")
 
 
 class TextBuilder:

@@ -22,7 +22,7 @@ from email.parser import BytesParser
 from charset_normalizer import from_bytes
 
 from ..model import Document, ExtractionError, SourceMap, Unit
-from .builder import TextBuilder
+from .builder import LIST_MARKER, TextBuilder
 from .html import extract_html
 
 # A message is only taken as one if it has at least one header real mail carries.
@@ -379,7 +379,12 @@ def _add_plain(text: str, base: int, builder: TextBuilder, mbox: bool) -> None:
             builder.close_block()
             in_block = False
             continue
-        if not in_block:
+        marker = LIST_MARKER.match(line)
+        if marker:
+            builder.open_block("list-item")  # a list is not one long sentence
+            in_block = True
+            line, offset = line[marker.end() :], offset + marker.end()
+        elif not in_block:
             builder.open_block("paragraph")
             in_block = True
         builder.add(line, offset)  # the line break becomes the space between lines

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .builder import TextBuilder
+from .builder import LIST_MARKER, TextBuilder
 from .html import extract_html
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*$\r?\n?", re.S | re.M)
@@ -25,9 +25,20 @@ _HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
 
 
 def extract_plain_text(text: str, builder: TextBuilder) -> None:
-    """Paragraphs separated by blank lines; every character keeps its offset."""
+    """Paragraphs separated by blank lines; a line that starts with a list marker is an item
+    of its own (a list is not one long sentence). Every character keeps its offset."""
     for match in re.finditer(r"\S(?:.|\n(?![ \t]*\r?\n))*", text):
-        builder.add_block(match.group(0), match.start(), "paragraph")
+        builder.open_block("paragraph")
+        offset = match.start()
+        for line in match.group(0).splitlines(keepends=True):
+            marker = LIST_MARKER.match(line)
+            if marker:
+                builder.open_block("list-item")
+                builder.add(line[marker.end() :], offset + marker.end())
+            else:
+                builder.add(line, offset)
+            offset += len(line)
+        builder.close_block()
 
 
 def front_matter_end(text: str) -> int:

@@ -82,7 +82,8 @@ class RepeatedMatcher:
         value = spec.params.get("min_chars", 40)
         if not isinstance(value, int) or value < 1:
             raise _error(spec, "min_chars", "expected a positive whole number")
-        self.min_chars = value
+        # Without spaces each character carries more (Japanese): half the length says as much.
+        self.min_chars = value if profile.spaces else max(1, value // 2)
         # Paragraphs by default: a heading repeated in a table of contents, or a button label
         # used twice, is structure, not a paste error.
         self.kinds = set(spec.blocks or ("paragraph",))
