@@ -140,8 +140,15 @@ def list_rules(lang: str | None, category: str | None, config_path: str | None) 
     for rule_id in sorted(by_id):
         group = by_id[rule_id]
         langs = sorted({lang for s in group for lang in s.languages})
-        click.echo(f"{rule_id:<{width}}  {group[0].severity:<7}  {','.join(langs):<20}  {group[0].message.split('{')[0].strip()}")
+        click.echo(f"{rule_id:<{width}}  {group[0].severity:<7}  {','.join(langs):<20}  {_template_preview(group[0].message)}")
     click.echo(f"\n{len(by_id)} rules. Explain one with: commlint rule ID")
+
+
+def _template_preview(message: str) -> str:
+    """A rule's message as a list entry: placeholders shown as an ellipsis."""
+    import re
+
+    return re.sub(r"\{\w+\}", "…", message)
 
 
 @cli.command("rule")
