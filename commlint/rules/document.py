@@ -99,10 +99,14 @@ class RepeatedMatcher:
                 continue
             text = doc.block_text(block)
             key = _normalise_paragraph(text)
-            # A paragraph says something: enough words and at least one full sentence. Repeated
-            # teaser titles, labels and reference lines are page structure.
-            if len(key) < self.min_chars or len(key.split()) < self.min_words or not _SENTENCE_END.search(text):
+            # A paragraph says something: enough words and a full sentence (or a long line that
+            # lost its full stop). Repeated teaser titles, labels and reference lines are page
+            # structure.
+            words = len(key.split())
+            if len(key) < self.min_chars or words < self.min_words:
                 continue
+            if not _SENTENCE_END.search(text) and (words < 12 or not self.min_words > 1):
+                continue  # a short line without a full stop is a title or label
             if key in first_seen:
                 yield Hit(block.start, block.end, doc.block_text(block)[:60], related=(first_seen[key],))
             else:

@@ -234,7 +234,8 @@ class MetricMatcher:
                 view.start,
                 view.start + len(view.text),
                 view.text[:60],
-                values=(("value", f"{score:.0f}"), ("limit", f"{limit:g}"), ("formula", _FORMULA_NAMES.get(self.profile.readability, self.profile.readability))),
+                # one decimal when rounding would make the score look equal to the limit
+                values=(("value", f"{score:.0f}" if round(score) != limit else f"{score:.1f}"), ("limit", f"{limit:g}"), ("formula", _FORMULA_NAMES.get(self.profile.readability, self.profile.readability))),
             )
 
 

@@ -50,4 +50,28 @@ def pipeline(spacy_lang: str) -> "Language":
         # A language spaCy has no class for (or whose extra dependency is missing).
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
+    if spacy_lang in _ORDINAL_DOT_LANGUAGES:
+        _register_ordinal_split()
+        nlp.add_pipe("commlint_ordinal_split", after="sentencizer")
     return nlp
+
+
+# Tokenizers that keep "21." together as an ordinal ("21. mai"), so "… mellom kl. 17 og 21.
+# Sjåføren ringer …" stays one sentence. Where nouns are lower case, a capital after such a
+# token starts a sentence. (Not German: "am 21. Mai" has a capital noun after the ordinal.)
+_ORDINAL_DOT_LANGUAGES = {"nb", "nn", "da", "sv"}
+
+
+def _register_ordinal_split() -> None:
+    from spacy.language import Language
+
+    if "commlint_ordinal_split" in Language.factories:
+        return
+
+    @Language.component("commlint_ordinal_split")
+    def ordinal_split(doc):  # type: ignore[no-untyped-def]
+        for token in doc[:-1]:
+            following = doc[token.i + 1]
+            if token.text.endswith(".") and token.text[:-1].isdigit() and following.text[:1].isupper():
+                following.is_sent_start = True
+        return doc
