@@ -93,21 +93,22 @@ class RepeatedMatcher:
         self.min_words = words if profile.spaces else 1  # no spaces to count words by (Japanese)
 
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
-        first_seen: dict[str, tuple[int, int]] = {}
+        first_seen: dict[str, tuple[tuple[int, int], bool]] = {}
         for block in doc.blocks:
             if block.kind not in self.kinds:
                 continue
             text = doc.block_text(block)
             key = _normalise_paragraph(text)
-            # A paragraph says something: enough words and a full sentence (or a long line that
-            # lost its full stop). Repeated teaser titles, labels and reference lines are page
-            # structure.
             words = len(key.split())
             if len(key) < self.min_chars or words < self.min_words:
                 continue
-            if not _SENTENCE_END.search(text) and (words < 12 or not self.min_words > 1):
-                continue  # a short line without a full stop is a title or label
+            # A paragraph says something: a full sentence, or a long line that lost its full
+            # stop. Repeated teaser titles, labels and reference lines are page structure. One
+            # copy with its full stop is enough: pastes often lose it.
+            is_paragraph = bool(_SENTENCE_END.search(text)) or (self.min_words > 1 and words >= 12)
             if key in first_seen:
-                yield Hit(block.start, block.end, doc.block_text(block)[:60], related=(first_seen[key],))
+                span, first_is_paragraph = first_seen[key]
+                if is_paragraph or first_is_paragraph:
+                    yield Hit(block.start, block.end, text[:60], related=(span,))
             else:
-                first_seen[key] = (block.start, block.end)
+                first_seen[key] = ((block.start, block.end), is_paragraph)
