@@ -157,14 +157,13 @@ def _render(template: str, hit: Hit) -> str:
 
 def _sentence_around(doc: Document, start: int, end: int) -> str:
     """The sentence holding the hit, from the extracted text, for the report's excerpt."""
+    s, e = _sentence_bounds(doc, start, end)
+    text = doc.text[s:e].strip()
+    if len(text) <= 240:
+        return text
     block = next((b for b in doc.blocks if b.start <= start < b.end), None)
     lo, hi = (block.start, block.end) if block else (0, len(doc.text))
-    left = max(doc.text.rfind(ch, lo, start) for ch in ".!?。！？")
-    s = lo if left < lo else left + 1
-    rights = [i for i in (doc.text.find(ch, end, hi) for ch in ".!?。！？") if i != -1]
-    e = min(rights) + 1 if rights else hi
-    text = doc.text[s:e].strip()
-    return text if len(text) <= 240 else doc.text[max(lo, start - 100) : min(hi, end + 100)].strip()
+    return doc.text[max(lo, start - 100) : min(hi, end + 100)].strip()
 
 
 def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str) -> Finding:
@@ -249,19 +248,39 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
         if spec.kind in DOCUMENT_KINDS:
             for hit in ruleset.matcher(index, doc.lang).find_document(doc, doc.text, 0):
                 emit(spec, hit, doc.lang)
-    findings = _one_finding_per_problem(findings, spans)
+    findings = _one_finding_per_problem(doc, findings, spans)
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, words)
 
 
-def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int, int]]) -> list[Finding]:
+# A sentence makes one commitment: its vague "soon" and its untimed "we'll call you" are one
+# problem, reported by the rule listed first (the more specific message).
+SENTENCE_SCOPED = {"wait-time"}
+
+
+def _one_finding_per_problem(doc: Document, findings: list[Finding], spans: list[tuple[int, int, int]]) -> list[Finding]:
     """Two rules of one category on overlapping words describe one problem ("we'll get back to
     you soon" is both vague and untimed): keep the finding with the longer match, or the
-    first rule's on a tie."""
-    kept: list[tuple[int, int, int]] = []
-    for start, end, index in sorted(spans, key=lambda s: (s[0] - s[1], s[2])):
+    first rule's on a tie. For wait-time, the whole sentence is the unit."""
+    scoped: list[tuple[int, int, int, int]] = []  # (start, end, index, sort rank)
+    for start, end, index in spans:
+        if findings[index].category in SENTENCE_SCOPED:
+            s_start, s_end = _sentence_bounds(doc, start, end)
+            scoped.append((s_start, s_end, index, index))
+        else:
+            scoped.append((start, end, index, start - end))
+    kept: list[tuple[int, int, int, int]] = []
+    for start, end, index, _ in sorted(scoped, key=lambda s: (s[3], s[2])):
         category = findings[index].category
-        if any(findings[k].category == category and start < e and s < end for s, e, k in kept):
+        if any(findings[k].category == category and start < e and s < end for s, e, k, _ in kept):
             continue
-        kept.append((start, end, index))
-    return [findings[index] for _, _, index in sorted(kept, key=lambda s: s[2])]
+        kept.append((start, end, index, 0))
+    return [findings[index] for _, _, index, _ in sorted(kept, key=lambda s: s[2])]
+
+
+def _sentence_bounds(doc: Document, start: int, end: int) -> tuple[int, int]:
+    block = next((b for b in doc.blocks if b.start <= start < b.end), None)
+    lo, hi = (block.start, block.end) if block else (0, len(doc.text))
+    left = max(doc.text.rfind(ch, lo, start) for ch in ".!?。！？")
+    rights = [i for i in (doc.text.find(ch, end, hi) for ch in ".!?。！？") if i != -1]
+    return (lo if left < lo else left + 1), (min(rights) + 1 if rights else hi)
