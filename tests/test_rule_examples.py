@@ -44,3 +44,15 @@ def test_every_rule_has_examples() -> None:
     assert SPECS
     for spec in SPECS:
         assert spec.examples.flag and spec.examples.pass_, spec.id
+
+
+def test_every_pack_credits_its_source_and_licence() -> None:
+    import yaml
+
+    from commlint.rules import builtin_pack_folder
+
+    packs = [p for p in builtin_pack_folder().rglob("*.yaml") if p.parent.name != "languages"]
+    assert len(packs) >= 25
+    for pack in packs:
+        data = yaml.safe_load(pack.read_text(encoding="utf-8"))
+        assert data.get("source") and data.get("license"), f"{pack} must say where its words come from"
