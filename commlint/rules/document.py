@@ -87,7 +87,7 @@ class RepeatedMatcher:
         # Paragraphs by default: a heading repeated in a table of contents, or a button label
         # used twice, is structure, not a paste error.
         self.kinds = set(spec.blocks or ("paragraph",))
-        words = spec.params.get("min_words", 8)
+        words = spec.params.get("min_words", 6)
         if not isinstance(words, int) or words < 1:
             raise _error(spec, "min_words", "expected a positive whole number")
         self.min_words = words if profile.spaces else 1  # no spaces to count words by (Japanese)

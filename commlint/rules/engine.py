@@ -148,7 +148,7 @@ def _first_sentence_of_next_block(view: BlockView) -> str:
 
 
 def _render(template: str, hit: Hit) -> str:
-    values = {"match": hit.match.strip(), "plain": "", "plain_hint": "", **dict(hit.values)}
+    values = {"match": hit.match.strip(), "plain": "", "plain_hint": "", "more": "", **dict(hit.values)}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
@@ -236,12 +236,22 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
                 continue
             hits = sorted(ruleset.matcher(index, lang).find(view), key=lambda h: (h.start, h.start - h.end))
             last_end = -1
+            kept_hits = []
             for hit in hits:
                 if hit.start < last_end:
                     continue  # overlaps a longer hit of the same rule
                 if not _excused(spec, hit, view, sentences):
-                    emit(spec, hit, lang)
+                    kept_hits.append(hit)
                     last_end = hit.end
+            if kept_hits and spec.params.get("once_per_block"):
+                # A post written all in capitals is one problem, not fifty findings.
+                extra = len(kept_hits) - 1
+                first = kept_hits[0]
+                if extra:
+                    first = replace(first, values=(*first.values, ("more", f" ({extra} more in this paragraph)")))
+                kept_hits = [first]
+            for hit in kept_hits:
+                emit(spec, hit, lang)
 
     for index in ruleset.applicable(doc.lang, doc.channel):
         spec = ruleset.specs[index]

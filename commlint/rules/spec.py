@@ -24,7 +24,7 @@ COMMON_KEYS = {
 KIND_KEYS: dict[str, set[str]] = {
     "terms": {"terms", "inflect", "case_sensitive"},
     "pattern": {"patterns"},
-    "regex": {"patterns", "case_sensitive"},
+    "regex": {"patterns", "case_sensitive", "once_per_block"},
     "metric": {"metric", "max", "min", "min_words"},
     "require": {"when", "require", "when_path"},
     "repeated": {"min_chars", "min_words"},
