@@ -67,7 +67,8 @@ class RequireMatcher:
         yield Hit(offset + first.start(), offset + first.end(), first.group(0))
 
 
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$|[\"'”’)\]])|[。！？]")
+# The paragraph ends as a sentence does (a closing quote or bracket may follow).
+_SENTENCE_END = regex.compile(r"[.!?。！？…][\"'”’」』)\]]*[\s\p{So}\p{Sk}\p{Cf}\uFE0F]*$")
 
 
 def _normalise_paragraph(text: str) -> str:
