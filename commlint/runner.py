@@ -16,6 +16,7 @@ from .config import Config, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
 from .model import Document, ExtractionError, Finding, InputError, Unit
 from .rules import builtin_pack_folder
+from .rules.spec import RuleFileError
 from .rules.engine import Ruleset, compile_all, lint, lint_document
 from .rules.profiles import load_profiles
 from .rules.spec import RuleSpec, load_packs
@@ -158,6 +159,8 @@ def process_source(ref: SourceRef, stdin: bytes | None = None) -> _Outcome:
 def _process_guarded(ref: SourceRef) -> _Outcome:
     try:
         return process_source(ref)
+    except RuleFileError:
+        raise  # a broken rule is the user's configuration error, not this input's
     except Exception as error:  # noqa: BLE001 - one bad input must not stop the run
         return _Outcome([], [], InputError(ref.path, f"internal error while reading this input ({type(error).__name__}: {error}); please report it"))
 
@@ -183,12 +186,19 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     config = options.config
     _RULESET, _CONFIG = ruleset, config
     _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
-    compile_all(ruleset)
     refs, errors = discover(options.targets)
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
     result = RunResult(errors=list(errors))
     jobs = options.jobs or config.jobs or os.cpu_count() or 1
+    if jobs > 1 and sum(1 for r in refs if r.location is not None) > 1:
+        # Compile every rule before forking, so workers share the work (and a broken rule
+        # stops the run at once). A single draft (a git hook) compiles only its language's rules.
+        compile_all(ruleset)
+    else:
+        # The built-in packs are checked by the test suite; the user's own are checked now.
+        builtin = str(builtin_pack_folder())
+        compile_all(ruleset, only=lambda spec: not spec.file.startswith(builtin))
     for ref, outcome in zip(sorted(refs, key=lambda r: r.location is not None), _outcomes(refs, jobs, options.stdin)):
         if outcome.skipped:
             result.skipped.append(ref.path)

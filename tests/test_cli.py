@@ -206,3 +206,16 @@ def test_rules_and_rule_commands(run_cli) -> None:
 def test_no_paths_is_a_usage_error(run_cli) -> None:
     done = run_cli("check")
     assert done.returncode == 2 and "name at least one file" in done.stderr
+
+
+def test_broken_user_rule_stops_even_a_one_draft_run(run_cli, tmp_path: Path) -> None:
+    # One draft compiles only its language's built-in rules, but the user's own are always checked.
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "x.yaml").write_text(
+        "languages: [de]\nrules:\n  - id: tone/bad\n    kind: regex\n    severity: warning\n    message: x\n"
+        "    patterns: ['(unclosed']\n    examples: {flag: [a], pass: [b]}\n"
+    )
+    (tmp_path / "commlint.toml").write_text('rule-packs = ["pack"]\n')
+    done = run_cli("check", "-", "--lang", "en", stdin="Hello there.\n")
+    assert done.returncode == 2
+    assert "x.yaml, rule 'tone/bad', key 'patterns'" in done.stderr

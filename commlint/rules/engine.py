@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import regex
 
@@ -63,7 +63,7 @@ def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
     return RepeatedMatcher(spec, profile)
 
 
-def compile_all(ruleset: Ruleset) -> None:
+def compile_all(ruleset: Ruleset, only: "Callable[[RuleSpec], bool] | None" = None) -> None:
     """Build each rule once now, so a broken rule is reported before any document is read.
 
     Only one language per rule is compiled here (a token pattern against the multilingual
@@ -71,6 +71,8 @@ def compile_all(ruleset: Ruleset) -> None:
     loads only the pipeline it needs.
     """
     for index, spec in enumerate(ruleset.specs):
+        if only is not None and not only(spec):
+            continue
         lang = spec.languages[0] if "*" not in spec.languages else "und"
         profile = ruleset.profile(lang)
         if spec.kind == "pattern":
