@@ -126,6 +126,43 @@ def _all_rules(config_path: str | None) -> list[RuleSpec]:
         raise click.UsageError(f"rule pack error: {error}") from error
 
 
+@cli.command("facts")
+@click.argument("paths", nargs=-1, metavar="[PATH | -]...")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the table to FILE.")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Treat every input as this channel.")
+@click.option("--lang", default="auto", show_default=True, help=LANG_HELP)
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--fact", "only_fact", help="Only this fact type, e.g. refund-window.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
+def facts(paths: tuple[str, ...], output_format: str, output: str | None, channel: str | None, lang: str,
+          config_path: str | None, only_fact: str | None, jobs: int | None) -> None:
+    """Print the facts commlint read from PATHS: fact, subject, value, where."""
+    from .reporters.facts import render_facts
+    from .runner import RunOptions, build_ruleset, load_rules, run
+
+    if not paths:
+        raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
+    config = _load(config_path)
+    try:
+        ruleset = build_ruleset(config, ("none/none",), (), load_rules(config))
+    except RuleFileError as error:
+        raise click.UsageError(f"rule pack error: {error}") from error
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    options = RunOptions(list(paths), config, channel, lang, ("none/none",), (), jobs, stdin, want_claims=True)
+    result = run(options, ruleset)
+    from .claims.compare import resolve_subjects
+
+    resolved = resolve_subjects(result.claims, config.subjects)
+    claims = [c for c in resolved if c.fact != "name" and (not only_fact or c.fact == only_fact)]
+    report = render_facts(claims, result.errors, output_format)
+    if output:
+        write_atomically(output, report)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(2 if result.errors else 0)
+
+
 @cli.command("rules")
 @click.option("--lang", help="Only rules for this language.")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")

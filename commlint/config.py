@@ -14,7 +14,7 @@ from typing import Any
 from .model import CHANNELS, SEVERITIES
 
 CONFIG_NAMES = ("commlint.toml", ".commlint.toml")
-TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude"}
+TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology"}
 SCOPE_KEYS = {"select", "ignore", "severity"}
 PATH_KEYS = SCOPE_KEYS | {"glob", "channel", "lang"}
 FAIL_ON = ("error", "warning", "info", "never")
@@ -57,6 +57,10 @@ class Config:
     channels: dict[str, Scope] = field(default_factory=dict)
     paths: tuple[PathScope, ...] = ()
     exclude: tuple["re.Pattern[str]", ...] = ()
+    default_country: str | None = None  # for phone numbers written without +country code
+    subjects: tuple[str, ...] = ()  # plan and product names whose facts are kept apart
+    facts: dict[str, str] = field(default_factory=dict)  # declared source of truth: "refund-window" = "30 days"
+    preferred_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # preferred -> deprecated variants
 
     def excludes(self, path: str) -> bool:
         """True when a file found by walking a folder matches an `exclude` glob. A glob without
@@ -170,7 +174,34 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         channels=channels,
         paths=tuple(paths),
         exclude=tuple(glob_to_regex(g) for g in _strings(data.get("exclude", []), f"{file}, key 'exclude'")),
+        default_country=_country(data.get("default-country"), file),
+        subjects=_strings(data.get("subjects", []), f"{file}, key 'subjects'"),
+        facts=_facts(data.get("facts", {}), file),
+        preferred_terms=_terminology(data.get("terminology", {}), file),
     )
+
+
+def _country(value: Any, file: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise ConfigError(f"{file}, key 'default-country': expected a two-letter country code such as \"NO\"")
+    return value.upper()
+
+
+def _facts(value: Any, file: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"{file}, [facts]: expected fact = \"value\" pairs, e.g. refund-window = \"30 days\"")
+    return dict(value)
+
+
+def _terminology(value: Any, file: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, dict) or set(value) - {"preferred"}:
+        raise ConfigError(f"{file}, [terminology]: expected a 'preferred' table: \"Wi-Fi\" = [\"WiFi\", \"wifi\"]")
+    preferred = value.get("preferred", {})
+    if not isinstance(preferred, dict):
+        raise ConfigError(f"{file}, [terminology.preferred]: expected term = [variants]")
+    return {k: _strings(v, f"{file}, [terminology.preferred] {k}") for k, v in preferred.items()}
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

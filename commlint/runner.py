@@ -12,7 +12,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Iterator
 
-from .config import Config, is_selected, severity_for
+from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, compare, extract_claims, load_knowledge
+from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
+from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
 from .model import Document, ExtractionError, Finding, InputError, Unit
 from .rules import builtin_pack_folder
@@ -48,6 +50,7 @@ class RunOptions:
     ignore: tuple[str, ...] = ()  # added to the config's
     jobs: int | None = None
     stdin: bytes | None = None
+    want_claims: bool = False  # `commlint facts`: extract claims even if no claim rule is on
 
 
 @dataclass
@@ -57,6 +60,7 @@ class RunResult:
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    claims: list[Claim] = field(default_factory=list)
 
 
 @dataclass
@@ -65,6 +69,7 @@ class _Outcome:
     findings: list[Finding]
     error: InputError | None = None
     skipped: bool = False
+    claims: list[Claim] = field(default_factory=list)
 
 
 def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
@@ -95,7 +100,7 @@ def unknown_codes(specs: list[RuleSpec], codes: tuple[str, ...]) -> list[str]:
     """Codes in select/ignore that name no rule at all (most likely a typo)."""
     from .config import longest_match
 
-    ids = [spec.id for spec in specs]
+    ids = [spec.id for spec in specs] + list(CLAIM_RULES)
     return [code for code in codes if not any(longest_match((code,), rule_id) >= 0 for rule_id in ids)]
 
 
@@ -103,6 +108,7 @@ def unknown_codes(specs: list[RuleSpec], codes: tuple[str, ...]) -> list[str]:
 _RULESET: Ruleset | None = None
 _CONFIG: Config | None = None
 _BASE_OPTIONS: ExtractOptions | None = None
+_KNOWLEDGE: dict[str, Knowledge] | None = None  # None: no claim rule selected
 
 
 def _options_for(ref: SourceRef, config: Config, base: ExtractOptions) -> ExtractOptions:
@@ -153,7 +159,10 @@ def process_source(ref: SourceRef, stdin: bytes | None = None) -> _Outcome:
         documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS))
     except (InputReadError, ExtractionError) as error:
         return _Outcome([], [], InputError(ref.path, str(error)))
-    return _Outcome(*lint_documents(documents, _RULESET, _CONFIG))
+    outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG))
+    if _KNOWLEDGE is not None:
+        outcome.claims = [c for doc in documents for c in extract_claims(doc, _KNOWLEDGE, _CONFIG.default_country)]
+    return outcome
 
 
 def _process_guarded(ref: SourceRef) -> _Outcome:
@@ -180,12 +189,46 @@ def _outcomes(refs: list[SourceRef], jobs: int, stdin: bytes | None) -> Iterator
         yield from pool.map(_process_guarded, files, chunksize=max(1, min(16, len(files) // (jobs * 8) or 1)))
 
 
+def claim_rules_selected(options: RunOptions) -> list[str]:
+    chosen = options.config.select if options.select is None else options.select
+    dropped = options.config.ignore + tuple(options.ignore)
+    return [rule for rule in CLAIM_RULES if is_selected(rule, chosen, dropped)]
+
+
+def claim_settings(config: Config, knowledge: dict[str, Knowledge]) -> ClaimSettings:
+    declared = {}
+    for name, text in config.facts.items():
+        fact, _, subject = name.partition(":")
+        if fact not in (*DURATION_FACTS, "price", "free-shipping-threshold", "discount", "support-hours", "phone", "email"):
+            raise ConfigError(f"{config.file}, [facts] {name}: unknown fact; known: {', '.join(sorted(FACT_LABELS))}")
+        value = read_declared(fact, text, knowledge, config.default_country)
+        if value is None:
+            raise ConfigError(f"{config.file}, [facts] {name}: cannot read {text!r} as a {FACT_LABELS[fact]}")
+        declared[(fact, subject.casefold() or None)] = (value.key, value.display)
+    preferred = {v.casefold(): term for term, variants in config.preferred_terms.items() for v in variants}
+    return ClaimSettings(declared=declared, subjects=config.subjects, preferred=preferred)
+
+
+def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) -> None:
+    config = options.config
+    settings = claim_settings(config, _KNOWLEDGE or {})
+    for finding in compare(result.claims, settings):
+        if finding.rule not in rules:
+            continue
+        finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity))
+        scoped = _scoped(finding, config)
+        if scoped is not None:
+            result.findings.append(scoped)
+
+
 def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
-    global _RULESET, _CONFIG, _BASE_OPTIONS
+    global _RULESET, _CONFIG, _BASE_OPTIONS, _KNOWLEDGE
     started = time.perf_counter()
     config = options.config
     _RULESET, _CONFIG = ruleset, config
     _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
+    claim_rules = claim_rules_selected(options)
+    _KNOWLEDGE = load_knowledge([builtin_pack_folder(), *config.rule_packs]) if (claim_rules or options.want_claims) else None
     refs, errors = discover(options.targets)
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
@@ -206,6 +249,9 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
             result.errors.append(outcome.error)
         result.documents.extend(outcome.documents)
         result.findings.extend(outcome.findings)
+        result.claims.extend(outcome.claims)
+    if claim_rules:
+        _compare_claims(result, options, claim_rules)
     result.findings.sort(key=Finding.sort_key)
     result.errors.sort(key=lambda e: e.path)
     result.seconds = time.perf_counter() - started

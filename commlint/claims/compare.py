@@ -1,0 +1,178 @@
+"""Stage 4b, across documents: group the claims, and report each fact stated differently.
+
+Claims are grouped by (fact, subject) in one pass, so the work is linear in the number of
+claims; only the values inside one group are compared.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..model import Finding, Related
+from .extract import FACT_LABELS, Claim
+
+CLAIM_RULES = {
+    "contradiction/fact": "A fact (refund window, price, phone, hours...) stated differently in two places",
+    "contradiction/declared": "A fact that disagrees with the `facts` declared in the configuration",
+    "terminology/spelling": "A brand or product name spelled two ways across documents",
+    "terminology/preferred": "A deprecated term where the configuration names a preferred one",
+}
+
+
+@dataclass
+class ClaimSettings:
+    declared: dict[tuple[str, str | None], tuple[tuple, str]] = field(default_factory=dict)  # (fact, subject) -> (key, display)
+    subjects: tuple[str, ...] = ()  # extra plan/product names from the config
+    preferred: dict[str, str] = field(default_factory=dict)  # deprecated spelling (folded) -> preferred
+    severity: str = "error"
+
+
+def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Claim]:
+    """A claim without an explicit subject takes the nearest capitalised word that names a
+    plan or product somewhere in the run ("Pro is now $25" -> Pro, known from "the Pro plan")."""
+    known = {c.subject for c in claims if c.subject} | {s.casefold() for s in extra}
+    resolved = []
+    for claim in claims:
+        if claim.subject is None and claim.fact != "name":
+            subject = next((c for c in claim.candidates if c in known), None)
+            if subject is not None:
+                claim = _with_subject(claim, subject)
+        resolved.append(claim)
+    return resolved
+
+
+def _with_subject(claim: Claim, subject: str) -> Claim:
+    from dataclasses import replace
+
+    return replace(claim, subject=subject)
+
+
+def _group_key(claim: Claim) -> tuple:
+    # Opening hours are compared per set of days: Saturday hours are another fact.
+    if claim.fact == "support-hours":
+        return (claim.fact, claim.subject, claim.key[1])
+    # A price differs from a price in another currency or period only as a conversion would.
+    if claim.fact in ("price", "free-shipping-threshold"):
+        return (claim.fact, claim.subject, claim.key[1], claim.key[3])
+    return (claim.fact, claim.subject)
+
+
+def _comparable(fact: str, a: tuple, b: tuple) -> bool:
+    """Phones and e-mail addresses differ legitimately (sales vs support); two that look like
+    the same number or address with a slip are a contradiction."""
+    if fact == "phone":
+        x, y = a[1], b[1]
+        return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2
+    if fact == "email":
+        (local_a, _, domain_a), (local_b, _, domain_b) = a[1].partition("@"), b[1].partition("@")
+        return local_a == local_b or domain_a == domain_b and _distance(local_a, local_b) <= 2
+    return True
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def _where(claims: list[Claim]) -> str:
+    channels = Counter(c.channel for c in claims)
+    if len(claims) == 1:
+        c = claims[0]
+        return f"in {c.channel} {c.path.rsplit('/', 1)[-1]}" + (f" ({c.unit.kind} {c.unit.id})" if c.unit else "")
+    parts = [f"{ch} ({n} place{'s' if n > 1 else ''})" if n > 1 else ch for ch, n in channels.most_common()]
+    return "on " + ", ".join(parts)
+
+
+def _finding(rule: str, odd: Claim, message: str, others: list[Claim], severity: str, suggestion: str) -> Finding:
+    related = tuple(Related(c.path, c.line, c.column, c.excerpt[:120], value=c.display) for c in others)
+    return Finding(
+        rule=rule, category=rule.split("/")[0], severity=severity, path=odd.path, line=odd.line, column=odd.column,
+        end_line=odd.line, end_column=odd.column + len(odd.written), channel=odd.channel, lang=odd.lang,
+        message=message, excerpt=odd.excerpt, suggestion=suggestion, unit=odd.unit, related=related,
+    )
+
+
+def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
+    settings = settings or ClaimSettings()
+    claims = resolve_subjects(claims, settings.subjects)
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    names: list[Claim] = []
+    for claim in claims:
+        if claim.fact == "name":
+            names.append(claim)
+        else:
+            groups[_group_key(claim)].append(claim)
+    findings: list[Finding] = []
+    for key, members in groups.items():
+        findings.extend(_conflicts(members, settings))
+        declared = settings.declared.get((key[0], key[1]))
+        if declared is not None:
+            findings.extend(_against_declared(members, declared, settings))
+    findings.extend(_spelling(names, settings))
+    return findings
+
+
+def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
+    by_value: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in members:
+        by_value[claim.key].append(claim)
+    if len(by_value) < 2:
+        return []
+    fact = members[0].fact
+    # Most often stated value first: the odd ones out are reported against it.
+    ranked = sorted(by_value.values(), key=lambda group: (-len(group), group[0].path, group[0].line))
+    main = ranked[0]
+    odd_groups = [g for g in ranked[1:] if _comparable(fact, main[0].key, g[0].key)]
+    if not odd_groups:
+        return []
+    odd = odd_groups[0][0]
+    label = FACT_LABELS.get(fact, fact) + (f" of {members[0].subject}" if members[0].subject else "")
+    stated = [f"{main[0].display} {_where(main)}"] + [f"{g[0].display} {_where(g)}" for g in odd_groups]
+    others = [c for c in members if c is not odd]
+    message = f"{label}: " + ", ".join(stated)
+    suggestion = f"Make every place say the same {FACT_LABELS.get(fact, fact)}, or name the plan or case each one is about"
+    return [_finding("contradiction/fact", odd, message, others, settings.severity, suggestion)]
+
+
+def _against_declared(members: list[Claim], declared: tuple[tuple, str], settings: ClaimSettings) -> list[Finding]:
+    key, display = declared
+    findings = []
+    for claim in members:
+        if claim.key != key and _comparable(claim.fact, key, claim.key):
+            label = FACT_LABELS.get(claim.fact, claim.fact)
+            message = f"{label}: {claim.display} here, but the declared fact is {display}"
+            findings.append(_finding("contradiction/declared", claim, message, [], settings.severity,
+                                     f"Change it to {display}, or update `facts` in the configuration"))
+    return findings
+
+
+def _spelling(names: list[Claim], settings: ClaimSettings) -> list[Finding]:
+    """The same name spelled with different spaces, hyphens or capitals ("Nordlys Fiber" /
+    "NordlysFiber"), and deprecated terms the configuration replaces."""
+    findings: list[Finding] = []
+    by_key: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in names:
+        by_key[claim.key].append(claim)
+        preferred = settings.preferred.get(claim.written.casefold())
+        if preferred:
+            findings.append(_finding("terminology/preferred", claim, f"“{claim.written}”: write “{preferred}”", [],
+                                     "warning", f"Use the preferred term “{preferred}”"))
+    for members in by_key.values():
+        spellings = Counter(c.written for c in members)
+        if len(spellings) < 2:
+            continue
+        main, count = spellings.most_common(1)[0]
+        if count < 2:
+            continue  # no clear house spelling to hold the others to
+        for spelling, _ in spellings.most_common()[1:]:
+            odd = next(c for c in members if c.written == spelling)
+            others = [c for c in members if c.written == main]
+            findings.append(_finding("terminology/spelling", odd, f"“{spelling}” is written “{main}” in {count} other places",
+                                     others[:10], "warning", f"Write “{main}” everywhere"))
+    return findings

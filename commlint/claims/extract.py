@@ -1,0 +1,223 @@
+"""Stage 4a, per document: the typed facts a document states, each with its exact location.
+
+Runs in the parallel per-document step, right after the rules; the comparison across
+documents (compare.py) runs once all documents are done.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ..model import Document, Unit
+from .knowledge import Knowledge
+from .values import Value, durations, emails, opening_hours, percents, phones, prices
+
+DURATION_FACTS = (
+    "refund-window", "return-window", "refund-payout", "response-time", "delivery-time",
+    "trial-length", "warranty-length", "callback-time", "processing-time",
+)
+FACT_LABELS = {
+    "refund-window": "refund window", "return-window": "return window", "refund-payout": "refund payout time",
+    "response-time": "support response time", "delivery-time": "delivery time", "trial-length": "free-trial length",
+    "warranty-length": "warranty length", "callback-time": "call-back time", "processing-time": "processing time", "price": "price",
+    "discount": "discount", "free-shipping-threshold": "free-shipping threshold", "support-hours": "support hours",
+    "phone": "support phone", "email": "support e-mail address", "name": "name",
+}
+_SENTENCE = regex.compile(r"[^.!?。！？\n]*(?:[.!?。！？]+(?=\s|$|[^\d\w])|\n|$)", regex.V1)
+_CAPITALISED = regex.compile(r"(?<![\w#@./])(\p{Lu}[\p{L}\d+]*)(?![\w@]|\.\w)", regex.V1)
+_BRAND = regex.compile(
+    r"(?<![\w#@./-])(?:\p{Lu}\p{Ll}+\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)+)(?![\w@-]|\.[a-z])", regex.V1
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One fact as one document states it."""
+
+    fact: str
+    key: tuple[Any, ...]
+    display: str  # normalised, in words ("30 days")
+    written: str  # as it stands in the text
+    subject: str | None  # explicit subject ("pro", "annual"), or None
+    candidates: tuple[str, ...]  # capitalised words around it, to resolve a subject later
+    path: str
+    line: int
+    column: int
+    excerpt: str
+    channel: str
+    lang: str
+    unit: Unit | None = None
+    meta: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return FACT_LABELS.get(self.fact, self.fact)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "fact": self.fact, "subject": self.subject, "value": self.display, "written": self.written,
+            "path": self.path, "line": self.line, "column": self.column, "channel": self.channel,
+            "lang": self.lang, "excerpt": self.excerpt,
+        }
+        if self.unit:
+            data["unit"] = self.unit.to_json()
+        return data
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+
+
+def _nearest_fact(sentence: str, context: str, start: int, end: int, knowledge: Knowledge, facts: tuple[str, ...]) -> str | None:
+    """The fact whose cue word is nearest the value in the sentence; the context (a table
+    row's header cell, the heading above a list) counts only when the sentence has no cue."""
+    best: tuple[tuple[int, int], str] | None = None
+    for fact in facts:
+        pattern = knowledge.cue_res.get(fact)
+        if pattern is None:
+            continue
+        for cue in pattern.finditer(sentence):
+            if knowledge.anchor_re is not None and knowledge.anchor_re.search(sentence[max(0, cue.start() - 12) : cue.start()]):
+                continue  # "within 30 days of installation": the event the period counts from
+            distance = start - cue.end() if cue.end() <= start else (cue.start() - end if cue.start() >= end else 0)
+            # nearest cue wins; at equal distance the longer, more specific one
+            rank = (distance, -(cue.end() - cue.start()))
+            if best is None or rank < best[0]:
+                best = (rank, fact)
+    if best is None and context:
+        for fact in facts:
+            pattern = knowledge.cue_res.get(fact)
+            if pattern is not None and pattern.search(context):
+                return fact
+    return best[1] if best else None
+
+
+def _subject(sentence: str, context: str, start: int, knowledge: Knowledge) -> str | None:
+    """The plan or product a value is about: the subject mention nearest before it in the
+    sentence (else after it, else in the context)."""
+    for text, at in ((sentence, start), (context, len(context))):
+        mentions: list[tuple[int, str]] = []
+        if knowledge.subject_re is not None:
+            mentions += [(m.start(), canonical_subject(m.group(0), knowledge)) for m in knowledge.subject_re.finditer(text)]
+        if knowledge.named_subject_re is not None:
+            mentions += [
+                (m.start(), m.group(1).casefold()) for m in knowledge.named_subject_re.finditer(text)
+                if not regex.search(r"\p{Lu}[\p{L}]*\s+$", text[: m.start()], regex.V1)  # "Nordlys Fiber plans": the brand
+            ]
+        before = [m for m in mentions if m[0] < at]
+        if before:
+            return max(before)[1]
+        soon_after = [m for m in mentions if at <= m[0] <= at + 25]  # "$29 for Pro", not the next clause
+        if soon_after:
+            return min(soon_after)[1]
+    return None
+
+
+def canonical_subject(text: str, knowledge: Knowledge) -> str:
+    folded = regex.sub(r"\s+", " ", text.casefold())
+    for word, canonical in knowledge.subjects.items():
+        if regex.sub(r"\s+", " ", word.casefold()) == folded:
+            return canonical
+    return folded
+
+
+def _candidates(sentence: str, start: int) -> tuple[str, ...]:
+    """Capitalised words, nearest the value first (those before it preferred)."""
+    found = [(m.group(1), m.start()) for m in _CAPITALISED.finditer(sentence)]
+    before = sorted((w for w in found if w[1] < start), key=lambda w: start - w[1])
+    after = sorted((w for w in found if w[1] >= start), key=lambda w: w[1])
+    return tuple(w.casefold() for w, _ in before + after)
+
+
+def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str | None = None) -> list[Claim]:
+    claims: list[Claim] = []
+    previous = ""
+    row: list[str] = []  # the cells before this one, for a table row's name and header
+    for block in doc.blocks:
+        lang = block.lang or doc.lang
+        known = knowledge.get(lang)
+        text = doc.block_text(block)
+        # A short cell or list item takes its cue and subject from the block before it
+        # ("Phone" | "+47 22 33 44 55"; "Pro" | "$29/month").
+        row = (row + [text])[-4:] if block.kind == "cell" else []
+        if block.kind == "cell":
+            context = " ".join(row[:-1])
+        else:
+            # a short value line under a short label ("Phone" / "+47 22 33 44 55")
+            context = previous if (len(text.split()) <= 6 and len(previous.split()) <= 6) else ""
+        if known is not None:
+            for offset, sentence in _sentences(text):
+                for fact, value in _values(sentence, context, known, region):
+                    claims.append(_claim(doc, block.start + offset, sentence, context, fact, value, lang, known))
+        for match in _BRAND.finditer(text):
+            name = match.group(0)
+            at = block.start + match.start()
+            line, column = doc.positions.line_col(at)
+            claims.append(Claim("name", ("name", regex.sub(r"[\s-]", "", name.casefold())), name, name, None, (),
+                                doc.path, line, column, text[max(0, match.start() - 40) : match.end() + 40].strip(),
+                                doc.channel, lang, doc.unit))
+        previous = text
+    return claims
+
+
+def _values(sentence: str, context: str, knowledge: Knowledge, region: str | None) -> list[tuple[str, Value]]:
+    found: list[tuple[str, Value]] = []
+    for value in durations(sentence, knowledge):
+        fact = _nearest_fact(sentence, context, value.start, value.end, knowledge, DURATION_FACTS)
+        if fact:
+            found.append((fact, value))
+    for value in prices(sentence, knowledge):
+        fact = _nearest_fact(sentence, "", value.start, value.end, knowledge, ("free-shipping-threshold",))
+        found.append((fact or "price", value))
+    for value in percents(sentence):
+        if _nearest_fact(sentence, "", value.start, value.end, knowledge, ("discount",)):
+            found.append(("discount", value))
+    for value in opening_hours(sentence, knowledge):
+        found.append(("support-hours", value))
+    for value in phones(sentence, region):
+        if not regex.search(r"\bfax\b", sentence, regex.IGNORECASE):
+            found.append(("phone", value))
+    for value in emails(sentence):
+        found.append(("email", value))
+    return found
+
+
+def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge) -> Claim:
+    line, column = doc.positions.line_col(at + value.start)
+    # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
+    subject = None if fact in ("phone", "email") else _subject(sentence, context, value.start, knowledge)
+    if fact == "price":
+        # "Basic is $19", "Pro: $29": a name right before a price is what it costs.
+        named = regex.search(r"(\p{Lu}[\w+]*)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", sentence[: value.start], regex.V1)
+        if named and named.group(1).casefold() not in ("the", "now", "only", "just"):
+            subject = named.group(1).casefold()
+    return Claim(
+        fact=fact, key=value.key, display=value.display, written=sentence[value.start : value.end],
+        subject=subject, candidates=_candidates(sentence, value.start) + _candidates(context, len(context)),
+        path=doc.path, line=line, column=column, excerpt=sentence.strip()[:200], channel=doc.channel,
+        lang=lang, unit=doc.unit,
+    )
+
+
+def read_declared(fact: str, text: str, knowledge: dict[str, Knowledge], region: str | None) -> Value | None:
+    """A value from the configuration's `facts` table ("30 days", "$29/month", "+47 22 33 44 55")."""
+    for known in [knowledge[k] for k in ("en", *sorted(knowledge)) if k in knowledge]:
+        if fact in DURATION_FACTS:
+            found = durations(text, known)
+        elif fact in ("price", "free-shipping-threshold"):
+            found = prices(text, known)
+        elif fact == "discount":
+            found = percents(text)
+        elif fact == "support-hours":
+            found = opening_hours(text, known)
+        elif fact == "phone":
+            found = phones(text, region)
+        elif fact == "email":
+            found = emails(text)
+        else:
+            return None
+        if found:
+            return found[0]
+    return None

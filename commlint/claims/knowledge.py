@@ -1,0 +1,196 @@
+"""Per-language knowledge for the claims stage (rules/claims/<lang>.yaml), compiled once.
+
+Adding a language to the contradiction checker is adding one YAML file: number words, duration
+units, billing periods, currencies, day names and the cue words of each fact.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+KNOWLEDGE_KEYS = {
+    "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
+    "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
+}
+UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
+
+
+class KnowledgeError(Exception):
+    """A claims knowledge file that cannot be used; names the file and the key."""
+
+
+def _alternation(words: list[str], spaced: bool) -> str:
+    body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return rf"(?<![\w]){'(?:' + body + ')'}(?![\w])" if spaced else f"(?:{body})"
+
+
+@dataclass
+class Knowledge:
+    lang: str
+    numbers: dict[str, int]
+    units: dict[str, str]
+    periods: dict[str, list[str]]
+    currencies: dict[str, str]
+    days: dict[str, int]
+    day_sets: dict[str, list[int]]
+    facts: dict[str, list[str]]
+    subjects: dict[str, str]  # written form -> canonical subject ("Jahresabo" -> "annual")
+    subject_markers: list[str]
+    spaces: bool = True
+    file: str = ""
+    day_range_words: list[str] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # "of", "after": a cue after one is the start event
+
+    @cached_property
+    def anchor_re(self) -> "regex.Pattern[str] | None":
+        if not self.anchors:
+            return None
+        words = _alternation(self.anchors, self.spaces)
+        return regex.compile(words + r"\s*(?:the|your|der|die|das|dem|den|ihrer|ihres|deg|din|ditt|di|du)?\s*$", regex.IGNORECASE | regex.V1)
+
+    def fold(self, text: str) -> str:
+        return text.casefold()
+
+    @cached_property
+    def number_pattern(self) -> str:
+        words = _alternation(list(self.numbers), self.spaces) if self.numbers else "(?!)"
+        return rf"(?:\d+(?:[.,]\d+)?|{words})"
+
+    @cached_property
+    def duration_re(self) -> "regex.Pattern[str]":
+        units = _alternation(list(self.units), self.spaces)
+        return regex.compile(
+            rf"(?P<x24>(?P<n24>\d+)\s*[x×]\s*24\s*(?:jam|hours?|h))|(?P<num>{self.number_pattern})(?:\s*(?:-|–|to|bis|til|〜|~|sampai)\s*(?P<num2>{self.number_pattern}))?[\s-]*(?P<unit>{units})",
+            regex.IGNORECASE | regex.V1,
+        )
+
+    @cached_property
+    def money_re(self) -> "regex.Pattern[str]":
+        marks = sorted(self.currencies, key=len, reverse=True)
+        mark = "|".join(regex.escape(m) for m in marks)
+        amount = r"\d{1,3}(?:[ .,\u00a0]\d{3})*(?:[.,]\d{1,2})?(?:,-)?|\d+(?:[.,]\d{1,2})?(?:,-)?"
+        return regex.compile(
+            rf"(?<![\w$€£¥])(?:(?P<cur1>{mark})\s*(?P<amt1>{amount})|(?P<amt2>{amount})\s*(?P<cur2>{mark}))(?![\w])",
+            regex.IGNORECASE | regex.V1,
+        )
+
+    @cached_property
+    def period_re(self) -> "regex.Pattern[str]":
+        pairs = [(p, name) for name, forms in self.periods.items() for p in forms]
+        body = "|".join(regex.escape(p).replace(r"\ ", r"\s*") for p, _ in sorted(pairs, key=lambda x: len(x[0]), reverse=True))
+        return regex.compile(rf"^\s*(?:{body})", regex.IGNORECASE | regex.V1)
+
+    def period_of(self, text: str) -> str | None:
+        match = self.period_re.match(text)
+        if not match:
+            return None
+        found = regex.sub(r"\s+", "", match.group(0).strip().casefold())
+        for name, forms in self.periods.items():
+            if any(regex.sub(r"\s+", "", f.casefold()) == found for f in forms):
+                return name
+        return None
+
+    @cached_property
+    def cue_res(self) -> dict[str, "regex.Pattern[str]"]:
+        return {
+            fact: regex.compile(_alternation(cues, self.spaces), regex.IGNORECASE | regex.V1)
+            for fact, cues in self.facts.items() if cues
+        }
+
+    @cached_property
+    def subject_re(self) -> "regex.Pattern[str] | None":
+        if not self.subjects:
+            return None
+        return regex.compile(_alternation(list(self.subjects), self.spaces), regex.IGNORECASE | regex.V1)
+
+    @cached_property
+    def named_subject_re(self) -> "regex.Pattern[str] | None":
+        if not self.subject_markers:
+            return None
+        markers = _alternation(self.subject_markers, self.spaces)
+        if self.spaces:
+            return regex.compile(rf"(?<![\w])(\p{{Lu}}[\w+]*)\s+{markers}", regex.V1)
+        return regex.compile(rf"([\p{{Lu}}A-Za-z][\w+]*)\s*{markers}", regex.V1)
+
+    def number(self, text: str) -> float | None:
+        text = text.strip().casefold()
+        if regex.fullmatch(r"\d+(?:[.,]\d+)?", text):
+            return float(text.replace(",", "."))
+        for word, value in self.numbers.items():
+            if word.casefold() == text:
+                return float(value)
+        return None
+
+    def unit(self, text: str) -> str | None:
+        folded = regex.sub(r"\s+", " ", text.casefold())
+        for word, unit in self.units.items():
+            if regex.sub(r"\s+", " ", word.casefold()) == folded:
+                return unit
+        return None
+
+    def currency(self, mark: str) -> str:
+        for key, code in self.currencies.items():
+            if key.casefold() == mark.casefold():
+                return code
+        return mark.upper()
+
+
+def _check(data: Any, file: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(data.get("language"), str):
+        raise KnowledgeError(f"{file}, key 'language': a claims file names its language")
+    unknown = set(data) - KNOWLEDGE_KEYS
+    if unknown:
+        raise KnowledgeError(f"{file}, key '{sorted(unknown)[0]}': unknown key; allowed: {', '.join(sorted(KNOWLEDGE_KEYS))}")
+    for word, unit in (data.get("units") or {}).items():
+        if unit not in UNITS:
+            raise KnowledgeError(f"{file}, key 'units.{word}': expected one of {', '.join(UNITS)}")
+    for name in ("numbers", "units", "periods", "currencies", "days", "day_sets", "facts"):
+        if not isinstance(data.get(name, {}), dict):
+            raise KnowledgeError(f"{file}, key '{name}': expected a mapping")
+    return data
+
+
+def _subjects(raw: Any, file: str) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if isinstance(raw, list):
+        return {str(s): str(s).casefold() for s in raw}
+    if isinstance(raw, dict):
+        return {str(k): str(v) for k, v in raw.items()}
+    raise KnowledgeError(f"{file}, key 'subjects': expected a list or a mapping word: canonical subject")
+
+
+def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
+    """Every rules/claims/*.yaml under the given pack folders; later folders override."""
+    found: dict[str, Knowledge] = {}
+    for folder in folders:
+        for path in sorted((folder / "claims").glob("*.y*ml")):
+            file = str(path)
+            try:
+                raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+            except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+                raise KnowledgeError(f"{file}: cannot read: {error}") from error
+            data = _check(raw, file)
+            found[data["language"]] = Knowledge(
+                lang=data["language"],
+                numbers={str(k): int(v) for k, v in (data.get("numbers") or {}).items()},
+                units={str(k): str(v) for k, v in (data.get("units") or {}).items()},
+                periods={str(k): [str(f) for f in v] for k, v in (data.get("periods") or {}).items()},
+                currencies={str(k): str(v) for k, v in (data.get("currencies") or {}).items()},
+                days={str(k): int(v) for k, v in (data.get("days") or {}).items()},
+                day_sets={str(k): [int(d) for d in v] for k, v in (data.get("day_sets") or {}).items()},
+                facts={str(k): [str(c) for c in (v or [])] for k, v in (data.get("facts") or {}).items()},
+                subjects=_subjects(data.get("subjects"), file),
+                subject_markers=[str(s) for s in data.get("subject_markers") or []],
+                spaces=bool(data.get("spaces", True)),
+                file=file,
+                day_range_words=[str(s) for s in data.get("day_range_words") or []],
+                anchors=[str(s) for s in data.get("anchors") or []],
+            )
+    return found

@@ -1,0 +1,199 @@
+"""Reading values as written into normalised, comparable forms.
+
+"24 hours" = "1 day" = "24 Stunden" = "1x24 jam"; "kr 499,-" = "499 NOK"; "$29/mo" = "USD 29
+monthly"; "Mon–Fri 9–17" = "平日9:00〜17:00". Business days and calendar days stay apart.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from .knowledge import Knowledge
+
+HOURS_PER = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 24 * 7}
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Value:
+    key: tuple[Any, ...]  # what compares: equal keys are the same fact value
+    display: str  # the normalised value in words, for messages
+    start: int  # span in the sentence
+    end: int
+
+
+def duration_key(amount: float, unit: str) -> tuple[str, float]:
+    if unit in HOURS_PER:
+        return ("hours", round(amount * HOURS_PER[unit], 3))
+    if unit == "year":
+        return ("months", amount * 12)
+    if unit == "month":
+        return ("months", amount)
+    return ("business-days", amount)
+
+
+def describe_duration(key: tuple[Any, ...]) -> str:
+    kind, low = key[0], key[1]
+    high = key[2] if len(key) > 2 else None
+
+    def one(amount: float) -> str:
+        if kind == "hours":
+            if amount < 1:
+                minutes = round(amount * 60)
+                return f"{minutes} minute{'s' if minutes != 1 else ''}"
+            if amount >= 24 and amount % 24 == 0:
+                days = amount / 24
+                return f"{days:g} day{'s' if days != 1 else ''}"
+            return f"{amount:g} hour{'s' if amount != 1 else ''}"
+        if kind == "months":
+            return f"{amount:g} month{'s' if amount != 1 else ''}"
+        return f"{amount:g} business day{'s' if amount != 1 else ''}"
+
+    if high is not None:
+        return f"{one(low).split()[0]}–{one(high)}"
+    return one(low)
+
+
+_HALF = regex.compile(r"(?:half|halben?|halv|setengah|satengah|半)\s*$", regex.IGNORECASE | regex.V1)
+
+
+def durations(sentence: str, knowledge: Knowledge) -> list[Value]:
+    found = []
+    for match in knowledge.duration_re.finditer(sentence):
+        if _HALF.search(sentence[max(0, match.start() - 12) : match.start()]):
+            continue  # "half a day", "einen halben Tag": an estimate, not a stated period
+        if match.group("x24"):
+            key: tuple[Any, ...] = duration_key(float(match.group("n24")) * 24, "hour")
+        else:
+            amount = knowledge.number(match.group("num"))
+            unit = knowledge.unit(match.group("unit"))
+            if amount is None or unit is None:
+                continue
+            key = duration_key(amount, unit)
+            if match.group("num2"):
+                high = knowledge.number(match.group("num2"))
+                if high is not None and high > amount:
+                    key = (*key, duration_key(high, unit)[1])
+        found.append(Value(key, describe_duration(key), match.start(), match.end()))
+    return found
+
+
+def parse_amount(text: str) -> float:
+    """'1.299' and '1 299' are thousands, '29.90' and '29,90' decimals, '499,-' whole kroner."""
+    text = text.replace("\u00a0", " ").removesuffix(",-").strip()
+    groups = regex.split(r"[ .,]", text)
+    if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]) and len(groups[-1]) == 3:
+        return float("".join(groups))
+    if len(groups) > 1:
+        return float("".join(groups[:-1]) + "." + groups[-1])
+    return float(text)
+
+
+def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
+    found = []
+    for match in knowledge.money_re.finditer(sentence):
+        mark = match.group("cur1") or match.group("cur2")
+        amount_text = match.group("amt1") or match.group("amt2")
+        try:
+            amount = parse_amount(amount_text)
+        except ValueError:
+            continue
+        currency = knowledge.currency(mark)
+        period = knowledge.period_of(sentence[match.end() :]) or "once"
+        key = ("money", currency, round(amount, 2), period)
+        suffix = {"month": " per month", "year": " per year"}.get(period, "")
+        found.append(Value(key, f"{currency} {amount:g}{suffix}", match.start(), match.end()))
+    return found
+
+
+def percents(sentence: str) -> list[Value]:
+    return [
+        Value(("percent", float(m.group(1).replace(",", "."))), f"{m.group(1)} %", m.start(), m.end())
+        for m in regex.finditer(r"(\d+(?:[.,]\d+)?)\s?%", sentence)
+    ]
+
+
+_TIME = r"(?P<{h}>\d{{1,2}})(?:\s*[:.時]\s*(?P<{m}>\d{{2}})?|\s*(?:uhr|h|時|pukul|jam|kl\.?))?\s*(?:分)?"
+
+
+def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
+    """'Mon–Fri 9–17', 'man–fre 08.00–16.00', '平日9時〜17時', 'Senin–Jumat 09.00–17.00'."""
+    if not knowledge.days and not knowledge.day_sets:
+        return []
+    names = sorted(list(knowledge.days) + list(knowledge.day_sets), key=len, reverse=True)
+    day = "|".join(regex.escape(n) for n in names)
+    bound = r"(?<![\w])" if knowledge.spaces else ""
+    end_bound = r"(?![\w])" if knowledge.spaces else ""
+    dash = r"\s*(?:-|–|—|to|bis|til|〜|~|～|sampai|s/d|s\.d\.|nepi ka|ka)\s*"
+    pattern = (
+        rf"{bound}(?P<d1>{day}){end_bound}(?:{dash}{bound}(?P<d2>{day}){end_bound})?[\s,:.]*(?:from|von|fra|kl\.?|pukul|jam|tabuh)?\s*"
+        + _TIME.format(h="h1", m="m1") + dash + _TIME.format(h="h2", m="m2")
+    )
+    found = []
+    for match in regex.finditer(pattern, sentence, regex.IGNORECASE | regex.V1):
+        days = _day_set(match.group("d1"), match.group("d2"), knowledge)
+        start_h, end_h = int(match.group("h1")), int(match.group("h2"))
+        if not days or start_h > 24 or end_h > 24 or end_h <= start_h:
+            continue
+        start = start_h * 60 + int(match.group("m1") or 0)
+        end = end_h * 60 + int(match.group("m2") or 0)
+        key = ("hours-open", days, start, end)
+        found.append(Value(key, f"{_describe_days(days)} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}", match.start(), match.end()))
+    return found
+
+
+def _lookup_day(name: str, knowledge: Knowledge) -> tuple[int, ...] | None:
+    folded = name.casefold()
+    for key, value in knowledge.day_sets.items():
+        if key.casefold() == folded:
+            return tuple(value)
+    for key, number in knowledge.days.items():
+        if key.casefold() == folded:
+            return (number,)
+    return None
+
+
+def _day_set(first: str, last: str | None, knowledge: Knowledge) -> tuple[int, ...]:
+    start = _lookup_day(first, knowledge)
+    if start is None:
+        return ()
+    if last is None:
+        return start
+    end = _lookup_day(last, knowledge)
+    if end is None or len(start) != 1 or len(end) != 1:
+        return ()
+    a, b = start[0], end[0]
+    return tuple(range(a, b + 1)) if a <= b else tuple(list(range(a, 7)) + list(range(0, b + 1)))
+
+
+def _describe_days(days: tuple[int, ...]) -> str:
+    if len(days) > 1 and list(days) == list(range(days[0], days[-1] + 1)):
+        return f"{DAY_NAMES[days[0]]}–{DAY_NAMES[days[-1]]}"
+    return ",".join(DAY_NAMES[d] for d in days)
+
+
+def phones(sentence: str, region: str | None) -> list[Value]:
+    import phonenumbers
+
+    found = []
+    try:
+        matcher = phonenumbers.PhoneNumberMatcher(sentence, region or "ZZ", leniency=phonenumbers.Leniency.VALID)
+        for match in matcher:
+            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            pretty = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            found.append(Value(("phone", e164), pretty, match.start, match.end))
+    except Exception:  # noqa: BLE001 - a library hiccup on odd text must not stop the run
+        return found
+    return found
+
+
+_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w-])")
+
+
+def emails(sentence: str) -> list[Value]:
+    return [
+        Value(("email", m.group(0).casefold().rstrip(".")), m.group(0).rstrip("."), m.start(), m.end())
+        for m in _EMAIL.finditer(sentence)
+    ]
