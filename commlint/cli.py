@@ -108,6 +108,8 @@ def check(
         result = run(options, ruleset)
     except RuleFileError as error:
         raise click.UsageError(f"rule pack error: {error}") from error
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     report = renderer(output_format)(result, bool(use_color) and output_format == "text")
     if output:
@@ -178,7 +180,13 @@ def list_rules(lang: str | None, category: str | None, config_path: str | None) 
         group = by_id[rule_id]
         langs = sorted({lang for s in group for lang in s.languages})
         click.echo(f"{rule_id:<{width}}  {group[0].severity:<7}  {','.join(langs):<20}  {_template_preview(group[0].message)}")
-    click.echo(f"\n{len(by_id)} rules. Explain one with: commlint rule ID")
+    from .claims import CLAIM_RULES
+
+    claim_rules = {r: d for r, d in CLAIM_RULES.items() if not category or r.startswith(category + "/")}
+    for rule_id, description in sorted(claim_rules.items()):
+        severity = "warning" if rule_id.startswith("terminology") else "error"
+        click.echo(f"{rule_id:<{width}}  {severity:<7}  {'all (across documents)':<20}  {description}")
+    click.echo(f"\n{len(by_id) + len(claim_rules)} rules. Explain one with: commlint rule ID")
 
 
 def _template_preview(message: str) -> str:
@@ -193,7 +201,16 @@ def _template_preview(message: str) -> str:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
 def explain_rule(rule_id: str, config_path: str | None) -> None:
     """Explain one rule: what it flags, why, and examples."""
+    from .claims import CLAIM_RULES
+
     group = [s for s in _all_rules(config_path) if s.id == rule_id]
+    if not group and rule_id in CLAIM_RULES:
+        click.echo(click.style(rule_id, bold=True) + "  (compares documents)\n")
+        click.echo("What it flags\n  " + CLAIM_RULES[rule_id])
+        click.echo("\nHow\n  Every document's facts are read (`commlint facts` shows them), normalised so that equal\n"
+                   "  values in other words or languages compare equal, grouped by fact and plan or product,\n"
+                   "  and each fact stated two ways is reported once, at the odd one out, with every other place.")
+        return
     if not group:
         close = sorted({s.id for s in _all_rules(config_path) if rule_id.split("/")[0] in s.id})[:8]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""

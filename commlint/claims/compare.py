@@ -12,9 +12,10 @@ from typing import Iterable
 from ..model import Finding, Related
 from .extract import FACT_LABELS, Claim
 
+# One rule per fact type, so `--ignore contradiction/phone` works like any other rule.
 CLAIM_RULES = {
-    "contradiction/fact": "A fact (refund window, price, phone, hours...) stated differently in two places",
-    "contradiction/declared": "A fact that disagrees with the `facts` declared in the configuration",
+    **{f"contradiction/{fact}": f"The {label} stated differently in two places, or unlike the declared `facts`"
+       for fact, label in FACT_LABELS.items() if fact != "name"},
     "terminology/spelling": "A brand or product name spelled two ways across documents",
     "terminology/preferred": "A deprecated term where the configuration names a preferred one",
 }
@@ -89,8 +90,11 @@ def _where(claims: list[Claim]) -> str:
     return "on " + ", ".join(parts)
 
 
+MAX_RELATED = 100  # a fact repeated on thousands of pages: the first hundred places are named
+
+
 def _finding(rule: str, odd: Claim, message: str, others: list[Claim], severity: str, suggestion: str) -> Finding:
-    related = tuple(Related(c.path, c.line, c.column, c.excerpt[:120], value=c.display) for c in others)
+    related = tuple(Related(c.path, c.line, c.column, c.excerpt[:120], value=c.display) for c in others[:MAX_RELATED])
     return Finding(
         rule=rule, category=rule.split("/")[0], severity=severity, path=odd.path, line=odd.line, column=odd.column,
         end_line=odd.line, end_column=odd.column + len(odd.written), channel=odd.channel, lang=odd.lang,
@@ -126,7 +130,9 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
         return []
     fact = members[0].fact
     # Most often stated value first: the odd ones out are reported against it.
-    ranked = sorted(by_value.values(), key=lambda group: (-len(group), group[0].path, group[0].line))
+    # On a tie the web site is taken as the reference: it is what most teams keep current.
+    priority = {"web": 0, "email": 1, "social": 2, "draft": 3}
+    ranked = sorted(by_value.values(), key=lambda g: (-len(g), min(priority.get(c.channel, 4) for c in g), g[0].path, g[0].line))
     main = ranked[0]
     odd_groups = [g for g in ranked[1:] if _comparable(fact, main[0].key, g[0].key)]
     if not odd_groups:
@@ -137,7 +143,7 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     others = [c for c in members if c is not odd]
     message = f"{label}: " + ", ".join(stated)
     suggestion = f"Make every place say the same {FACT_LABELS.get(fact, fact)}, or name the plan or case each one is about"
-    return [_finding("contradiction/fact", odd, message, others, settings.severity, suggestion)]
+    return [_finding(f"contradiction/{fact}", odd, message, others, settings.severity, suggestion)]
 
 
 def _against_declared(members: list[Claim], declared: tuple[tuple, str], settings: ClaimSettings) -> list[Finding]:
@@ -147,7 +153,7 @@ def _against_declared(members: list[Claim], declared: tuple[tuple, str], setting
         if claim.key != key and _comparable(claim.fact, key, claim.key):
             label = FACT_LABELS.get(claim.fact, claim.fact)
             message = f"{label}: {claim.display} here, but the declared fact is {display}"
-            findings.append(_finding("contradiction/declared", claim, message, [], settings.severity,
+            findings.append(_finding(f"contradiction/{claim.fact}", claim, message, [], settings.severity,
                                      f"Change it to {display}, or update `facts` in the configuration"))
     return findings
 

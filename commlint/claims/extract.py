@@ -104,14 +104,33 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge) -> s
         if knowledge.named_subject_re is not None:
             mentions += [
                 (m.start(), m.group(1).casefold()) for m in knowledge.named_subject_re.finditer(text)
-                if not regex.search(r"\p{Lu}[\p{L}]*\s+$", text[: m.start()], regex.V1)  # "Nordlys Fiber plans": the brand
+                if not _brand_tail(text[: m.start()])  # "Nordlys Fiber plans": the brand, not a plan
             ]
         before = [m for m in mentions if m[0] < at]
         if before:
             return max(before)[1]
-        soon_after = [m for m in mentions if at <= m[0] <= at + 25]  # "$29 for Pro", not the next clause
+        # "$29 for Pro", not the next clause ("within one day, and our phone line is open")
+        soon_after = [m for m in mentions if at <= m[0] <= at + 25 and not regex.search(r"[,;]|\band\b|\bund\b|\bog\b|\bdan\b", text[at : m[0]])]
         if soon_after:
             return min(soon_after)[1]
+    return None
+
+
+_DETERMINERS = {"the", "our", "your", "a", "an", "der", "die", "das", "unser", "unsere", "ihr", "ihre", "den", "dem",
+                "vår", "vårt", "din", "ditt", "paket", "the new", "new", "neue", "nye"}
+
+
+def _brand_tail(before: str) -> bool:
+    """True when the text before a name ends in another capitalised word of the same name."""
+    match = regex.search(r"(\p{Lu}[\p{L}]*)\s+$", before, regex.V1)
+    return bool(match) and match.group(1).casefold() not in _DETERMINERS
+
+
+def _row_name(context: str) -> str | None:
+    """The name cell of a table row ("Pro" in Pro | 1 Gbit/s | $29/month)."""
+    for cell in reversed(context.split(" | ")):
+        if regex.fullmatch(r"\p{Lu}[\p{L}+]*(?: \p{Lu}[\p{L}+]*)?", cell.strip(), regex.V1):
+            return cell.strip().casefold()
     return None
 
 
@@ -143,7 +162,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
         # ("Phone" | "+47 22 33 44 55"; "Pro" | "$29/month").
         row = (row + [text])[-4:] if block.kind == "cell" else []
         if block.kind == "cell":
-            context = " ".join(row[:-1])
+            context = " | ".join(row[:-1])
         else:
             # a short value line under a short label ("Phone" / "+47 22 33 44 55")
             context = previous if (len(text.split()) <= 6 and len(previous.split()) <= 6) else ""
@@ -193,6 +212,8 @@ def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value
         named = regex.search(r"(\p{Lu}[\w+]*)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", sentence[: value.start], regex.V1)
         if named and named.group(1).casefold() not in ("the", "now", "only", "just"):
             subject = named.group(1).casefold()
+        elif subject is None and " | " in f" | {context}" and context:
+            subject = _row_name(context)
     return Claim(
         fact=fact, key=value.key, display=value.display, written=sentence[value.start : value.end],
         subject=subject, candidates=_candidates(sentence, value.start) + _candidates(context, len(context)),

@@ -1,0 +1,117 @@
+"""Contradictions between channels, end to end: real HTML, MIME email and a social export."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import findings_of
+
+WEB = """<!doctype html><html lang="en"><head><title>Refunds</title></head><body>
+<h1>Refunds</h1>
+<p>Changed your mind? Cancel within 30 days of installation and we refund everything.</p>
+<p>We answer e-mails within 24 hours. Call us on +47 22 33 44 55, Mon&ndash;Fri 9&ndash;17.</p>
+<table><tr><td>Basic</td><td>$19/month</td></tr><tr><td>Pro</td><td>$29/month</td></tr></table>
+</body></html>
+"""
+EMAIL = """From: Team <hello@shop.example>
+To: anna@example.com
+Subject: Welcome
+Message-ID: <w1@shop.example>
+Content-Type: text/plain; charset=utf-8
+
+Hi Anna,
+
+thank you for your order. You can cancel within 14 days and get your money back.
+We reply within one day, and our phone line is open Mon-Fri 9-17.
+"""
+POSTS = json.dumps([
+    {"id": "p1", "created_at": "2025-03-01", "text": "The Pro plan is now just $25 per month!"},
+    {"id": "p2", "created_at": "2025-03-02", "text": "Basic still costs $19 per month. We answer messages within 24 hours."},
+])
+
+
+def _site(tmp_path: Path) -> None:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "refunds.html").write_text(WEB, encoding="utf-8")
+    (tmp_path / "email").mkdir()
+    (tmp_path / "email" / "welcome.eml").write_text(EMAIL, encoding="utf-8")
+    (tmp_path / "social").mkdir()
+    (tmp_path / "social" / "posts.json").write_text(POSTS, encoding="utf-8")
+    (tmp_path / "commlint.toml").write_text('default-country = "NO"\nselect = ["contradiction", "terminology"]\n')
+
+
+def test_conflicts_across_web_email_and_social_name_every_place(run_cli, tmp_path: Path) -> None:
+    _site(tmp_path)
+    report = findings_of(run_cli("check", ".", "--format", "json"))
+    by_rule = {f["rule"]: f for f in report["findings"]}
+    assert set(by_rule) == {"contradiction/refund-window", "contradiction/price"}
+
+    refund = by_rule["contradiction/refund-window"]
+    assert (refund["path"], refund["line"]) == ("email/welcome.eml", 9)
+    assert refund["message"].startswith("refund window: ")
+    assert "30 days in web refunds.html" in refund["message"] and "14 days in email welcome.eml" in refund["message"]
+    assert [(r["path"], r["line"], r["value"]) for r in refund["related"]] == [("web/refunds.html", 3, "30 days")]
+
+    price = by_rule["contradiction/price"]
+    assert price["unit"]["id"] == "p1" and price["message"].startswith("price of pro: ")
+    assert {r["value"] for r in price["related"]} == {"USD 29 per month"}
+
+
+def test_equal_facts_in_other_words_plans_and_unrelated_numbers_are_not_conflicts(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "We reply within 24 hours. Basic costs $19/mo and Pro costs $29/mo. Call +47 22 33 44 55.\n\n"
+        "Refunds: cancel within thirty days. Our shop has served 30,000 customers for 14 years.\n"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Our answer comes within 1 day. The Pro plan is USD 29 monthly. Phone: 22 33 44 55.\n\n"
+        "Your order 14 will be delivered within 3 business days. You have 30 days to cancel.\n"
+    )
+    (tmp_path / "commlint.toml").write_text('default-country = "NO"\nselect = ["contradiction"]\n')
+    assert findings_of(run_cli("check", ".", "--format", "json"))["findings"] == []
+
+
+def test_declared_facts_are_the_source_of_truth(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "only.txt").write_text("Changed your mind? Cancel within 14 days for a full refund.\n")
+    (tmp_path / "commlint.toml").write_text('select = ["contradiction"]\n[facts]\nrefund-window = "30 days"\n')
+    [finding] = findings_of(run_cli("check", "only.txt", "--format", "json"))["findings"]
+    assert finding["rule"] == "contradiction/refund-window"
+    assert finding["message"] == "refund window: 14 days here, but the declared fact is 30 days"
+
+
+def test_unreadable_declared_fact_is_a_config_error(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "only.txt").write_text("Hello.\n")
+    (tmp_path / "commlint.toml").write_text('[facts]\nrefund-window = "soon"\n')
+    done = run_cli("check", "only.txt")
+    assert done.returncode == 2 and "[facts] refund-window: cannot read 'soon'" in done.stderr
+
+
+def test_brand_spelling_and_preferred_terms(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Welcome to Team Support. Team Support answers fast. Follow #teamsupport.\n")
+    (tmp_path / "b.txt").write_text("Thanks for choosing TeamSupport! Write to help@teamsupport.example.\n")
+    (tmp_path / "commlint.toml").write_text('select = ["terminology"]\n[terminology.preferred]\n"Wi-Fi" = ["WiFi"]\n')
+    (tmp_path / "c.txt").write_text("Free WiFi in every room.\n")
+    found = {(f["rule"], f["path"]): f["message"] for f in findings_of(run_cli("check", ".", "--format", "json"))["findings"]}
+    assert found == {
+        ("terminology/spelling", "b.txt"): "“TeamSupport” is written “Team Support” in 2 other places",
+        ("terminology/preferred", "c.txt"): "“WiFi”: write “Wi-Fi”",
+    }
+
+
+def test_facts_command_prints_what_was_understood(run_cli, tmp_path: Path) -> None:
+    _site(tmp_path)
+    done = run_cli("facts", ".", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    facts = json.loads(done.stdout)["facts"]
+    rows = {(f["fact"], f["subject"], f["value"], f["path"]) for f in facts}
+    assert ("refund-window", None, "14 days", "email/welcome.eml") in rows
+    assert ("price", "pro", "USD 25 per month", "social/posts.json") in rows
+    assert ("support-hours", None, "Mon–Fri 09:00–17:00", "web/refunds.html") in rows
+    assert ("phone", None, "+47 22 33 44 55", "web/refunds.html") in rows
+    text = run_cli("facts", ".").stdout
+    assert "refund window" in text and "web/refunds.html:3:" in text
+
+
+def test_a_contradiction_can_be_ignored_like_any_rule(run_cli, tmp_path: Path) -> None:
+    _site(tmp_path)
+    report = findings_of(run_cli("check", ".", "--format", "json", "--ignore", "contradiction/price"))
+    assert [f["rule"] for f in report["findings"] if f["category"] == "contradiction"] == ["contradiction/refund-window"]
