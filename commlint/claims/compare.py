@@ -67,8 +67,15 @@ def _comparable(fact: str, a: tuple, b: tuple) -> bool:
         return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2
     if fact == "email":
         (local_a, _, domain_a), (local_b, _, domain_b) = a[1].partition("@"), b[1].partition("@")
-        return local_a == local_b or domain_a == domain_b and _distance(local_a, local_b) <= 2
+        if any(role in local for local in (local_a, local_b) for role in _OTHER_ROLES):
+            return False  # press@, jobs@, billing@: another desk, not another support address
+        return local_a == local_b or domain_a == domain_b or _distance(domain_a, domain_b) <= 2
     return True
+
+
+_OTHER_ROLES = ("sales", "press", "presse", "media", "jobs", "career", "karriere", "privacy", "datenschutz",
+                "personvern", "dpo", "billing", "invoice", "faktura", "rechnung", "noreply", "no-reply",
+                "abuse", "security", "investor", "partner", "marketing", "newsletter")
 
 
 def _distance(a: str, b: str) -> int:

@@ -116,6 +116,13 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge) -> s
     return None
 
 
+_PHONE_CUE = regex.compile(r"(?i)phone|call|ring|tel\b|tel\.|telefon|hotline|電話|telepon|nelepon|whatsapp|wa\b")
+# A phone number or address for another desk is another fact ("sales" vs customer service).
+_ROLE_SUBJECTS = {
+    "sales": regex.compile(r"(?i)\b(?:sales|salg|vertrieb|verkauf|penjualan|pamasaran)\b|営業|販売"),
+    "press": regex.compile(r"(?i)\b(?:press|presse|media|pers)\b|報道"),
+    "emergency": regex.compile(r"(?i)\b(?:emergency|fault|outage|notfall|störung|feil|gangguan)\b|緊急|故障"),
+}
 _DETERMINERS = {"the", "our", "your", "a", "an", "der", "die", "das", "unser", "unsere", "ihr", "ihre", "den", "dem",
                 "vår", "vårt", "din", "ditt", "paket", "the new", "new", "neue", "nye"}
 
@@ -166,10 +173,9 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
         else:
             # a short value line under a short label ("Phone" / "+47 22 33 44 55")
             context = previous if (len(text.split()) <= 6 and len(previous.split()) <= 6) else ""
-        if known is not None:
-            for offset, sentence in _sentences(text):
-                for fact, value in _values(sentence, context, known, region):
-                    claims.append(_claim(doc, block.start + offset, sentence, context, fact, value, lang, known))
+        for offset, sentence in _sentences(text):
+            for fact, value in _values(sentence, context, known, region):
+                claims.append(_claim(doc, block.start + offset, sentence, context, fact, value, lang, known))
         for match in _BRAND.finditer(text):
             name = match.group(0)
             at = block.start + match.start()
@@ -181,33 +187,46 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     return claims
 
 
-def _values(sentence: str, context: str, knowledge: Knowledge, region: str | None) -> list[tuple[str, Value]]:
+def _values(sentence: str, context: str, knowledge: Knowledge | None, region: str | None) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
+    # Phone numbers and e-mail addresses read the same in every language.
+    for value in phones(sentence, region):
+        raw = sentence[value.start : value.end]
+        if regex.search(r"\bfax\b", sentence, regex.IGNORECASE):
+            continue
+        # "Sendungsnummer: 22334456" is not a phone number; a bare digit run needs a phone word
+        if not regex.search(r"[\s+()./-]", raw) and not _PHONE_CUE.search(sentence[max(0, value.start - 30) : value.start]):
+            continue
+        found.append(("phone", value))
+    for value in emails(sentence):
+        found.append(("email", value))
+    if knowledge is None:
+        return found
     for value in durations(sentence, knowledge):
         fact = _nearest_fact(sentence, context, value.start, value.end, knowledge, DURATION_FACTS)
         if fact:
             found.append((fact, value))
     for value in prices(sentence, knowledge):
-        fact = _nearest_fact(sentence, "", value.start, value.end, knowledge, ("free-shipping-threshold",))
+        # a threshold sits right by its cue ("free shipping on orders over NOK 999")
+        near = sentence[max(0, value.start - 45) : value.end + 20]
+        fact = _nearest_fact(near, "", min(45, value.start), min(45, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",))
         found.append((fact or "price", value))
     for value in percents(sentence):
         if _nearest_fact(sentence, "", value.start, value.end, knowledge, ("discount",)):
             found.append(("discount", value))
     for value in opening_hours(sentence, knowledge):
         found.append(("support-hours", value))
-    for value in phones(sentence, region):
-        if not regex.search(r"\bfax\b", sentence, regex.IGNORECASE):
-            found.append(("phone", value))
-    for value in emails(sentence):
-        found.append(("email", value))
     return found
 
 
-def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge) -> Claim:
+def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None) -> Claim:
     line, column = doc.positions.line_col(at + value.start)
     # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
-    subject = None if fact in ("phone", "email") else _subject(sentence, context, value.start, knowledge)
-    if fact == "price":
+    if fact in ("phone", "email"):
+        subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if pattern.search(sentence)), None)
+    else:
+        subject = None if knowledge is None else _subject(sentence, context, value.start, knowledge)
+    if fact == "price" and knowledge is not None:
         # "Basic is $19", "Pro: $29": a name right before a price is what it costs.
         named = regex.search(r"(\p{Lu}[\w+]*)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", sentence[: value.start], regex.V1)
         if named and named.group(1).casefold() not in ("the", "now", "only", "just"):
