@@ -88,6 +88,31 @@ def main() -> int:
             false_flags += 1
             print(f"FLAGGED control {path}:{line} [{lang}] {text[:50]} -> {', '.join(f['rule'] for f in hits)}")
     print(f"planted found {found}/{found + missed}; clean controls flagged {false_flags}/{controls}")
+
+    # Planted contradictions: every file of a group must take part in one contradiction finding.
+    groups: dict[str, set[str]] = {}
+    for fact, path, _line, _value, _lang, _note in table_rows(readme, "## Planted contradictions"):
+        groups.setdefault(fact, set()).add(path.strip("`"))
+    contradictions = [f for f in findings if f["category"] == "contradiction"]
+    rule_of = {"refund window": "refund-window", "support response time": "response-time", "Pro plan price": "price",
+               "support phone": "phone", "support hours": "support-hours"}
+    linked = 0
+    for fact, paths in groups.items():
+        hit = None
+        for finding in contradictions:
+            if finding["rule"] != f"contradiction/{rule_of.get(fact, fact)}":
+                continue
+            involved = {finding["path"].removeprefix("fixtures/")} | {r["path"].removeprefix("fixtures/") for r in finding.get("related", [])}
+            if paths <= involved:
+                hit = finding
+                break
+        linked += hit is not None
+        print(f"{'found ' if hit else 'MISSED'} contradiction {fact}: {', '.join(sorted(paths))}" + (f" -> {hit['message'][:110]}" if hit else ""))
+    others = [f for f in contradictions if not any(
+        {f["path"].removeprefix("fixtures/")} | {r["path"].removeprefix("fixtures/") for r in f.get("related", [])} >= paths for paths in groups.values())]
+    for finding in others:
+        print(f"EXTRA contradiction {finding['path']}:{finding['line']} {finding['message'][:120]}")
+    print(f"contradiction groups found {linked}/{len(groups)}; unplanned contradictions {len(others)}")
     return 0
 
 

@@ -35,7 +35,7 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
     known = {c.subject for c in claims if c.subject} | {s.casefold() for s in extra}
     resolved = []
     for claim in claims:
-        if claim.subject is None and claim.fact != "name":
+        if claim.subject is None and claim.fact not in ("name", "phone", "email"):
             subject = next((c for c in claim.candidates if c in known), None)
             if subject is not None:
                 claim = _with_subject(claim, subject)
@@ -88,11 +88,21 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _where(claims: list[Claim]) -> str:
+def _short(path: str, everyone: list[Claim]) -> str:
+    """The file name, or enough of its folders to tell it from the others (nb/kontakt.html)."""
+    parts = path.replace("\\", "/").split("/")
+    for keep in range(1, len(parts) + 1):
+        tail = "/".join(parts[-keep:])
+        if not any(c.path != path and c.path.replace("\\", "/").endswith("/" + tail) for c in everyone):
+            return tail
+    return path
+
+
+def _where(claims: list[Claim], everyone: list[Claim] | None = None) -> str:
     channels = Counter(c.channel for c in claims)
     if len(claims) == 1:
         c = claims[0]
-        return f"in {c.channel} {c.path.rsplit('/', 1)[-1]}" + (f" ({c.unit.kind} {c.unit.id})" if c.unit else "")
+        return f"in {c.channel} {_short(c.path, everyone or claims)}" + (f" ({c.unit.kind} {c.unit.id})" if c.unit else "")
     parts = [f"{ch} ({n} place{'s' if n > 1 else ''})" if n > 1 else ch for ch, n in channels.most_common()]
     return "on " + ", ".join(parts)
 
@@ -146,7 +156,7 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
         return []
     odd = odd_groups[0][0]
     label = FACT_LABELS.get(fact, fact) + (f" of {members[0].subject}" if members[0].subject else "")
-    stated = [f"{main[0].display} {_where(main)}"] + [f"{g[0].display} {_where(g)}" for g in odd_groups]
+    stated = [f"{main[0].display} {_where(main, members)}"] + [f"{g[0].display} {_where(g, members)}" for g in odd_groups]
     others = [c for c in members if c is not odd]
     message = f"{label}: " + ", ".join(stated)
     suggestion = f"Make every place say the same {FACT_LABELS.get(fact, fact)}, or name the plan or case each one is about"
