@@ -32,7 +32,9 @@ class ClaimSettings:
 def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Claim]:
     """A claim without an explicit subject takes the nearest capitalised word that names a
     plan or product somewhere in the run ("Pro is now $25" -> Pro, known from "the Pro plan")."""
-    known = {c.subject for c in claims if c.subject} | {s.casefold() for s in extra}
+    # Names that plainly are plans ("the Pro plan", "Jahresabo") or that the config lists; a
+    # word that only headed a table row or stood before a price is not enough to spread.
+    known = {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") == "named"} | {s.casefold() for s in extra}
     resolved = []
     for claim in claims:
         if claim.subject is None and claim.fact not in ("name", "phone", "email"):

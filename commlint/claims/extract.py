@@ -226,19 +226,32 @@ def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value
         subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if pattern.search(sentence)), None)
     else:
         subject = None if knowledge is None else _subject(sentence, context, value.start, knowledge)
+    origin = "named" if subject else ""
     if fact == "price" and knowledge is not None:
         # "Basic is $19", "Pro: $29": a name right before a price is what it costs.
         named = regex.search(r"(\p{Lu}[\w+]*)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", sentence[: value.start], regex.V1)
-        if named and named.group(1).casefold() not in ("the", "now", "only", "just"):
-            subject = named.group(1).casefold()
-        elif subject is None and " | " in f" | {context}" and context:
-            subject = _row_name(context)
+        if named and _name_like(named.group(1), knowledge):
+            subject, origin = named.group(1).casefold(), "adjacent"
+        elif subject is None and context:
+            row_name = _row_name(context)
+            if row_name and _name_like(row_name, knowledge):
+                subject, origin = row_name, "row"
     return Claim(
         fact=fact, key=value.key, display=value.display, written=sentence[value.start : value.end],
         subject=subject, candidates=_candidates(sentence, value.start) + _candidates(context, len(context)),
         path=doc.path, line=line, column=column, excerpt=sentence.strip()[:200], channel=doc.channel,
-        lang=lang, unit=doc.unit,
+        lang=lang, unit=doc.unit, meta=(("subject_from", origin),) if origin else (),
     )
+
+
+_NOT_NAMES = {"the", "now", "only", "just", "you", "your", "we", "our", "to", "of", "for", "at", "in", "on", "a", "an",
+              "price", "prices", "total", "from", "over", "under", "up", "per", "and", "or", "if", "it", "this", "that"}
+
+
+def _name_like(word: str, knowledge: Knowledge) -> bool:
+    """A plan or product name, not a function word or a currency code ("USD 10")."""
+    folded = word.casefold()
+    return len(folded) > 1 and folded not in _NOT_NAMES and not any(folded == c.casefold() for c in knowledge.currencies)
 
 
 def read_declared(fact: str, text: str, knowledge: dict[str, Knowledge], region: str | None) -> Value | None:

@@ -104,7 +104,8 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
         period = knowledge.period_of(sentence[match.end() :]) or "once"
         key = ("money", currency, round(amount, 2), period)
         suffix = {"month": " per month", "year": " per year"}.get(period, "")
-        found.append(Value(key, f"{currency} {amount:g}{suffix}", match.start(), match.end()))
+        shown = f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
+        found.append(Value(key, f"{currency} {shown}{suffix}", match.start(), match.end()))
     return found
 
 
@@ -181,6 +182,8 @@ def phones(sentence: str, region: str | None) -> list[Value]:
     try:
         matcher = phonenumbers.PhoneNumberMatcher(sentence, region or "ZZ", leniency=phonenumbers.Leniency.VALID)
         for match in matcher:
+            if len(str(match.number.national_number)) < 7:
+                continue  # a short code or part of a foreign number, not a support line
             e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
             pretty = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
             found.append(Value(("phone", e164), pretty, match.start, match.end))
