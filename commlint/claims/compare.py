@@ -34,7 +34,7 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
     plan or product somewhere in the run ("Pro is now $25" -> Pro, known from "the Pro plan")."""
     # Names that plainly are plans ("the Pro plan", "Jahresabo") or that the config lists; a
     # word that only headed a table row or stood before a price is not enough to spread.
-    known = {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") == "named"} | {s.casefold() for s in extra}
+    known = {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") in ("named", "adjacent")} | {s.casefold() for s in extra}
     resolved = []
     for claim in claims:
         if claim.subject is None and claim.fact not in ("name", "phone", "email"):

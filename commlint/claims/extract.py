@@ -25,7 +25,7 @@ FACT_LABELS = {
     "discount": "discount", "free-shipping-threshold": "free-shipping threshold", "support-hours": "support hours",
     "phone": "support phone", "email": "support e-mail address", "name": "name",
 }
-_SENTENCE = regex.compile(r"[^.!?。！？\n]*(?:[.!?。！？]+(?=\s|$|[^\d\w])|\n|$)", regex.V1)
+_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])|\n+", regex.V1)
 _CAPITALISED = regex.compile(r"(?<![\w#@./])(\p{Lu}[\p{L}\d+]*)(?![\w@]|\.\w)", regex.V1)
 _BRAND = regex.compile(
     r"(?<![\w#@./-])(?:\p{Lu}\p{Ll}+\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)+)(?![\w@-]|\.[a-z])", regex.V1
@@ -67,7 +67,16 @@ class Claim:
 
 
 def _sentences(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group(0)) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    """Sentences with their offsets: split after . ! ? followed by a space, after 。！？ and at
+    line breaks; "support@shop.io." and "4,90 €" stay whole."""
+    spans, start = [], 0
+    for cut in _SENTENCE_END.finditer(text):
+        if text[start : cut.start()].strip():
+            spans.append((start, text[start : cut.start()]))
+        start = cut.end()
+    if text[start:].strip():
+        spans.append((start, text[start:]))
+    return spans
 
 
 def _nearest_fact(sentence: str, context: str, start: int, end: int, knowledge: Knowledge, facts: tuple[str, ...]) -> str | None:
@@ -103,8 +112,8 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge) -> s
             mentions += [(m.start(), canonical_subject(m.group(0), knowledge)) for m in knowledge.subject_re.finditer(text)]
         if knowledge.named_subject_re is not None:
             mentions += [
-                (m.start(), m.group(1).casefold()) for m in knowledge.named_subject_re.finditer(text)
-                if not _brand_tail(text[: m.start()])  # "Nordlys Fiber plans": the brand, not a plan
+                (m.start(), (m.group(1) or m.group(2)).casefold()) for m in knowledge.named_subject_re.finditer(text)
+                if (m.group(1) or m.group(2)) and not _brand_tail(text[: m.start()])  # "Nordlys Fiber plans": the brand
             ]
         before = [m for m in mentions if m[0] < at]
         if before:
@@ -157,20 +166,49 @@ def _candidates(sentence: str, start: int) -> tuple[str, ...]:
     return tuple(w.casefold() for w, _ in before + after)
 
 
+class _Table:
+    """Follows the header row and the cells of the current row, as blocks come in order."""
+
+    def __init__(self) -> None:
+        self.headers: list[str] = []
+        self.cells: list[str] = []
+        self.in_header = False
+
+    def add(self, kind: str, text: str) -> str:
+        if kind == "header-cell":
+            if not self.in_header:
+                self.headers, self.cells = [], []
+            self.in_header = True
+            self.headers.append(text)
+            return ""
+        self.in_header = False
+        width = len(self.headers) or 4
+        if len(self.cells) >= width:
+            self.cells = []
+        self.cells.append(text)
+        column = len(self.cells) - 1
+        header = self.headers[column] if column < len(self.headers) else ""
+        return " | ".join([*self.cells[:-1], header] if header else self.cells[:-1])
+
+    def close_if(self, kind: str) -> None:
+        if kind not in ("caption",):
+            self.headers, self.cells, self.in_header = [], [], False
+
+
 def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str | None = None) -> list[Claim]:
     claims: list[Claim] = []
     previous = ""
-    row: list[str] = []  # the cells before this one, for a table row's name and header
+    table = _Table()
     for block in doc.blocks:
         lang = block.lang or doc.lang
         known = knowledge.get(lang)
         text = doc.block_text(block)
-        # A short cell or list item takes its cue and subject from the block before it
-        # ("Phone" | "+47 22 33 44 55"; "Pro" | "$29/month").
-        row = (row + [text])[-4:] if block.kind == "cell" else []
-        if block.kind == "cell":
-            context = " | ".join(row[:-1])
+        if block.kind in ("header-cell", "cell"):
+            # A cell takes its cue from its column header and its subject from its row
+            # ("Price" over "$29/month" in the row that starts with "Pro").
+            context = table.add(block.kind, text)
         else:
+            table.close_if(block.kind)
             # a short value line under a short label ("Phone" / "+47 22 33 44 55")
             context = previous if (len(text.split()) <= 6 and len(previous.split()) <= 6) else ""
         for offset, sentence in _sentences(text):

@@ -115,8 +115,9 @@ class Knowledge:
             return None
         markers = _alternation(self.subject_markers, self.spaces)
         if self.spaces:
-            return regex.compile(rf"(?<![\w])(\p{{Lu}}[\w+]*)\s+{markers}", regex.V1)
-        return regex.compile(rf"([\p{{Lu}}A-Za-z][\w+]*)\s*{markers}", regex.V1)
+            # "the Pro plan", "Team-Tarif", and marker first: "Paket Premium"
+            return regex.compile(rf"(?<![\w])(\p{{Lu}}[\w+]*)[\s-]+{markers}|{markers}\s+(\p{{Lu}}[\w+]*)", regex.V1)
+        return regex.compile(rf"([\p{{Lu}}A-Za-z][\w+]*|[\p{{Katakana}}ー]+)\s*{markers}", regex.V1)
 
     def number(self, text: str) -> float | None:
         text = text.strip().casefold()

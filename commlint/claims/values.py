@@ -91,6 +91,19 @@ def parse_amount(text: str) -> float:
     return float(text)
 
 
+_FROM_PRICE = regex.compile(r"(?i)(?:\bfrom|\bstarting at|\bab|\bfra|\bmulai(?: dari)?|\bkawit|\bsejak)\s*$|から$")
+
+
+def _period_before(text: str, knowledge: Knowledge) -> str | None:
+    """A period written before the amount: 月額1,980円, monatlich 9 €."""
+    tail = text[-8:]
+    for name, forms in knowledge.periods.items():
+        for form in forms:
+            if form and tail.rstrip().casefold().endswith(form.casefold()):
+                return name
+    return None
+
+
 def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
     found = []
     for match in knowledge.money_re.finditer(sentence):
@@ -100,8 +113,10 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
             amount = parse_amount(amount_text)
         except ValueError:
             continue
+        if _FROM_PRICE.search(sentence[max(0, match.start() - 14) : match.start()]):
+            continue  # "from NOK 499": a starting price, which differs by route or model
         currency = knowledge.currency(mark)
-        period = knowledge.period_of(sentence[match.end() :]) or "once"
+        period = knowledge.period_of(sentence[match.end() :]) or _period_before(sentence[: match.start()], knowledge) or "once"
         key = ("money", currency, round(amount, 2), period)
         suffix = {"month": " per month", "year": " per year"}.get(period, "")
         shown = f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
@@ -116,30 +131,46 @@ def percents(sentence: str) -> list[Value]:
     ]
 
 
-_TIME = r"(?P<{h}>\d{{1,2}})(?:\s*[:.時]\s*(?P<{m}>\d{{2}})?|\s*(?:uhr|h|時|pukul|jam|kl\.?))?\s*(?:分)?"
+_TIME = r"(?P<{h}>\d{{1,2}})(?:\s*[:.時]\s*(?P<{m}>\d{{2}}))?\s*(?P<{ap}>a\.?m\.?|p\.?m\.?)?(?:\s*(?:uhr|h\b|時|分|wib|wita|wit))?"
+_DASH = r"\s*(?:-|–|—|to|bis|til|〜|~|～|sampai|s/d|s\.d\.|nepi ka|dugi ka|hingga)\s*"
+_OPEN_ALL = regex.compile(r"(?i)\b24\s*/\s*7\b|\b(?:around the clock|rund um die uhr|døgnet rundt|24時間365日|24 jam)\b")
+
+
+def _minutes(hour: str, minute: str | None, meridiem: str | None) -> int:
+    value = int(hour) % 24
+    if meridiem and meridiem.lower().startswith("p") and value < 12:
+        value += 12
+    if meridiem and meridiem.lower().startswith("a") and value == 12:
+        value = 0
+    return value * 60 + int(minute or 0)
 
 
 def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
-    """'Mon–Fri 9–17', 'man–fre 08.00–16.00', '平日9時〜17時', 'Senin–Jumat 09.00–17.00'."""
+    """'Mon–Fri 9–17', 'Monday to Friday, 9am–5pm', 'Mo.–Fr. von 8 bis 18 Uhr', 'man–fre kl. 08.00–16.00',
+    '平日9時〜17時', 'Senin–Jumat pukul 08.00–17.00 WIB', and '24/7'."""
+    found = []
+    if _OPEN_ALL.search(sentence) and knowledge.facts.get("support-hours"):
+        match = _OPEN_ALL.search(sentence)
+        found.append(Value(("hours-open", tuple(range(7)), 0, 1440), "every day, around the clock", match.start(), match.end()))
     if not knowledge.days and not knowledge.day_sets:
-        return []
+        return found
     names = sorted(list(knowledge.days) + list(knowledge.day_sets), key=len, reverse=True)
     day = "|".join(regex.escape(n) for n in names)
     bound = r"(?<![\w])" if knowledge.spaces else ""
-    end_bound = r"(?![\w])" if knowledge.spaces else ""
-    dash = r"\s*(?:-|–|—|to|bis|til|〜|~|～|sampai|s/d|s\.d\.|nepi ka|ka)\s*"
+    end_bound = r"\.?(?![\w])" if knowledge.spaces else ""
+    lead = r"(?:from|von|fra|kl\.?|klokken|pukul|jam|tabuh|ti tabuh|ti|between|zwischen|mellom|dari)?"
     pattern = (
-        rf"{bound}(?P<d1>{day}){end_bound}(?:{dash}{bound}(?P<d2>{day}){end_bound})?[\s,:.]*(?:from|von|fra|kl\.?|pukul|jam|tabuh)?\s*"
-        + _TIME.format(h="h1", m="m1") + dash + _TIME.format(h="h2", m="m2")
+        rf"{bound}(?P<d1>{day}){end_bound}(?:{_DASH}{bound}(?P<d2>{day}){end_bound})?[\s,:]*(?:{lead}\s*)?"
+        + _TIME.format(h="h1", m="m1", ap="a1") + _DASH + _TIME.format(h="h2", m="m2", ap="a2")
     )
-    found = []
     for match in regex.finditer(pattern, sentence, regex.IGNORECASE | regex.V1):
         days = _day_set(match.group("d1"), match.group("d2"), knowledge)
-        start_h, end_h = int(match.group("h1")), int(match.group("h2"))
-        if not days or start_h > 24 or end_h > 24 or end_h <= start_h:
+        start = _minutes(match.group("h1"), match.group("m1"), match.group("a1") or (match.group("a2") if match.group("a2", ) and match.group("a2").lower().startswith("a") else None))
+        end = _minutes(match.group("h2"), match.group("m2"), match.group("a2"))
+        if int(match.group("h2")) == 24:
+            end = 1440
+        if not days or end <= start:
             continue
-        start = start_h * 60 + int(match.group("m1") or 0)
-        end = end_h * 60 + int(match.group("m2") or 0)
         key = ("hours-open", days, start, end)
         found.append(Value(key, f"{_describe_days(days)} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}", match.start(), match.end()))
     return found

@@ -27,7 +27,7 @@ BLOCK_TAGS = frozenset(
 BLOCK_KINDS = {
     "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
     "h6": "heading", "li": "list-item", "dt": "list-item", "dd": "list-item", "td": "cell",
-    "th": "cell", "caption": "cell", "title": "title", "blockquote": "quote", "button": "control",
+    "th": "header-cell", "caption": "caption", "title": "title", "blockquote": "quote", "button": "control",
     "label": "control", "option": "control", "legend": "heading", "summary": "heading",
 }
 VOID_TAGS = frozenset(
