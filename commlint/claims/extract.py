@@ -25,6 +25,9 @@ FACT_LABELS = {
     "discount": "discount", "free-shipping-threshold": "free-shipping threshold", "support-hours": "support hours",
     "phone": "support phone", "email": "support e-mail address", "name": "name",
 }
+_ABBREVIATIONS = {"kl", "ca", "bzw", "inkl", "zzgl", "evt", "tel", "nr", "no", "mr", "mrs", "ms", "dr", "st", "vs",
+                  "etc", "approx", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "man", "tir", "ons", "tor",
+                  "fre", "lør", "søn", "mo", "di", "mi", "do", "fr", "sa", "so", "tgl", "jl", "pkl"}
 _SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])|\n+", regex.V1)
 _CAPITALISED = regex.compile(r"(?<![\w#@./])(\p{Lu}[\p{L}\d+]*)(?![\w@]|\.\w)", regex.V1)
 _BRAND = regex.compile(
@@ -71,6 +74,9 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     line breaks; "support@shop.io." and "4,90 €" stay whole."""
     spans, start = [], 0
     for cut in _SENTENCE_END.finditer(text):
+        before = regex.search(r"(\w+)\.$", text[start : cut.start()])
+        if before and (before.group(1).casefold() in _ABBREVIATIONS or len(before.group(1)) <= 2) and not text[cut.end() : cut.end() + 1].isupper():
+            continue  # "Mo.–Fr. von 8 bis 18 Uhr", "kl. 08.00": an abbreviation, not a sentence end
         if text[start : cut.start()].strip():
             spans.append((start, text[start : cut.start()]))
         start = cut.end()
@@ -267,7 +273,7 @@ def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value
     origin = "named" if subject else ""
     if fact == "price" and knowledge is not None:
         # "Basic is $19", "Pro: $29": a name right before a price is what it costs.
-        named = regex.search(r"(\p{Lu}[\w+]*)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", sentence[: value.start], regex.V1)
+        named = regex.search(r"(\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", sentence[: value.start], regex.V1)
         if named and _name_like(named.group(1), knowledge):
             subject, origin = named.group(1).casefold(), "adjacent"
         elif subject is None and context:
@@ -288,7 +294,7 @@ _NOT_NAMES = {"the", "now", "only", "just", "you", "your", "we", "our", "to", "o
 
 def _name_like(word: str, knowledge: Knowledge) -> bool:
     """A plan or product name, not a function word or a currency code ("USD 10")."""
-    folded = word.casefold()
+    folded = word.casefold().split()[0]
     return len(folded) > 1 and folded not in _NOT_NAMES and not any(folded == c.casefold() for c in knowledge.currencies)
 
 

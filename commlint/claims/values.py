@@ -94,6 +94,11 @@ def parse_amount(text: str) -> float:
 _FROM_PRICE = regex.compile(r"(?i)(?:\bfrom|\bstarting at|\bab|\bfra|\bmulai(?: dari)?|\bkawit|\bsejak)\s*$|から$")
 
 
+_MULTIPLIERS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "rébu": 1e3, "jt": 1e6, "juta": 1e6, "mio": 1e6,
+                "million": 1e6, "millionen": 1e6, "mill": 1e6, "tsd": 1e3, "tusen": 1e3, "万": 1e4}
+_MULTIPLIER = regex.compile(r"\s*(k|rb|ribu|rebu|rébu|jt|juta|mio\.?|millionen|million|mill\.?|tsd\.?|tusen|万)(?![\w])", regex.IGNORECASE | regex.V1)
+
+
 def _period_before(text: str, knowledge: Knowledge) -> str | None:
     """A period written before the amount: 月額1,980円, monatlich 9 €."""
     tail = text[-8:]
@@ -113,6 +118,9 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
             amount = parse_amount(amount_text)
         except ValueError:
             continue
+        multiplier = _MULTIPLIER.match(sentence[match.end() :])
+        if multiplier:  # "Rp100 rébu", "Rp99rb", "2 juta", "5 Mio."
+            amount *= _MULTIPLIERS[multiplier.group(1).casefold().rstrip(".")]
         if _FROM_PRICE.search(sentence[max(0, match.start() - 14) : match.start()]):
             continue  # "from NOK 499": a starting price, which differs by route or model
         currency = knowledge.currency(mark)
