@@ -115,3 +115,26 @@ def test_a_contradiction_can_be_ignored_like_any_rule(run_cli, tmp_path: Path) -
     _site(tmp_path)
     report = findings_of(run_cli("check", ".", "--format", "json", "--ignore", "contradiction/price"))
     assert [f["rule"] for f in report["findings"] if f["category"] == "contradiction"] == ["contradiction/refund-window"]
+
+
+def test_equal_facts_in_six_languages_agree_and_one_change_is_caught(run_cli, tmp_path: Path) -> None:
+    copy = {
+        "en": "You can cancel within 30 days for a full refund. We reply within 24 hours.",
+        "de": "Sie können innerhalb von 30 Tagen kündigen und erhalten Ihr Geld zurück. Wir antworten innerhalb von 24 Stunden.",
+        "nb": "Du kan si opp innen 30 dager og få pengene tilbake. Vi svarer innen 24 timer.",
+        "ja": "30日以内のご解約で全額返金いたします。24時間以内に回答いたします。",
+        "id": "Anda dapat membatalkan dalam 30 hari dan uang kembali penuh. Kami membalas dalam 1x24 jam.",
+        "su": "Anjeun tiasa ngabatalkeun dina 30 dinten sarta artos dipulangkeun. Kami ngawaler dina 24 jam.",
+    }
+    for lang, text in copy.items():
+        (tmp_path / f"{lang}.txt").write_text(text + "\n", encoding="utf-8")
+    (tmp_path / "commlint.toml").write_text('select = ["contradiction"]\n')
+    args = ["check", *(f"{lang}.txt" for lang in copy), "--format", "json"]
+    facts = json.loads(run_cli("facts", *(f"{lang}.txt" for lang in copy), "--format", "json").stdout)["facts"]
+    assert {(f["lang"], f["fact"], f["value"]) for f in facts} >= {
+        (lang, fact, value) for lang in copy for fact, value in (("refund-window", "30 days"), ("response-time", "1 day"))
+    }
+    assert findings_of(run_cli(*args))["findings"] == []
+    (tmp_path / "nb.txt").write_text("Du kan si opp innen fjorten dager og få pengene tilbake.\n", encoding="utf-8")
+    [finding] = findings_of(run_cli(*args))["findings"]
+    assert finding["path"] == "nb.txt" and finding["message"].startswith("refund window: 30 days on draft (5 places), 14 days in draft nb.txt")

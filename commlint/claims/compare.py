@@ -52,18 +52,17 @@ def _with_subject(claim: Claim, subject: str) -> Claim:
 
 
 def _group_key(claim: Claim) -> tuple:
-    # Opening hours are compared per set of days: Saturday hours are another fact.
-    if claim.fact == "support-hours":
-        return (claim.fact, claim.subject, claim.key[1])
     # A price differs from a price in another currency or period only as a conversion would.
     if claim.fact in ("price", "free-shipping-threshold"):
         return (claim.fact, claim.subject, claim.key[1], claim.key[3])
     return (claim.fact, claim.subject)
 
 
-def _comparable(fact: str, a: tuple, b: tuple) -> bool:
-    """Phones and e-mail addresses differ legitimately (sales vs support); two that look like
-    the same number or address with a slip are a contradiction."""
+def _comparable(fact: str, a: tuple, b: tuple, same_language: bool = True) -> bool:
+    """Phones and e-mail addresses differ legitimately (sales vs support, hjelp@ for Norway and
+    hilfe@ for Germany); two that look like the same one with a slip are a contradiction."""
+    if fact == "support-hours":
+        return bool(set(a[1]) & set(b[1]))  # Saturday hours and weekday hours are two facts
     if fact == "phone":
         x, y = a[1], b[1]
         return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2
@@ -71,7 +70,11 @@ def _comparable(fact: str, a: tuple, b: tuple) -> bool:
         (local_a, _, domain_a), (local_b, _, domain_b) = a[1].partition("@"), b[1].partition("@")
         if any(role in local for local in (local_a, local_b) for role in _OTHER_ROLES):
             return False  # press@, jobs@, billing@: another desk, not another support address
-        return local_a == local_b or domain_a == domain_b or _distance(domain_a, domain_b) <= 2
+        if local_a == local_b:
+            return True  # support@shop.io vs support@shop.de
+        # on one domain, two support addresses in the same language; across languages they
+        # are local desks (help@ for English, hjelp@ for Norwegian)
+        return domain_a == domain_b and same_language
     return True
 
 
@@ -133,12 +136,29 @@ def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[
             groups[_group_key(claim)].append(claim)
     findings: list[Finding] = []
     for key, members in groups.items():
-        findings.extend(_conflicts(members, settings))
+        for part in _day_clusters(members) if key[0] == "support-hours" else [members]:
+            findings.extend(_conflicts(part, settings))
         declared = settings.declared.get((key[0], key[1]))
         if declared is not None:
             findings.extend(_against_declared(members, declared, settings))
     findings.extend(_spelling(names, settings))
     return findings
+
+
+def _day_clusters(members: list[Claim]) -> list[list[Claim]]:
+    """Opening hours whose days overlap are one fact (Mon–Fri vs Mon–Sat); weekday hours and
+    Saturday hours are two."""
+    clusters: list[tuple[set[int], list[Claim]]] = []
+    for claim in members:
+        days = set(claim.key[1])
+        touching = [c for c in clusters if c[0] & days]
+        merged_days, merged = set(days), [claim]
+        for cluster in touching:
+            merged_days |= cluster[0]
+            merged.extend(cluster[1])
+            clusters.remove(cluster)
+        clusters.append((merged_days, merged))
+    return [members for _, members in clusters]
 
 
 def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
@@ -153,7 +173,8 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     priority = {"web": 0, "email": 1, "social": 2, "draft": 3}
     ranked = sorted(by_value.values(), key=lambda g: (-len(g), min(priority.get(c.channel, 4) for c in g), g[0].path, g[0].line))
     main = ranked[0]
-    odd_groups = [g for g in ranked[1:] if _comparable(fact, main[0].key, g[0].key)]
+    main_langs = {c.lang for c in main}
+    odd_groups = [g for g in ranked[1:] if _comparable(fact, main[0].key, g[0].key, bool(main_langs & {c.lang for c in g}))]
     if not odd_groups:
         return []
     odd = odd_groups[0][0]

@@ -12,7 +12,7 @@ import regex
 
 from ..model import Document, Unit
 from .knowledge import Knowledge
-from .values import Value, durations, emails, opening_hours, percents, phones, prices
+from .values import _FROM_PRICE, Value, durations, emails, opening_hours, percents, phones, prices
 
 DURATION_FACTS = (
     "refund-window", "return-window", "refund-payout", "response-time", "delivery-time",
@@ -94,7 +94,7 @@ def _nearest_fact(sentence: str, context: str, start: int, end: int, knowledge: 
         if pattern is None:
             continue
         for cue in pattern.finditer(sentence):
-            if knowledge.anchor_re is not None and knowledge.anchor_re.search(sentence[max(0, cue.start() - 12) : cue.start()]):
+            if knowledge.anchor_re is not None and knowledge.anchor_re.search(sentence[max(0, cue.start() - 25) : cue.start()]):
                 continue  # "within 30 days of installation": the event the period counts from
             distance = start - cue.end() if cue.end() <= start else (cue.start() - end if cue.start() >= end else 0)
             # nearest cue wins; at equal distance the longer, more specific one
@@ -119,7 +119,8 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge) -> s
         if knowledge.named_subject_re is not None:
             mentions += [
                 (m.start(), (m.group(1) or m.group(2)).casefold()) for m in knowledge.named_subject_re.finditer(text)
-                if (m.group(1) or m.group(2)) and not _brand_tail(text[: m.start()])  # "Nordlys Fiber plans": the brand
+                if (m.group(1) or m.group(2)) and _name_like(m.group(1) or m.group(2), knowledge)
+                and not _brand_tail(text[: m.start()])  # "Nordlys Fiber plans": the brand, not a plan
             ]
         before = [m for m in mentions if m[0] < at]
         if before:
@@ -131,6 +132,7 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge) -> s
     return None
 
 
+_ORDER_WORD = regex.compile(r"(?i)nummer|number|\bno\.|\bnr\.?|order|bestell|ordre|pesanan|invoice|rechnung|faktura|注文番号|tracking|sendung")
 _PHONE_CUE = regex.compile(r"(?i)phone|call|ring|tel\b|tel\.|telefon|hotline|電話|telepon|nelepon|whatsapp|wa\b")
 # A phone number or address for another desk is another fact ("sales" vs customer service).
 _ROLE_SUBJECTS = {
@@ -170,6 +172,13 @@ def _candidates(sentence: str, start: int) -> tuple[str, ...]:
     before = sorted((w for w in found if w[1] < start), key=lambda w: start - w[1])
     after = sorted((w for w in found if w[1] >= start), key=lambda w: w[1])
     return tuple(w.casefold() for w, _ in before + after)
+
+
+def _short(text: str, knowledge: Knowledge | None) -> bool:
+    """A label-sized block: six words, or 15 characters where words have no spaces."""
+    if knowledge is not None and not knowledge.spaces:
+        return len(text.strip()) <= 15
+    return len(text.split()) <= 6
 
 
 class _Table:
@@ -216,7 +225,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
         else:
             table.close_if(block.kind)
             # a short value line under a short label ("Phone" / "+47 22 33 44 55")
-            context = previous if (len(text.split()) <= 6 and len(previous.split()) <= 6) else ""
+            context = previous if (_short(text, known) and _short(previous, known)) else ""
         for offset, sentence in _sentences(text):
             for fact, value in _values(sentence, context, known, region):
                 claims.append(_claim(doc, block.start + offset, sentence, context, fact, value, lang, known))
@@ -231,15 +240,22 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     return claims
 
 
+_THRESHOLD_MARK = regex.compile(r"(?i)(?:over|above|from|of|ab|über|fra|over|minimal|min\.|sahenteuna|minimum|mindestens)\s*$")
+_THRESHOLD_AFTER = regex.compile(r"(?i)\s*(?:or more|oder mehr|eller mer|以上|ke atas|atawa leuwih)")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９：．，％～－", "0123456789:.,%~-")
+
+
 def _values(sentence: str, context: str, knowledge: Knowledge | None, region: str | None) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
+    sentence = sentence.translate(_FULL_WIDTH)  # same length: offsets still hold
     # Phone numbers and e-mail addresses read the same in every language.
     for value in phones(sentence, region):
         raw = sentence[value.start : value.end]
         if regex.search(r"\bfax\b", sentence, regex.IGNORECASE):
             continue
         # "Sendungsnummer: 22334456" is not a phone number; a bare digit run needs a phone word
-        if not regex.search(r"[\s+()./-]", raw) and not _PHONE_CUE.search(sentence[max(0, value.start - 30) : value.start]):
+        cue = _PHONE_CUE.search(sentence[max(0, value.start - 30) : value.start])
+        if not raw.startswith("+") and not cue and (not regex.search(r"[\s()./-]", raw) or _ORDER_WORD.search(sentence)):
             continue
         found.append(("phone", value))
     for value in emails(sentence):
@@ -250,11 +266,26 @@ def _values(sentence: str, context: str, knowledge: Knowledge | None, region: st
         fact = _nearest_fact(sentence, context, value.start, value.end, knowledge, DURATION_FACTS)
         if fact:
             found.append((fact, value))
-    for value in prices(sentence, knowledge):
-        # a threshold sits right by its cue ("free shipping on orders over NOK 999")
-        near = sentence[max(0, value.start - 45) : value.end + 20]
-        fact = _nearest_fact(near, "", min(45, value.start), min(45, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",))
-        found.append((fact or "price", value))
+    amounts = prices(sentence, knowledge)
+    thresholds = [
+        value for value in amounts
+        if _nearest_fact(sentence[max(0, value.start - 45) : value.end + 45], "", min(45, value.start),
+                         min(45, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",))
+    ]
+    marked = [v for v in thresholds if _THRESHOLD_MARK.search(sentence[max(0, v.start - 12) : v.start]) or _THRESHOLD_AFTER.match(sentence[v.end :])]
+    if marked:
+        thresholds = marked  # "over NOK 999", "ab 40 €", "5,000円以上", "€50 or more"
+    if len(thresholds) > 1:
+        # one cue, several amounts: the threshold is the one nearest the cue ("… NOK 1,499, and
+        # shipping is free on orders over NOK 999")
+        cue = knowledge.cue_res.get("free-shipping-threshold")
+        spots = [m.start() for m in cue.finditer(sentence)] if cue else []
+        thresholds = [min(thresholds, key=lambda v: min((abs(v.start - c) for c in spots), default=0))]
+    for value in amounts:
+        if value in thresholds:
+            found.append(("free-shipping-threshold", value))
+        elif not _FROM_PRICE.search(sentence[max(0, value.start - 14) : value.start]):
+            found.append(("price", value))  # "from NOK 499" is a starting price, which differs by model
     for value in percents(sentence):
         if _nearest_fact(sentence, "", value.start, value.end, knowledge, ("discount",)):
             found.append(("discount", value))
@@ -289,7 +320,10 @@ def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value
 
 
 _NOT_NAMES = {"the", "now", "only", "just", "you", "your", "we", "our", "to", "of", "for", "at", "in", "on", "a", "an",
-              "price", "prices", "total", "from", "over", "under", "up", "per", "and", "or", "if", "it", "this", "that"}
+              "price", "prices", "total", "from", "over", "under", "up", "per", "and", "or", "if", "it", "this", "that",
+              "sie", "ihr", "ihre", "der", "die", "das", "den", "dem", "ab", "nur", "jetzt", "wir", "mit", "für", "preis",
+              "du", "dere", "vi", "din", "med", "kun", "nå", "pris", "fra", "kami", "anda", "harga", "dengan", "hanya",
+              "mulai", "paket", "abdi", "anjeun", "mung", "ngan", "harga", "pakét"}
 
 
 def _name_like(word: str, knowledge: Knowledge) -> bool:

@@ -76,7 +76,8 @@ class Knowledge:
         mark = "|".join(regex.escape(m) for m in marks)
         amount = r"\d{1,3}(?:[ .,\u00a0]\d{3})*(?:[.,]\d{1,2})?(?:,-)?|\d+(?:[.,]\d{1,2})?(?:,-)?"
         return regex.compile(
-            rf"(?<![\w$€£¥])(?:(?P<cur1>{mark})\s*(?P<amt1>{amount})|(?P<amt2>{amount})\s*(?P<cur2>{mark}))(?![\w])",
+            # Latin letters and digits bound an amount; Japanese text may touch it (月額3,980円です).
+            rf"(?<![\dA-Za-z$€£¥.,])(?:(?P<cur1>{mark})\s*(?P<amt1>{amount})|(?P<amt2>{amount})\s*(?P<cur2>{mark}))(?![A-Za-z\d])",
             regex.IGNORECASE | regex.V1,
         )
 
@@ -154,6 +155,11 @@ def _check(data: Any, file: str) -> dict[str, Any]:
     for name in ("numbers", "units", "periods", "currencies", "days", "day_sets", "facts"):
         if not isinstance(data.get(name, {}), dict):
             raise KnowledgeError(f"{file}, key '{name}': expected a mapping")
+    for fact, cues in (data.get("facts") or {}).items():
+        bad = [c for c in cues or [] if not isinstance(c, str)]
+        if bad:
+            # YAML reads a bare off / no / yes as a boolean: quote it
+            raise KnowledgeError(f"{file}, key 'facts.{fact}': {bad[0]!r} is not text; quote it (\"off\")")
     return data
 
 

@@ -57,13 +57,18 @@ def describe_duration(key: tuple[Any, ...]) -> str:
 
 
 _HALF = regex.compile(r"(?:half|halben?|halv|setengah|satengah|半)\s*$", regex.IGNORECASE | regex.V1)
+# "for 14 years", "seit 14 Jahren", "2025年から": time that has passed, or a date, not a promise
+_SINCE = regex.compile(r"(?:\bsince|\bseit|\bsiden|\bsejak|\bfor over|\bfor more than|\bover|\bmore than)\s*$|月\s*$", regex.IGNORECASE | regex.V1)
 
 
 def durations(sentence: str, knowledge: Knowledge) -> list[Value]:
     found = []
     for match in knowledge.duration_re.finditer(sentence):
-        if _HALF.search(sentence[max(0, match.start() - 12) : match.start()]):
-            continue  # "half a day", "einen halben Tag": an estimate, not a stated period
+        before = sentence[max(0, match.start() - 14) : match.start()]
+        if _HALF.search(before) or _SINCE.search(before):
+            continue  # "half a day", "seit 14 Jahren", "3月12日": not a period that is promised
+        if match.group("num") and regex.fullmatch(r"\d{4}", match.group("num")):
+            continue  # "2025年", "1998 years"? a year, not a duration
         if match.group("x24"):
             key: tuple[Any, ...] = duration_key(float(match.group("n24")) * 24, "hour")
         else:
@@ -119,12 +124,12 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
         except ValueError:
             continue
         multiplier = _MULTIPLIER.match(sentence[match.end() :])
+        after = match.end()
         if multiplier:  # "Rp100 rébu", "Rp99rb", "2 juta", "5 Mio."
             amount *= _MULTIPLIERS[multiplier.group(1).casefold().rstrip(".")]
-        if _FROM_PRICE.search(sentence[max(0, match.start() - 14) : match.start()]):
-            continue  # "from NOK 499": a starting price, which differs by route or model
+            after += multiplier.end()
         currency = knowledge.currency(mark)
-        period = knowledge.period_of(sentence[match.end() :]) or _period_before(sentence[: match.start()], knowledge) or "once"
+        period = knowledge.period_of(sentence[after:]) or _period_before(sentence[: match.start()], knowledge) or "once"
         key = ("money", currency, round(amount, 2), period)
         suffix = {"month": " per month", "year": " per year"}.get(period, "")
         shown = f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
@@ -133,15 +138,20 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
 
 
 def percents(sentence: str) -> list[Value]:
-    return [
+    found = [
         Value(("percent", float(m.group(1).replace(",", "."))), f"{m.group(1)} %", m.start(), m.end())
-        for m in regex.finditer(r"(\d+(?:[.,]\d+)?)\s?%", sentence)
+        for m in regex.finditer(r"(\d+(?:[.,]\d+)?)\s?(?:%|％|prozent\b|prosent\b|persen\b|persén\b|percent\b|per cent\b|パーセント)", sentence, regex.IGNORECASE)
     ]
+    # 2割引 = 20 % off; 半額 = half price
+    found += [Value(("percent", float(m.group(1)) * 10), f"{int(m.group(1)) * 10} %", m.start(), m.end())
+              for m in regex.finditer(r"(\d)割(?:引|オフ)", sentence)]
+    found += [Value(("percent", 50.0), "50 %", m.start(), m.end()) for m in regex.finditer(r"半額|half price|halber preis|halv pris", sentence, regex.IGNORECASE)]
+    return found
 
 
 _TIME = r"(?P<{h}>\d{{1,2}})(?:\s*[:.時]\s*(?P<{m}>\d{{2}}))?\s*(?P<{ap}>a\.?m\.?|p\.?m\.?)?(?:\s*(?:uhr|h\b|時|分|wib|wita|wit))?"
-_DASH = r"\s*(?:-|–|—|to|bis|til|〜|~|～|sampai|s/d|s\.d\.|nepi ka|dugi ka|hingga)\s*"
-_OPEN_ALL = regex.compile(r"(?i)\b24\s*/\s*7\b|\b(?:around the clock|rund um die uhr|døgnet rundt|24時間365日|24 jam)\b")
+_DASH = r"\s*(?:-|–|—|to|bis|til|〜|~|～|から|sampai|s/d|s\.d\.|nepi ka|dugi ka|hingga)\s*(?:tabuh|pukul|kl\.?)?\s*"
+_OPEN_ALL = regex.compile(r"(?i)\b24\s*/\s*7\b|\b(?:around the clock|rund um die uhr|døgnet rundt)\b|24時間365日|24 jam sehari")
 
 
 def _minutes(hour: str, minute: str | None, meridiem: str | None) -> int:

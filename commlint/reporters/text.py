@@ -17,6 +17,9 @@ SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 CONTEXT = 70  # characters of a long line shown either side of the marked words
 
 
+RELATED_SHOWN = 5  # the JSON report names every place; the terminal shows the first few
+
+
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -60,8 +63,10 @@ def render_finding(finding: Finding, color: bool) -> str:
         lines.append(f"  {' ' * len(number)} | {_style(shown[1], color, fg=SEVERITY_COLORS[finding.severity])}")
     if finding.excerpt and (not shown or finding.excerpt not in shown[0]):
         lines.append(f"  in: “{finding.excerpt}”")
-    for related in finding.related:
+    for related in finding.related[:RELATED_SHOWN]:
         lines.append(f"  see also {related.path}:{related.line}:{related.column}" + (f" ({related.value})" if related.value else ""))
+    if len(finding.related) > RELATED_SHOWN:
+        lines.append(f"  … and {len(finding.related) - RELATED_SHOWN} more places (all of them in --format json)")
     if finding.suggestion:
         lines.append(f"  {_style('suggestion:', color, fg='green')} {finding.suggestion}")
     return "\n".join(lines)
