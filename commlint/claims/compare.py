@@ -147,18 +147,20 @@ def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[
 
 def _day_clusters(members: list[Claim]) -> list[list[Claim]]:
     """Opening hours whose days overlap are one fact (Mon–Fri vs Mon–Sat); weekday hours and
-    Saturday hours are two."""
-    clusters: list[tuple[set[int], list[Claim]]] = []
+    Saturday hours are two. Clusters the few distinct day sets, so it stays linear in claims."""
+    by_days: dict[frozenset[int], list[Claim]] = defaultdict(list)
     for claim in members:
-        days = set(claim.key[1])
+        by_days[frozenset(claim.key[1])].append(claim)
+    clusters: list[tuple[set[int], list[frozenset[int]]]] = []
+    for days in by_days:
         touching = [c for c in clusters if c[0] & days]
-        merged_days, merged = set(days), [claim]
+        merged_days, merged = set(days), [days]
         for cluster in touching:
             merged_days |= cluster[0]
             merged.extend(cluster[1])
             clusters.remove(cluster)
         clusters.append((merged_days, merged))
-    return [members for _, members in clusters]
+    return [[claim for days in day_sets for claim in by_days[days]] for _, day_sets in clusters]
 
 
 def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
