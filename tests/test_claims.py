@@ -138,3 +138,12 @@ def test_equal_facts_in_six_languages_agree_and_one_change_is_caught(run_cli, tm
     (tmp_path / "nb.txt").write_text("Du kan si opp innen fjorten dager og få pengene tilbake.\n", encoding="utf-8")
     [finding] = findings_of(run_cli(*args))["findings"]
     assert finding["path"] == "nb.txt" and finding["message"].startswith("refund window: 30 days on draft (5 places), 14 days in draft nb.txt")
+
+
+def test_postal_address_slip_is_a_contradiction_but_other_offices_are_not(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Visit us at Storgata 12, 0155 Oslo. Our Bergen shop is at Strandgaten 5, 5013 Bergen.\n")
+    (tmp_path / "b.txt").write_text("Send returns to Storgata 21, 0155 Oslo.\n")
+    (tmp_path / "commlint.toml").write_text('select = ["contradiction"]\n')
+    [finding] = findings_of(run_cli("check", ".", "--format", "json"))["findings"]
+    assert finding["rule"] == "contradiction/address"
+    assert finding["message"] == "postal address: Storgata 12, 0155 Oslo in draft a.txt, Storgata 21, 0155 Oslo in draft b.txt"

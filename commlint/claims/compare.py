@@ -37,7 +37,7 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
     known = {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") in ("named", "adjacent")} | {s.casefold() for s in extra}
     resolved = []
     for claim in claims:
-        if claim.subject is None and claim.fact not in ("name", "phone", "email"):
+        if claim.subject is None and claim.fact not in ("name", "phone", "email", "address"):
             subject = next((c for c in claim.candidates if c in known), None)
             if subject is not None:
                 claim = _with_subject(claim, subject)
@@ -63,6 +63,10 @@ def _comparable(fact: str, a: tuple, b: tuple, same_language: bool = True) -> bo
     hilfe@ for Germany); two that look like the same one with a slip are a contradiction."""
     if fact == "support-hours":
         return bool(set(a[1]) & set(b[1]))  # Saturday hours and weekday hours are two facts
+    if fact == "address":
+        # offices in several towns are fine; the same street with another number or postcode,
+        # or the same postcode with another street number, is a slip
+        return len(a) == len(b) == 4 and (a[1] == b[1] or a[3] == b[3])
     if fact == "phone":
         x, y = a[1], b[1]
         return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2

@@ -12,7 +12,7 @@ import regex
 
 from ..model import Document, Unit
 from .knowledge import Knowledge
-from .values import _FROM_PRICE, Value, durations, emails, opening_hours, percents, phones, prices
+from .values import _FROM_PRICE, Value, addresses, durations, emails, opening_hours, percents, phones, prices
 
 DURATION_FACTS = (
     "refund-window", "return-window", "refund-payout", "response-time", "delivery-time",
@@ -23,7 +23,7 @@ FACT_LABELS = {
     "response-time": "support response time", "delivery-time": "delivery time", "trial-length": "free-trial length",
     "warranty-length": "warranty length", "callback-time": "call-back time", "processing-time": "processing time", "price": "price",
     "discount": "discount", "free-shipping-threshold": "free-shipping threshold", "support-hours": "support hours",
-    "phone": "support phone", "email": "support e-mail address", "name": "name",
+    "phone": "support phone", "email": "support e-mail address", "address": "postal address", "name": "name",
 }
 _ABBREVIATIONS = {"kl", "ca", "bzw", "inkl", "zzgl", "evt", "tel", "nr", "no", "mr", "mrs", "ms", "dr", "st", "vs",
                   "etc", "approx", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "man", "tir", "ons", "tor",
@@ -260,6 +260,8 @@ def _values(sentence: str, context: str, knowledge: Knowledge | None, region: st
         found.append(("phone", value))
     for value in emails(sentence):
         found.append(("email", value))
+    for value in addresses(sentence):
+        found.append(("address", value))
     if knowledge is None:
         return found
     for value in durations(sentence, knowledge):
@@ -297,7 +299,7 @@ def _values(sentence: str, context: str, knowledge: Knowledge | None, region: st
 def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None) -> Claim:
     line, column = doc.positions.line_col(at + value.start)
     # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
-    if fact in ("phone", "email"):
+    if fact in ("phone", "email", "address"):
         subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if pattern.search(sentence)), None)
     else:
         subject = None if knowledge is None else _subject(sentence, context, value.start, knowledge)

@@ -249,3 +249,30 @@ def emails(sentence: str) -> list[Value]:
         Value(("email", m.group(0).casefold().rstrip(".")), m.group(0).rstrip("."), m.start(), m.end())
         for m in _EMAIL.finditer(sentence)
     ]
+
+
+# A street address with a house number and a postcode: "Storgata 12, 0155 Oslo", "Hauptstraße 5,
+# 10115 Berlin", "12 Quay Street, Bristol BS1 4DJ", "Jl. Sudirman No. 5, Jakarta 10220", "〒100-0005".
+_STREET_WORDS = r"(?:gate|gata|gaten|veien|vei|vegen|plass|plassen|allé|stra(?:ß|ss)e|str\.|weg|platz|gasse|allee|ring|street|st\.|road|rd\.|avenue|ave\.?|lane|way|square)"
+_ADDRESS = regex.compile(
+    rf"(?P<street>\p{{Lu}}[\p{{L}}.\-]*{_STREET_WORDS}|(?:\p{{Lu}}[\p{{L}}.\-]+\s)+(?:Street|Road|Avenue|Lane|Way|Square|St\.|Rd\.)|\p{{Lu}}[\p{{L}}\-]+)\s+(?P<number>\d+[a-zA-Z]?)"
+    rf"(?:,\s*|\s+)(?P<postcode>\d{{4,5}})\s+(?P<city>\p{{Lu}}[\p{{L}}\-]+)"
+    rf"|(?P<jl>(?:Jl\.|Jalan)\s+[\p{{L}} .]+?)\s+(?:No\.?\s*)?(?P<jnum>\d+[a-zA-Z]?)[^.\n]{{0,40}}?(?P<jpost>\d{{5}})"
+    rf"|〒\s?(?P<jp>\d{{3}}-?\d{{4}})",
+    regex.V1,
+)
+
+
+def addresses(sentence: str) -> list[Value]:
+    found = []
+    for match in _ADDRESS.finditer(sentence):
+        if match.group("jp"):
+            key: tuple[Any, ...] = ("address", "jp", match.group("jp").replace("-", ""))
+        elif match.group("jl"):
+            street = regex.sub(r"^(?:jl\.|jalan)\s+", "", match.group("jl").casefold()).strip()
+            key = ("address", street, match.group("jnum").casefold(), match.group("jpost"))
+        else:
+            street = regex.sub(r"str\.$", "straße", match.group("street").casefold().replace("strasse", "straße"))
+            key = ("address", street, match.group("number").casefold(), match.group("postcode"))
+        found.append(Value(key, " ".join(match.group(0).split()), match.start(), match.end()))
+    return found
