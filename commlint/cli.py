@@ -73,6 +73,16 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding is at least this severe (default: warning).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of CPUs).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True, help="Crawling: stop after this many pages.")
+@click.option("--max-depth", type=click.IntRange(min=0), default=10, show_default=True, help="Crawling: links followed from a start URL.")
+@click.option("--include", "include", multiple=True, help="Crawling: only URLs matching this regular expression (repeatable).")
+@click.option("--exclude", "exclude", multiple=True, help="Crawling: skip URLs matching this regular expression (repeatable).")
+@click.option("--delay", type=click.FloatRange(min=0), default=0.5, show_default=True, help="Crawling: seconds between requests to one host (robots.txt Crawl-delay wins if longer).")
+@click.option("--connections", type=click.IntRange(min=1, max=8), default=2, show_default=True, help="Crawling: connections per host.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Crawling: seconds to wait for a response.")
+@click.option("--user-agent", default=None, help="Crawling: the User-Agent to send (default: commlint/VERSION with a contact URL).")
+@click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Crawling: keep the fetched pages in DIR with a manifest, to lint offline later.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal.")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -85,8 +95,19 @@ def check(
     fail_on: str | None,
     jobs: int | None,
     color: bool | None,
+    max_pages: int = 500,
+    max_depth: int = 10,
+    include: tuple[str, ...] = (),
+    exclude: tuple[str, ...] = (),
+    delay: float = 0.5,
+    connections: int = 2,
+    timeout: float = 15.0,
+    user_agent: str | None = None,
+    save_dir: str | None = None,
+    quiet: bool = False,
 ) -> None:
-    """Lint files, folders (recursively) or draft copy from stdin (-)."""
+    """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
+    draft copy from stdin (-)."""
     from .runner import RunOptions, build_ruleset, load_rules, run, unknown_codes
 
     if not paths:
@@ -104,6 +125,8 @@ def check(
         raise click.UsageError(f"rule pack error: {error}") from error
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     options = RunOptions(list(paths), config, channel, lang, selected, ignored, jobs, stdin)
+    if any(p.startswith(("http://", "https://")) for p in paths):
+        options.crawl = _crawl_options(max_pages, max_depth, include, exclude, delay, connections, timeout, user_agent, save_dir, quiet)
     try:
         result = run(options, ruleset)
     except RuleFileError as error:
@@ -117,6 +140,24 @@ def check(
     else:
         click.echo(report, nl=False, color=use_color)
     sys.exit(exit_code(result, fail_on or config.fail_on))
+
+
+def _crawl_options(max_pages: int, max_depth: int, include: tuple[str, ...], exclude: tuple[str, ...], delay: float,
+                   connections: int, timeout: float, user_agent: str | None, save_dir: str | None, quiet: bool):  # type: ignore[no-untyped-def]
+    import re
+
+    from .sources.crawl import DEFAULT_AGENT, CrawlOptions
+
+    for pattern in (*include, *exclude):
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise click.UsageError(f"--include/--exclude {pattern!r}: {error}") from error
+    return CrawlOptions(
+        max_pages=max_pages, max_depth=max_depth, include=include, exclude=exclude, delay=delay,
+        per_host=connections, read_timeout=timeout, user_agent=user_agent or DEFAULT_AGENT.replace("0.1", __version__),
+        save_dir=save_dir, progress=not quiet and sys.stderr.isatty(),
+    )
 
 
 def _all_rules(config_path: str | None) -> list[RuleSpec]:

@@ -10,7 +10,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, compare, extract_claims, load_knowledge
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
@@ -22,6 +22,8 @@ from .rules.spec import RuleFileError
 from .rules.engine import Ruleset, compile_all, lint, lint_document
 from .rules.profiles import load_profiles
 from .rules.spec import RuleSpec, load_packs
+if TYPE_CHECKING:
+    from .sources.crawl import CrawlOptions, CrawlReport
 from .sources import InputReadError, SourceData, SourceRef, discover, read_source
 
 
@@ -51,6 +53,8 @@ class RunOptions:
     jobs: int | None = None
     stdin: bytes | None = None
     want_claims: bool = False  # `commlint facts`: extract claims even if no claim rule is on
+    crawl: "CrawlOptions | None" = None
+    crawl_report: "CrawlReport | None" = None
 
 
 @dataclass
@@ -70,6 +74,7 @@ class _Outcome:
     error: InputError | None = None
     skipped: bool = False
     claims: list[Claim] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)  # more than one (a crawl's failures)
 
 
 def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
@@ -151,13 +156,22 @@ def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config) 
 
 
 def process_source(ref: SourceRef, stdin: bytes | None = None) -> _Outcome:
-    assert _RULESET is not None and _CONFIG is not None and _BASE_OPTIONS is not None
     try:
         source: SourceData = read_source(ref, stdin)
+    except InputReadError as error:
+        return _Outcome([], [], InputError(ref.path, str(error)))
+    return process_data(source)
+
+
+def process_data(source: SourceData) -> _Outcome:
+    """The per-document step for bytes already read (a file, stdin, or a crawled page)."""
+    assert _RULESET is not None and _CONFIG is not None and _BASE_OPTIONS is not None
+    ref = source.ref
+    try:
         if is_skippable(source):
             return _Outcome([], [], skipped=True)
         documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS))
-    except (InputReadError, ExtractionError) as error:
+    except ExtractionError as error:
         return _Outcome([], [], InputError(ref.path, str(error)))
     outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG))
     if _KNOWLEDGE is not None:
@@ -172,6 +186,59 @@ def _process_guarded(ref: SourceRef) -> _Outcome:
         raise  # a broken rule is the user's configuration error, not this input's
     except Exception as error:  # noqa: BLE001 - one bad input must not stop the run
         return _Outcome([], [], InputError(ref.path, f"internal error while reading this input ({type(error).__name__}: {error}); please report it"))
+
+
+def _data_guarded(source: SourceData) -> _Outcome:
+    try:
+        return process_data(source)
+    except RuleFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - one bad page must not stop the run
+        return _Outcome([], [], InputError(source.ref.path, f"internal error while reading this page ({type(error).__name__}: {error}); please report it"))
+
+
+def _crawl_outcomes(urls: list[str], options: RunOptions, jobs: int) -> Iterator[_Outcome]:
+    """Crawl in a thread while a process pool lints the pages already fetched: crawling and
+    linting overlap, and a page's bytes are dropped once it is linted."""
+    import queue
+    import threading
+
+    from .sources.crawl import CrawlOptions, crawl
+
+    pages: "queue.Queue[SourceData | None]" = queue.Queue(maxsize=jobs * 8)
+    report_box: list = []
+
+    def crawl_thread() -> None:
+        try:
+            report_box.append(crawl(urls, options.crawl or CrawlOptions(), pages.put))
+        except Exception as error:  # noqa: BLE001 - reported, and the run ends cleanly
+            report_box.append(error)
+        finally:
+            pages.put(None)
+
+    thread = threading.Thread(target=crawl_thread, name="commlint-crawl", daemon=True)
+    thread.start()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
+        pending = []
+        while True:
+            page = pages.get()
+            if page is None:
+                break
+            pending.append(pool.submit(_data_guarded, page))
+            done = [f for f in pending if f.done()]
+            for future in done:
+                pending.remove(future)
+                yield future.result()
+        for future in pending:
+            yield future.result()
+    thread.join()
+    report = report_box[0] if report_box else None
+    if isinstance(report, Exception):
+        yield _Outcome([], [], InputError(urls[0], f"crawl stopped: {type(report).__name__}: {report}"))
+    elif report is not None:
+        options.crawl_report = report
+        yield _Outcome([], [], None, skipped=False, errors=list(report.errors))
 
 
 def _outcomes(refs: list[SourceRef], jobs: int, stdin: bytes | None) -> Iterator[_Outcome]:
@@ -229,7 +296,8 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
     claim_rules = claim_rules_selected(options)
     _KNOWLEDGE = load_knowledge([builtin_pack_folder(), *config.rule_packs]) if (claim_rules or options.want_claims) else None
-    refs, errors = discover(options.targets)
+    urls = [t for t in options.targets if t.startswith(("http://", "https://"))]
+    refs, errors = discover([t for t in options.targets if t not in urls])
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
     result = RunResult(errors=list(errors))
@@ -250,6 +318,14 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
         result.documents.extend(outcome.documents)
         result.findings.extend(outcome.findings)
         result.claims.extend(outcome.claims)
+    if urls:
+        for outcome in _crawl_outcomes(urls, options, jobs):
+            if outcome.error:
+                result.errors.append(outcome.error)
+            result.errors.extend(outcome.errors)
+            result.documents.extend(outcome.documents)
+            result.findings.extend(outcome.findings)
+            result.claims.extend(outcome.claims)
     if claim_rules:
         _compare_claims(result, options, claim_rules)
     result.findings.sort(key=Finding.sort_key)

@@ -44,7 +44,7 @@ def _extract_raw(source: SourceData, channel: str) -> list[Document]:
     if ref.format == "html":
         from .html import decode_html, extract_html
 
-        html, _ = decode_html(data)
+        html, _ = decode_html(data, ref.charset)
         builder = TextBuilder(html)
         meta = extract_html(html, builder)
         return [builder.build(ref.path, channel, meta=meta)]
@@ -55,6 +55,10 @@ def _extract_raw(source: SourceData, channel: str) -> list[Document]:
         builder = TextBuilder(text)
         (extract_markdown if ref.format == "markdown" else extract_plain_text)(text, builder)
         return [builder.build(ref.path, channel)]
+    if ref.format == "feed":
+        from .feed import extract_feed
+
+        return extract_feed(data, ref.path, channel)
     if ref.format == "fluent":
         from .fluent import extract_fluent
 

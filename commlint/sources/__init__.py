@@ -39,6 +39,7 @@ class SourceRef:
     location: str | None = None  # filesystem path; None for stdin
     explicit: bool = True  # named on the command line (not found by walking a folder)
     channel: str | None = None  # from the folder name; config and --channel override later
+    charset: str | None = None  # declared by an HTTP header, for crawled pages
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ def discover(targets: list[str]) -> tuple[list[SourceRef], list[InputError]]:
         if target == "-":
             refs.append(SourceRef("-", "text", None, True, "draft"))
             continue
+        if os.path.isdir(target) and os.path.isfile(os.path.join(target, "manifest.json")):
+            refs.extend(_saved_crawl(target, errors))
+            continue
         if os.path.isdir(target):
             for root, dirs, files in os.walk(target):
                 dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS and not d.startswith("."))
@@ -93,6 +97,28 @@ def discover(targets: list[str]) -> tuple[list[SourceRef], list[InputError]]:
             continue
         refs.append(SourceRef(target, fmt, target, True, channel_of(target, fmt)))
     return refs, errors
+
+
+def _saved_crawl(folder: str, errors: list[InputError]) -> list[SourceRef]:
+    """A folder written by `check URL --save DIR`: its pages, reported under their URLs."""
+    import json
+
+    manifest = os.path.join(folder, "manifest.json")
+    try:
+        with open(manifest, encoding="utf-8") as handle:
+            pages = json.load(handle)["pages"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        errors.append(InputError(manifest, f"not a commlint crawl manifest: {error}"))
+        return []
+    refs = []
+    for relative, page in sorted(pages.items(), key=lambda item: item[1].get("url", "")):
+        location = os.path.join(folder, relative)
+        if not os.path.isfile(location):
+            errors.append(InputError(page.get("url", relative), f"saved page missing: {location}"))
+            continue
+        fmt = page.get("format", "html")
+        refs.append(SourceRef(page["url"], fmt, location, True, "social" if fmt == "feed" else None, page.get("charset")))
+    return refs
 
 
 def read_source(ref: SourceRef, stdin: bytes | None = None) -> SourceData:
