@@ -64,6 +64,8 @@ class RunResult:
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    crawl_skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason), not errors
+    crawl_fetched: list[str] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
 
 
@@ -326,6 +328,9 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
             result.documents.extend(outcome.documents)
             result.findings.extend(outcome.findings)
             result.claims.extend(outcome.claims)
+        if options.crawl_report is not None:
+            result.crawl_skipped = list(options.crawl_report.skipped)
+            result.crawl_fetched = list(options.crawl_report.fetched)
     if claim_rules:
         _compare_claims(result, options, claim_rules)
     result.findings.sort(key=Finding.sort_key)

@@ -23,6 +23,10 @@ def as_dict(result: RunResult) -> dict[str, object]:
             "by_category": dict(sorted(Counter(f.category for f in result.findings).items())),
             "seconds": round(result.seconds, 3),
         },
+        **({"crawl": {
+            "fetched": result.crawl_fetched,
+            "skipped": [{"url": url, "reason": reason} for url, reason in result.crawl_skipped],
+        }} if result.crawl_fetched or result.crawl_skipped else {}),
     }
 
 

@@ -92,6 +92,8 @@ def render(result: RunResult, color: bool = False) -> str:
         parts.append("  " + " · ".join(f"{name} {count}" for name, count in categories.most_common()))
     else:
         parts.append(_style(f"No problems found in {_plural(len(documents), 'document')}.", color, fg="green", bold=True))
+    if result.crawl_fetched:
+        parts.append(f"Crawled {_plural(len(result.crawl_fetched), 'page')}; skipped {len(result.crawl_skipped)} URLs (off-site, robots.txt, not pages, limits).")
     if result.skipped:
         parts.append(f"Skipped {_plural(len(result.skipped), 'file')} that are not social-media exports: {', '.join(result.skipped[:5])}{' …' if len(result.skipped) > 5 else ''}")
     parts.append(f"Checked in {result.seconds:.1f} s.")

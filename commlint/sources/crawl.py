@@ -136,6 +136,7 @@ class Crawler:
         self.started = time.monotonic()
         self.include = [re.compile(p) for p in options.include]
         self.saved: dict[str, dict[str, str | None]] = {}
+        self.crawl_delays: dict[str, float] = {}
         self.exclude = [re.compile(p) for p in options.exclude]
 
     # -- scope ---------------------------------------------------------------------------
@@ -171,10 +172,14 @@ class Crawler:
         if host not in self.robots:
             parser = urllib.robotparser.RobotFileParser()
             robots_url = urlunsplit((urlsplit(host_url).scheme, host, "/robots.txt", "", ""))
+            self.robots[host] = parser
             try:
                 response = await self._request(client, robots_url, polite=False)
                 if response is not None and response.status_code == 200:
                     parser.parse(response.text.splitlines())
+                    self.crawl_delays[host] = _crawl_delay(response.text, self.options.user_agent)
+                    # robots.txt counts as the first request: the next one waits its turn
+                    self.next_slot[host] = time.monotonic() + max(self.options.delay, self.crawl_delays[host])
                     for line in response.text.splitlines():
                         if line.lower().startswith("sitemap:"):
                             await self._sitemap(client, line.split(":", 1)[1].strip(), 0)
@@ -183,14 +188,10 @@ class Crawler:
             except Exception as error:  # noqa: BLE001 - robots.txt trouble is reported, not fatal
                 self.report.errors.append(InputError(robots_url, f"robots.txt unreadable ({error}); crawling as if allowed"))
                 parser.parse([])
-            self.robots[host] = parser
         return self.robots[host]
 
     async def _wait_turn(self, host: str) -> None:
-        robots = self.robots.get(host)
-        delay = self.options.delay
-        if robots is not None:
-            delay = max(delay, float(robots.crawl_delay(self.options.user_agent) or 0))
+        delay = max(self.options.delay, self.crawl_delays.get(host, 0.0))
         lock = self.locks.setdefault(host, asyncio.Lock())
         async with lock:
             now = time.monotonic()
@@ -294,28 +295,48 @@ class Crawler:
         self._progress()
 
     async def _download(self, client, url: str) -> tuple[bytes, str, str, str | None]:
-        async with client.stream("GET", url) as response:
-            if response.status_code in (429, 503):
-                await response.aclose()
-                retried = await self._request(client, url, polite=False)
-                if retried is None or retried.status_code >= 400:
-                    raise _Refused(f"HTTP {retried.status_code if retried is not None else response.status_code} after retries", True)
-                return await self._finish(retried.content, retried, url)
-            if response.status_code >= 400:
-                raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}", True)
-            content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type and not content_type.startswith(HTML_TYPES + FEED_TYPES):
-                raise _Refused(f"not a page ({content_type})", False)
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > self.options.max_bytes:
-                raise _Refused(f"page is {int(declared) // (1024 * 1024)} MB; the limit is {self.options.max_bytes // (1024 * 1024)} MB", True)
-            chunks, size = [], 0
-            async for chunk in response.aiter_bytes():  # decoded: a gzip bomb stops at the cap
-                size += len(chunk)
-                if size > self.options.max_bytes:
-                    raise _Refused(f"page is larger than {self.options.max_bytes // (1024 * 1024)} MB (after decompression); skipped", True)
-                chunks.append(chunk)
-            return b"".join(chunks), content_type, str(response.url), response.charset_encoding
+        """GET one page, following redirects ourselves so each hop waits its turn and loops
+        are caught; the body streams in under the size cap."""
+        current, visited = url, {normalise_url(url)}
+        for _hop in range(self.options.max_redirects + 1):
+            async with client.stream("GET", current) as response:
+                if response.is_redirect and response.headers.get("location"):
+                    target = urljoin(current, response.headers["location"])
+                    if normalise_url(target) in visited:
+                        raise _Refused(f"redirect loop ({current} -> {target})", True)
+                    visited.add(normalise_url(target))
+                    if self._in_scope(normalise_url(target)) == "off the start host":
+                        raise _Refused(f"redirects off the site to {target}", False)
+                    current = target
+                    await self._wait_turn(urlsplit(current).netloc)
+                    continue
+                if response.status_code in (429, 503):
+                    await response.aclose()
+                    wait = _retry_after(response.headers.get("retry-after"), 1.0)
+                    await asyncio.sleep(min(max(wait, self.options.delay), self.options.max_retry_after))
+                    retried = await self._request(client, current)
+                    if retried is None or retried.status_code >= 400:
+                        raise _Refused(f"HTTP {retried.status_code if retried is not None else response.status_code} after retries", True)
+                    return await self._finish(retried.content, retried, current)
+                return await self._read(response)
+        raise _Refused(f"more than {self.options.max_redirects} redirects", True)
+
+    async def _read(self, response) -> tuple[bytes, str, str, str | None]:  # type: ignore[no-untyped-def]
+        if response.status_code >= 400:
+            raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}", True)
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type and not content_type.startswith(HTML_TYPES + FEED_TYPES):
+            raise _Refused(f"not a page ({content_type})", False)
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.options.max_bytes:
+            raise _Refused(f"page is {int(declared) // (1024 * 1024)} MB; the limit is {self.options.max_bytes // (1024 * 1024)} MB", True)
+        chunks, size = [], 0
+        async for chunk in response.aiter_bytes():  # decoded: a gzip bomb stops at the cap
+            size += len(chunk)
+            if size > self.options.max_bytes:
+                raise _Refused(f"page is larger than {self.options.max_bytes // (1024 * 1024)} MB (after decompression); skipped", True)
+            chunks.append(chunk)
+        return b"".join(chunks), content_type, str(response.url), response.charset_encoding
 
     async def _finish(self, data: bytes, response, url: str) -> tuple[bytes, str, str, str | None]:
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -356,8 +377,7 @@ class Crawler:
         timeout = httpx.Timeout(self.options.read_timeout, connect=self.options.connect_timeout)
         limits = httpx.Limits(max_connections=self.options.per_host * max(1, len(self.hosts)) + 2)
         headers = {"User-Agent": self.options.user_agent}
-        async with httpx.AsyncClient(timeout=timeout, limits=limits, headers=headers, follow_redirects=True,
-                                     max_redirects=self.options.max_redirects) as client:
+        async with httpx.AsyncClient(timeout=timeout, limits=limits, headers=headers, follow_redirects=False) as client:
             for start in self.starts:
                 self._enqueue(start, 0)
             for start in self.starts:
@@ -404,6 +424,34 @@ class _Refused(Exception):
     def __init__(self, reason: str, is_error: bool) -> None:
         super().__init__(reason)
         self.is_error = is_error
+
+
+def _crawl_delay(robots_txt: str, agent: str) -> float:
+    """Crawl-delay for our agent's group, else the * group. The standard library's parser
+    drops fractional delays ("Crawl-delay: 0.5"), which are common."""
+    groups: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in robots_txt.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (part.strip() for part in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        else:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    for name in agents:
+                        groups[name] = float(value)
+                except ValueError:
+                    pass
+    product = agent.split("/", 1)[0].lower()
+    return min(groups.get(product, groups.get("*", 0.0)), 60.0)
 
 
 def _retry_after(value: str | None, fallback: float) -> float:
