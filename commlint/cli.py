@@ -273,6 +273,15 @@ def explain_rule(rule_id: str, config_path: str | None) -> None:
             click.echo(f"  ✓ {example}")
 
 
+def _register_extra_commands() -> None:
+    from .hooks import install_hook
+
+    cli.add_command(install_hook)
+
+
+_register_extra_commands()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (for tests and `python -m commlint`)."""
     try:

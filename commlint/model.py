@@ -164,6 +164,15 @@ class Finding:
     related: tuple[Related, ...] = ()
     source_line: str = ""  # the stored line, for reporters that show context
 
+    def fingerprint(self) -> str:
+        """Stable across line shifts and edits elsewhere in the file: the rule, the file (and
+        post or message), the words flagged and the sentence around them, without positions."""
+        import hashlib
+
+        sentence = " ".join(self.excerpt.casefold().split())
+        key = "\x1f".join((self.rule, self.path, self.unit.id if self.unit else "", self.message, sentence))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
     def sort_key(self) -> tuple[str, str, int, int, str]:
         return (self.path, self.unit.id if self.unit else "", self.line, self.column, self.rule)
 

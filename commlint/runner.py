@@ -66,6 +66,7 @@ class RunResult:
     seconds: float = 0.0
     crawl_skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason), not errors
     crawl_fetched: list[str] = field(default_factory=list)
+    rule_help: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> (category, message, why)
     claims: list[Claim] = field(default_factory=list)
 
 
@@ -303,6 +304,8 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
     result = RunResult(errors=list(errors))
+    result.rule_help = {spec.id: (spec.category, spec.message, spec.why or "") for spec in ruleset.specs}
+    result.rule_help.update({rule: (rule.split("/")[0], text, text) for rule, text in CLAIM_RULES.items()})
     jobs = options.jobs or config.jobs or os.cpu_count() or 1
     if jobs > 1 and sum(1 for r in refs if r.location is not None) > 1:
         # Compile every rule before forking, so workers share the work (and a broken rule

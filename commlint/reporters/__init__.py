@@ -1,19 +1,17 @@
 """Stage 5, reporters: render a run's result. One module per format."""
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Callable
 
 from ..runner import RunResult
 
 Renderer = Callable[[RunResult, bool], str]
 
+# format name -> module in this package that has render(result, color) -> str
+MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit", "html": "html"}
+FORMATS = tuple(MODULES)
+
 
 def renderer(name: str) -> Renderer:
-    if name == "json":
-        from .json_report import render
-    else:
-        from .text import render
-    return render
-
-
-FORMATS = ("text", "json")
+    return import_module(f".{MODULES[name]}", __name__).render  # type: ignore[no-any-return]
