@@ -83,6 +83,10 @@ def cli() -> None:
 @click.option("--user-agent", default=None, help="Crawling: the User-Agent to send (default: commlint/VERSION with a contact URL).")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Crawling: keep the fetched pages in DIR with a manifest, to lint offline later.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file; only new ones are reported.")
+@click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
+@click.option("--fix", "apply_fix", is_flag=True, help="Apply the fixes of rules with exactly one safe replacement (text, Markdown, HTML files).")
+@click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -105,6 +109,10 @@ def check(
     user_agent: str | None = None,
     save_dir: str | None = None,
     quiet: bool = False,
+    baseline_path: str | None = None,
+    update_baseline: bool = False,
+    apply_fix: bool = False,
+    show_diff: bool = False,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
     draft copy from stdin (-)."""
@@ -133,6 +141,28 @@ def check(
         raise click.UsageError(f"rule pack error: {error}") from error
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
+    if update_baseline and not baseline_path:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
+    if baseline_path:
+        from .baseline import BaselineError, apply_baseline, read_baseline, write_baseline
+
+        if update_baseline:
+            write_baseline(baseline_path, result.findings)
+            click.echo(f"Recorded {len(result.findings)} findings in {baseline_path}; from now on only new ones are reported.")
+            sys.exit(0)
+        try:
+            result.findings, result.baseline_hidden = apply_baseline(result.findings, read_baseline(baseline_path))
+        except BaselineError as error:
+            raise click.UsageError(str(error)) from error
+    if apply_fix or show_diff:
+        from .fixes import apply_fixes
+
+        report = apply_fixes(result.findings, write=apply_fix and not show_diff, digests={d.path: d.digest for d in result.documents})
+        click.echo(report.text, nl=False)
+        if apply_fix and not show_diff:
+            result.findings = report.remaining
+    for message in result.unused_suppressions:
+        click.echo(message, err=True)
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     report = renderer(output_format)(result, bool(use_color) and output_format == "text")
     if output:

@@ -163,6 +163,7 @@ class Finding:
     unit: Unit | None = None
     related: tuple[Related, ...] = ()
     source_line: str = ""  # the stored line, for reporters that show context
+    fix: tuple[str, str] | None = None  # (words as written, the one safe replacement)
 
     def fingerprint(self) -> str:
         """Stable across line shifts and edits elsewhere in the file: the rule, the file (and

@@ -34,6 +34,7 @@ class DocumentInfo:
     lang: str
     unit: Unit | None = None
     words: int = 0
+    digest: str = ""  # sha1 of the bytes read, so --fix can tell a file changed since
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"path": self.path, "channel": self.channel, "lang": self.lang, "words": self.words}
@@ -67,6 +68,8 @@ class RunResult:
     crawl_skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason), not errors
     crawl_fetched: list[str] = field(default_factory=list)
     rule_help: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> (category, message, why)
+    unused_suppressions: list[str] = field(default_factory=list)
+    baseline_hidden: int = 0
     claims: list[Claim] = field(default_factory=list)
 
 
@@ -78,6 +81,7 @@ class _Outcome:
     skipped: bool = False
     claims: list[Claim] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)  # more than one (a crawl's failures)
+    unused_suppressions: list[str] = field(default_factory=list)
 
 
 def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
@@ -177,6 +181,15 @@ def process_data(source: SourceData) -> _Outcome:
     except ExtractionError as error:
         return _Outcome([], [], InputError(ref.path, str(error)))
     outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG))
+    if documents and ref.location is not None:
+        import hashlib
+
+        digest = hashlib.sha1(source.data).hexdigest()
+        outcome.documents = [replace(d, digest=digest) for d in outcome.documents]
+    if documents and "commlint-" in documents[0].positions.source:
+        from .suppressions import apply_suppressions
+
+        outcome.findings, outcome.unused_suppressions = apply_suppressions(outcome.findings, documents[0].positions.source, ref.path)
     if _KNOWLEDGE is not None:
         outcome.claims = [c for doc in documents for c in extract_claims(doc, _KNOWLEDGE, _CONFIG.default_country)]
     return outcome
@@ -323,6 +336,7 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
         result.documents.extend(outcome.documents)
         result.findings.extend(outcome.findings)
         result.claims.extend(outcome.claims)
+        result.unused_suppressions.extend(outcome.unused_suppressions)
     if urls:
         for outcome in _crawl_outcomes(urls, options, jobs):
             if outcome.error:

@@ -192,7 +192,20 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str) -> Finding:
         unit=doc.unit,
         related=related,
         source_line=doc.positions.source_line(line, hit.start),
+        fix=_safe_fix(spec, hit),
     )
+
+
+def _safe_fix(spec: RuleSpec, hit: Hit) -> tuple[str, str] | None:
+    """A rule marked `fix: true` whose term maps to one plain word or phrase can be fixed."""
+    if not spec.params.get("fix"):
+        return None
+    plain = dict(hit.values).get("plain", "")
+    if not plain or any(mark in plain for mark in ("/", ",", ";", "(", "…")):
+        return None
+    if hit.match[:1].isupper():
+        plain = plain[:1].upper() + plain[1:]
+    return hit.match, plain
 
 
 @dataclass

@@ -22,7 +22,7 @@ COMMON_KEYS = {
     "channels", "examples", "unless", "blocks", "options",
 }
 KIND_KEYS: dict[str, set[str]] = {
-    "terms": {"terms", "inflect", "case_sensitive"},
+    "terms": {"terms", "inflect", "case_sensitive", "fix"},
     "pattern": {"patterns"},
     "regex": {"patterns", "case_sensitive", "once_per_block"},
     "metric": {"metric", "max", "min", "min_words"},

@@ -1,0 +1,59 @@
+"""Baselines for adopting commlint on an existing site: record today's findings, fail only on new ones.
+
+The file holds finding fingerprints (see Finding.fingerprint) with a count each, so the same
+sentence flagged twice needs two entries; fingerprints ignore line numbers, so edits elsewhere
+in a file keep the recorded findings hidden.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+from .model import Finding
+
+
+class BaselineError(Exception):
+    pass
+
+
+def read_baseline(path: str) -> Counter[str]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Counter({str(k): int(v) for k, v in data["fingerprints"].items()})
+    except FileNotFoundError:
+        return Counter()
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BaselineError(f"{path}: not a commlint baseline ({error}); recreate it with --update-baseline") from error
+
+
+def apply_baseline(findings: list[Finding], recorded: Counter[str]) -> tuple[list[Finding], int]:
+    """(findings not in the baseline, number hidden)."""
+    left = Counter(recorded)
+    kept, hidden = [], 0
+    for finding in findings:
+        key = finding.fingerprint()
+        if left[key] > 0:
+            left[key] -= 1
+            hidden += 1
+        else:
+            kept.append(finding)
+    return kept, hidden
+
+
+def write_baseline(path: str, findings: list[Finding]) -> None:
+    counts = Counter(f.fingerprint() for f in findings)
+    data = {
+        "version": 1,
+        "comment": "commlint baseline: findings recorded here are not reported. Update with --update-baseline.",
+        "fingerprints": dict(sorted(counts.items())),
+        "rules": dict(sorted(Counter(f.rule for f in findings).items())),
+    }
+    folder = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".commlint-baseline-", dir=folder)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1, ensure_ascii=False)
+        out.write("\n")
+    os.replace(temporary, path)
