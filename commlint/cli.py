@@ -28,6 +28,10 @@ def write_atomically(path: str, text: str) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        # keep an existing file's mode; a new report gets the usual rw-r--r-- (mkstemp gives 0600)
+        os.chmod(temporary, os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
@@ -87,6 +91,7 @@ def cli() -> None:
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the fixes of rules with exactly one safe replacement (text, Markdown, HTML files).")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), help="Also write the HTML report to FILE (besides the chosen --format).")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -113,6 +118,7 @@ def check(
     update_baseline: bool = False,
     apply_fix: bool = False,
     show_diff: bool = False,
+    html_path: str | None = None,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
     draft copy from stdin (-)."""
@@ -169,6 +175,9 @@ def check(
         write_atomically(output, report)
     else:
         click.echo(report, nl=False, color=use_color)
+    if html_path:
+        write_atomically(html_path, renderer("html")(result, False))
+        click.echo(f"HTML report: {html_path}", err=True)
     sys.exit(exit_code(result, fail_on or config.fail_on))
 
 
@@ -304,9 +313,10 @@ def explain_rule(rule_id: str, config_path: str | None) -> None:
 
 
 def _register_extra_commands() -> None:
-    from .hooks import install_hook
+    from .hooks import hook_run, install_hook
 
     cli.add_command(install_hook)
+    cli.add_command(hook_run)
 
 
 _register_extra_commands()
