@@ -12,7 +12,7 @@ import regex
 
 from ..model import Document, Unit
 from .knowledge import Knowledge
-from .values import _FROM_PRICE, Value, addresses, durations, emails, opening_hours, percents, phones, prices
+from .values import FROM_PRICE, Value, addresses, durations, emails, opening_hours, percents, phones, prices
 
 DURATION_FACTS = (
     "refund-window", "return-window", "refund-payout", "response-time", "delivery-time",
@@ -286,7 +286,7 @@ def _values(sentence: str, context: str, knowledge: Knowledge | None, region: st
     for value in amounts:
         if value in thresholds:
             found.append(("free-shipping-threshold", value))
-        elif not _FROM_PRICE.search(sentence[max(0, value.start - 14) : value.start]):
+        elif not FROM_PRICE.search(sentence[max(0, value.start - 14) : value.start]):
             found.append(("price", value))  # "from NOK 499" is a starting price, which differs by model
     for value in percents(sentence):
         if _nearest_fact(sentence, "", value.start, value.end, knowledge, ("discount",)):

@@ -96,7 +96,7 @@ def parse_amount(text: str) -> float:
     return float(text)
 
 
-_FROM_PRICE = regex.compile(r"(?i)(?:\bfrom|\bstarting at|\bab|\bfra|\bmulai(?: dari)?|\bkawit|\bsejak)\s*$|から$")
+FROM_PRICE = regex.compile(r"(?i)(?:\bfrom|\bstarting at|\bab|\bfra|\bmulai(?: dari)?|\bkawit|\bsejak)\s*$|から$")
 
 
 _MULTIPLIERS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "rébu": 1e3, "jt": 1e6, "juta": 1e6, "mio": 1e6,
@@ -183,7 +183,9 @@ def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
     )
     for match in regex.finditer(pattern, sentence, regex.IGNORECASE | regex.V1):
         days = _day_set(match.group("d1"), match.group("d2"), knowledge)
-        start = _minutes(match.group("h1"), match.group("m1"), match.group("a1") or (match.group("a2") if match.group("a2", ) and match.group("a2").lower().startswith("a") else None))
+        # "9–11am": the end's am belongs to the start too; "9am–5pm" has its own
+        end_meridiem = match.group("a2") or ""
+        start = _minutes(match.group("h1"), match.group("m1"), match.group("a1") or (end_meridiem if end_meridiem.lower().startswith("a") else None))
         end = _minutes(match.group("h2"), match.group("m2"), match.group("a2"))
         if int(match.group("h2")) == 24:
             end = 1440

@@ -8,7 +8,7 @@ its URL and reason, and the crawl goes on.
 from __future__ import annotations
 
 import asyncio
-import gzip
+import zlib
 import re
 import sys
 import time
@@ -107,11 +107,7 @@ def _sitemap_urls(data: bytes, limit: int) -> tuple[list[str], list[str]]:
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:
-    decompressor = gzip.decompress if len(data) * 200 < limit else None
-    if decompressor is not None:
-        return decompressor(data)
-    import zlib
-
+    """Decompress at most limit + 1 bytes, so a gzip bomb posing as a sitemap stops at the cap."""
     stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
     out = stream.decompress(data, limit + 1)
     if len(out) > limit:
@@ -137,6 +133,7 @@ class Crawler:
         self.include = [re.compile(p) for p in options.include]
         self.saved: dict[str, dict[str, str | None]] = {}
         self.crawl_delays: dict[str, float] = {}
+        self.fetched_set: set[str] = set()  # final URLs already handed on
         self.exclude = [re.compile(p) for p in options.exclude]
 
     # -- scope ---------------------------------------------------------------------------
@@ -373,7 +370,6 @@ class Crawler:
     async def run(self) -> CrawlReport:
         import httpx
 
-        self.fetched_set: set[str] = set()
         timeout = httpx.Timeout(self.options.read_timeout, connect=self.options.connect_timeout)
         limits = httpx.Limits(max_connections=self.options.per_host * max(1, len(self.hosts)) + 2)
         headers = {"User-Agent": self.options.user_agent}
