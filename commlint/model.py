@@ -4,8 +4,11 @@ Stages only pass these values forward; nothing here does I/O.
 """
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 CATEGORIES: tuple[str, ...] = (
     "jargon",
@@ -65,13 +68,71 @@ class Document:
         return self.text[block.start : block.end]
 
 
+class OffsetRuns(Sequence[int]):
+    """Text offset -> source offset for a whole document, stored compactly as runs.
+
+    Most characters come from the source character after the previous one, so run k says
+    that text offsets from `text_starts[k]` on map to `source_starts[k]` on, one for one, up
+    to the next run. Two machine ints per run instead of a Python int per character: a 10 MB
+    text needs a few thousand runs, not ten million objects.
+    """
+
+    __slots__ = ("text_starts", "source_starts", "length")
+
+    def __init__(self, text_starts: "array[int]", source_starts: "array[int]", length: int) -> None:
+        self.text_starts = text_starts
+        self.source_starts = source_starts
+        self.length = length
+
+    @classmethod
+    def from_offsets(cls, offsets: Iterable[int]) -> OffsetRuns:
+        text_starts, source_starts = array("q"), array("q")
+        expected = None
+        length = 0
+        for index, offset in enumerate(offsets):
+            if offset != expected:
+                text_starts.append(index)
+                source_starts.append(offset)
+            expected = offset + 1
+            length = index + 1
+        return cls(text_starts, source_starts, length)
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.length))]
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError("text offset out of range")
+        run = bisect_right(self.text_starts, index) - 1
+        return self.source_starts[run] + index - self.text_starts[run]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OffsetRuns):
+            return (self.length, self.text_starts, self.source_starts) == (other.length, other.text_starts, other.source_starts)
+        if isinstance(other, Sequence):
+            return len(other) == self.length and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"OffsetRuns({len(self.text_starts)} runs, {self.length} characters)"
+
+
 @dataclass
 class SourceMap:
     """Maps offsets in Document.text to 1-based (line, column) in the stored file.
 
     `offsets[i]` is the offset of text character i in `source` (the decoded file text, or for
-    an encoded MIME part the decoded part). `line_base` is added to lines, so a base64 part
-    reports the raw file line where its body begins plus the line inside the decoded text.
+    an encoded MIME part the decoded part). Any sequence of ints may be given; it is kept as
+    OffsetRuns. `line_base` is added to lines, so a base64 part reports the raw file line where
+    its body begins plus the line inside the decoded text.
 
     `regions` lets one source hold several such stretches: each (start, line_base) says that
     `source[start:]` (up to the next region) numbers its lines from 1 + line_base. A region's
@@ -79,14 +140,18 @@ class SourceMap:
     """
 
     source: str
-    offsets: list[int]
+    offsets: Sequence[int]
     line_base: int = 0
     regions: tuple[tuple[int, int], ...] = ()
-    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _line_starts: Sequence[int] | None = field(default=None, repr=False, compare=False)
 
-    def _starts(self) -> list[int]:
+    def __post_init__(self) -> None:
+        if not isinstance(self.offsets, OffsetRuns):
+            self.offsets = OffsetRuns.from_offsets(self.offsets)
+
+    def _starts(self) -> Sequence[int]:
         if self._line_starts is None:
-            starts = [0]
+            starts = array("q", [0])
             find = self.source.find
             pos = find("\n")
             while pos != -1:
@@ -103,8 +168,6 @@ class SourceMap:
 
     def _region(self, src: int) -> tuple[int, int, int]:
         """(first line index, last line index + 1, line_base) of the region holding `src`."""
-        from bisect import bisect_right
-
         starts = self._starts()
         bounds = [(0, self.line_base)] + list(self.regions)
         which = max(bisect_right([start for start, _ in bounds], src) - 1, 0)
@@ -113,8 +176,6 @@ class SourceMap:
         return first, stop, bounds[which][1]
 
     def line_col(self, text_offset: int) -> tuple[int, int]:
-        from bisect import bisect_right
-
         src = self.source_offset(text_offset)
         starts = self._starts()
         line_index = bisect_right(starts, src) - 1
@@ -215,3 +276,15 @@ class InputError:
 
 class ExtractionError(Exception):
     """Raised by a reader or extractor; its message names the reason in plain words."""
+
+
+@dataclass(frozen=True)
+class InputWarning:
+    """Something left out of an input that was otherwise read: a skipped post, a special file
+    in a folder walk, a charset that did not match. It does not change the exit code."""
+
+    path: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"path": self.path, "message": self.message}

@@ -11,18 +11,21 @@ body is found again in the raw bytes (it follows the blank line that ends the pa
 """
 from __future__ import annotations
 
-import codecs
+import base64
+import binascii
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from email import policy
 from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
+from typing import Any
 
 from charset_normalizer import from_bytes
 
 from ..model import Document, ExtractionError, SourceMap, Unit
 from .builder import LIST_MARKER, TextBuilder
+from .decoding import codec_name, is_wide, sniff_utf16, utf8_despite
 from .html import extract_html
 
 # A message is only taken as one if it has at least one header real mail carries.
@@ -53,6 +56,76 @@ _SUPERSETS = {
 }
 
 
+# The email package parses a header value in time quadratic in its length (100 KB of broken
+# encoded words took 19 s). Longer values are cut before it sees them; the Subject, the one
+# header shown as text, is decoded here instead, linearly, up to MAX_SUBJECT characters.
+PARSE_LIMIT = 4096
+MAX_SUBJECT = 65536
+MAX_PROBLEM_NOTES = 20  # unreadable messages of a mailbox told one by one
+# An RFC 2047 encoded word; bounded and possessive, so broken ones fail fast.
+_ENCODED_WORD = re.compile(r"=\?([^?\s]{1,40})\?([bBqQ])\?([^?\s]*+)\?=")
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_QP_ESCAPE = re.compile(rb"=([0-9A-Fa-f]{2})")
+
+
+def decode_words(value: str) -> str:
+    """Unfold a header value and decode its RFC 2047 encoded words, in one linear pass.
+    Whitespace between two encoded words is dropped, as the RFC says."""
+    value = _FOLD.sub("", value)
+    pieces: list[str] = []
+    position = 0
+    previous_encoded = False
+    for match in _ENCODED_WORD.finditer(value):
+        between = value[position : match.start()]
+        if not (previous_encoded and not between.strip()):
+            pieces.append(between)
+        decoded = _decode_word(*match.groups())
+        previous_encoded = decoded is not None
+        pieces.append(match.group(0) if decoded is None else decoded)
+        position = match.end()
+    pieces.append(value[position:])
+    text = "".join(pieces)
+    # 8-bit bytes in a raw header come through the parser as surrogate escapes
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _has_surrogates(text) else text
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
+
+
+def _decode_word(charset: str, encoding: str, payload: str) -> str | None:
+    codec = codec_name(charset.split("*")[0])  # "utf-8*en": RFC 2231 language suffix
+    if codec is None:
+        return None
+    try:
+        if encoding in "bB":
+            data = base64.b64decode(payload + "=" * (-len(payload) % 4))
+        else:
+            data = _QP_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), payload.replace("_", " ").encode("ascii", "surrogateescape"))
+        return data.decode(codec, errors="replace")
+    except (binascii.Error, ValueError, LookupError):
+        return None
+
+
+class _BoundedPolicy(EmailPolicy):
+    """policy.default, except that no header value longer than PARSE_LIMIT reaches the
+    email package's quadratic header parser."""
+
+    def header_fetch_parse(self, name: str, value: Any) -> Any:
+        if not hasattr(value, "name") and len(value) > PARSE_LIMIT:
+            if name.lower() == "subject":
+                return decode_words(value[:MAX_SUBJECT])
+            value = value[:PARSE_LIMIT]
+        return super().header_fetch_parse(name, value)
+
+
+_POLICY = _BoundedPolicy()
+
+
 @dataclass
 class _Part:
     """One text part chosen for the document."""
@@ -68,8 +141,9 @@ class _Part:
 
 
 # -- public API -----------------------------------------------------------------------------
-def extract_eml(data: bytes, path: str, channel: str) -> list[Document]:
-    """One Document for a single stored message."""
+def extract_eml(data: bytes, path: str, channel: str, notes: list[str] | None = None) -> list[Document]:
+    """One Document for a single stored message. `notes` gets a sentence for each thing read
+    differently from how the message labels it (a charset that does not fit, a cut header)."""
     try:
         start = _skip_preamble(data)
         if start < len(data) and data.startswith(b"From ", start):
@@ -77,14 +151,14 @@ def extract_eml(data: bytes, path: str, channel: str) -> list[Document]:
             newline = data.find(b"\n", start)
             start = len(data) if newline == -1 else newline + 1
         first_line = data.count(b"\n", 0, start)
-        return [_message_document(data[start:], first_line, path, channel, None, mbox=False)]
+        return [_message_document(data[start:], first_line, path, channel, None, mbox=False, notes=notes)]
     except ExtractionError:
         raise
     except Exception as error:  # the parser and codecs fail in many ways; report, never crash
         raise ExtractionError(f"could not read the message: {error}") from error
 
 
-def extract_mbox(data: bytes, path: str, channel: str) -> list[Document]:
+def extract_mbox(data: bytes, path: str, channel: str, notes: list[str] | None = None) -> list[Document]:
     """One Document per message, each with Unit(kind="message")."""
     try:
         documents: list[Document] = []
@@ -97,12 +171,16 @@ def extract_mbox(data: bytes, path: str, channel: str) -> list[Document]:
             previous = start
             try:
                 documents.append(
-                    _message_document(data[start:end], line, path, channel, number, mbox=True)
+                    _message_document(data[start:end], line, path, channel, number, mbox=True, notes=notes)
                 )
             except ExtractionError as error:
                 problems.append(f"message #{number}: {error}")
         if not documents:
-            raise ExtractionError("not an mbox file: " + ("; ".join(problems) or "no messages"))
+            raise ExtractionError("not an mbox file: " + ("; ".join(problems[:5]) or "no messages"))
+        if notes is not None and problems:  # the others were read: say which were not, and why
+            notes.extend(f"{problem}; skipped" for problem in problems[:MAX_PROBLEM_NOTES])
+            if len(problems) > MAX_PROBLEM_NOTES:
+                notes.append(f"and {len(problems) - MAX_PROBLEM_NOTES} more messages skipped")
         return documents
     except ExtractionError:
         raise
@@ -112,16 +190,18 @@ def extract_mbox(data: bytes, path: str, channel: str) -> list[Document]:
 
 # -- one message ----------------------------------------------------------------------------
 def _message_document(
-    raw: bytes, first_line: int, path: str, channel: str, number: int | None, mbox: bool
+    raw: bytes, first_line: int, path: str, channel: str, number: int | None, mbox: bool,
+    notes: list[str] | None = None,
 ) -> Document:
     """`raw` is the message alone; `first_line` is how many file lines come before it."""
     header_end = _check_headers(raw)
-    message = BytesParser(policy=policy.default).parsebytes(raw)
+    message = BytesParser(policy=_POLICY).parsebytes(raw)
     if not any(key.lower() in _KNOWN_HEADERS for key in message.keys()):
         raise ExtractionError("not a MIME message: no headers such as From, Subject or Date")
+    said: list[str] = []  # notes about this message, prefixed with its number in a mailbox
 
     parts = [_Part(part, html) for part, html in _text_parts(message)]
-    _decode_parts(raw, parts)
+    _decode_parts(raw, parts, said)
     region0 = _RawText(raw, [(p.start, p.end, p.codec) for p in parts if p.verbatim])
 
     # The source: the stored message as text, then one region per non-verbatim body.
@@ -147,10 +227,10 @@ def _message_document(
         "date": _header(message, "date"),
     }
     builder = TextBuilder(source, first_line)
-    _add_subject(raw, header_end, region0, meta["subject"], builder)
+    _add_subject(raw, header_end, region0, meta["subject"], builder, said)
     for part in parts:
         if part.html:
-            page = extract_html(part.text, builder, part.base)
+            page = extract_html(part.text, builder, part.base, said)
             if page.get("lang") and "html_lang" not in meta:
                 meta["html_lang"] = page["lang"]
         else:
@@ -161,6 +241,8 @@ def _message_document(
         unit = Unit("message", meta["message_id"] or f"#{number}", meta["date"] or None)
     document = builder.build(path, channel, unit, meta)
     document.positions = SourceMap(source, document.positions.offsets, first_line, tuple(regions))
+    if notes is not None:
+        notes.extend(f"message #{number}: {note}" if number is not None else note for note in said)
     return document
 
 
@@ -197,7 +279,7 @@ def _text_parts(part: Message) -> list[tuple[Message, bool]]:
     return []
 
 
-def _decode_parts(raw: bytes, parts: list[_Part]) -> None:
+def _decode_parts(raw: bytes, parts: list[_Part], notes: list[str]) -> None:
     """Find each body in the raw bytes, decode it, and drop parts without text."""
     cursor = 0
     kept: list[_Part] = []
@@ -213,7 +295,10 @@ def _decode_parts(raw: bytes, parts: list[_Part]) -> None:
             if part.start >= 0:
                 part.end = part.start + len(stored)
                 cursor = part.end
-        part.text, part.codec = _decode(body, part.message.get_content_charset())
+        label = part.message.get_content_charset()
+        part.text, part.codec, problem = _decode(body, label)
+        if problem:
+            notes.append(f"the {part.message.get_content_type()} part {problem}")
         part.verbatim = stored_as_is and part.start >= 0 and _positional(part.codec)
         if part.text.strip():
             kept.append(part)
@@ -243,21 +328,27 @@ def _locate(raw: bytes, body: bytes, cursor: int) -> int:
 
 # -- charsets -------------------------------------------------------------------------------
 def _codec(label: str | None) -> str | None:
-    if not label:
-        return None
-    try:
-        return codecs.lookup(label.strip().strip('"').lower()).name
-    except (LookupError, ValueError):
-        return None
+    return codec_name(label)
 
 
 def _positional(codec: str) -> bool:
     return not codec.startswith(_NOT_POSITIONAL)
 
 
-def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
-    """Text and the codec that produced it: declared charset, its supersets, detection."""
+def _decode(data: bytes, declared: str | None) -> tuple[str, str, str]:
+    """(text, codec that produced it, what went wrong or ""): the declared charset, its
+    supersets, then detection. A label that does not fit the bytes is ignored, and said so."""
     codec = _codec(declared) or "utf-8"
+    problem = ""
+    if declared and _codec(declared) is None:
+        problem = f"is labelled charset {declared}, which is not a known encoding"
+    if is_wide(codec) and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and sniff_utf16(data) is None:
+        # UTF-16 text without a BOM has NULs in ASCII letters; these bytes have none.
+        problem = f"is labelled charset {declared}, but its bytes are not {declared}"
+        codec = "utf-8"
+    elif declared and utf8_despite(data, codec):
+        problem = f"is labelled charset {declared}, but its bytes are UTF-8"
+        codec = "utf-8"
     tries = [codec, *_SUPERSETS.get(codec, ())]
     if codec == "iso8859-1" and not re.search(rb"[\x80-\x9f]", data):
         tries = [codec]  # no C1 bytes, so true Latin-1
@@ -265,17 +356,24 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
         tries = ["cp1252", codec]  # C1 bytes in "Latin-1" mail are Windows-1252 quotes and dashes
     for name in tries:
         try:
-            return data.decode(name), name
+            return data.decode(name), name, _read_as(problem, name)
         except (UnicodeDecodeError, LookupError):
             pass
+    if declared and not problem:
+        problem = f"is labelled charset {declared}, but its bytes are not valid {declared}"
     guess = from_bytes(data).best()
     detected = _codec(guess.encoding) if guess is not None else None
     if detected:
         try:
-            return data.decode(detected), detected
+            return data.decode(detected), detected, _read_as(problem, detected)
         except (UnicodeDecodeError, LookupError):
             pass
-    return data.decode(codec, errors="replace"), codec
+    problem = (problem + "; " if problem else "") + f"some bytes are not valid {codec} and were replaced with \ufffd"
+    return data.decode(codec, errors="replace"), codec, problem
+
+
+def _read_as(problem: str, codec: str) -> str:
+    return f"{problem}; it was read as {codec}" if problem else ""
 
 
 class _RawText:
@@ -328,7 +426,7 @@ def _header(message: Message, name: str) -> str:
 
 
 def _add_subject(
-    raw: bytes, header_end: int, region0: _RawText, subject: str, builder: TextBuilder
+    raw: bytes, header_end: int, region0: _RawText, subject: str, builder: TextBuilder, notes: list[str]
 ) -> None:
     """The Subject as its own block, mapped to the header line in the file."""
     match = _SUBJECT.search(raw, 0, header_end)
@@ -345,6 +443,10 @@ def _add_subject(
             continue
         end = newline
         break
+    if end - match.end() > MAX_SUBJECT:
+        notes.append(f"the Subject header is {end - match.end():,} bytes long; only its first {MAX_SUBJECT:,} were read")
+        end = match.end() + MAX_SUBJECT
+        subject = subject[:MAX_SUBJECT]
     start = region0.char(match.end())
     value = region0.text[start : region0.char(end)]
     if "=?" in value:

@@ -11,6 +11,8 @@ import html as html_module
 from ..model import Document, ExtractionError, Unit
 from .builder import TextBuilder
 
+WINDOW = 65536  # how far past the previous entry an entry's text is looked for
+
 
 def extract_feed(data: bytes, path: str, channel: str) -> list[Document]:
     import feedparser
@@ -20,6 +22,7 @@ def extract_feed(data: bytes, path: str, channel: str) -> list[Document]:
         raise ExtractionError(f"not a readable RSS or Atom feed: {parsed.get('bozo_exception', 'unknown problem')}")
     source = data.decode(parsed.get("encoding") or "utf-8", errors="replace")
     documents = []
+    cursor = 0  # entries come in file order: each is looked for after the previous one
     for number, entry in enumerate(parsed.entries, 1):
         entry_id = entry.get("id") or entry.get("link") or f"entry-{number}"
         date = entry.get("published") or entry.get("updated") or ""
@@ -28,10 +31,15 @@ def extract_feed(data: bytes, path: str, channel: str) -> list[Document]:
             text = _plain(raw)
             if not text:
                 continue
-            at = source.find(raw[:80]) if raw else -1
+            # Searched in a window ahead of the cursor, so a feed of many entries is not
+            # scanned once per entry.
+            end = min(len(source), cursor + WINDOW + 8 * len(raw))
+            at = source.find(raw[:80], cursor, end) if raw else -1
             if at < 0:
-                at = source.find(html_module.escape(text[:60]))
-            builder.add_block(text, [max(at, 0)] * len(text) if at < 0 else _offsets(text, at), kind)
+                at = source.find(html_module.escape(text[:60]), cursor, end)
+            if at >= 0:
+                cursor = at
+            builder.add_block(text, [cursor] * len(text) if at < 0 else _offsets(text, at), kind)
         if builder.is_empty:
             continue
         doc = builder.build(path, channel, unit=Unit("post", str(entry_id), str(date)), meta={"link": entry.get("link", "")})

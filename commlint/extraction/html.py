@@ -1,17 +1,23 @@
 """Reader-visible text of an HTML page, every character mapped back to the page source.
 
-BeautifulSoup and lxml do not keep the source position of text nodes, so the walk uses the
-standard library's HTML tokenizer (the one bs4's "html.parser" builder wraps), which reports
-where each piece of text and each entity starts. bs4's UnicodeDammit picks the charset.
+lxml (libxml2's HTML parser: an HTML5 tokenizer, linear on any input) builds the tree. lxml
+keeps no source position for text, so positions come from a walk over the source with one
+cursor that only moves forward (see `_Aligner`): each start tag is found from the cursor, and
+each text run is aligned with the source that follows it, entities decoded and CR LF read as
+LF. Where the two cannot be aligned, the text maps to the nearest known offset. Every scan
+either moves the cursor or is charged to a budget proportional to the page size, so the walk
+is linear however broken the page is. The charset is decided in `decoding.decode_html`.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from html import unescape
-from html.parser import HTMLParser
+from typing import Any
 
-from ..model import ExtractionError
 from .builder import TextBuilder
+from .decoding import decode_html as decode_html  # re-exported: callers and tests import it here
 
 # Content a reader never sees.
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "canvas", "select"})
@@ -33,19 +39,223 @@ BLOCK_KINDS = {
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 )
+# The only elements libxml2 creates without a start tag in the source.
+IMPLIED_TAGS = frozenset({"html", "head", "body"})
+MAX_DEPTH_NOTE = "elements are nested deeper than the HTML parser allows (2,048 levels); the text after that point was not read"
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+# The rest of a start or end tag, up to its ">", read as the HTML5 tokenizer reads it: a quote
+# opens a value only after "=", and an unclosed quoted value runs to the end of the page.
+# Possessive, so a tag that never ends fails in one pass instead of backtracking.
+_TAG_REST = re.compile(r"""(?:[^>"'=]++|=\s*+(?:"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|[^\s>]*+)|["'])*+>""")
+_SPACE = re.compile(r"\s*")
+_MARKUP = re.compile(r"<[A-Za-z!?/]")  # in text, "<" followed by these always begins markup
+# How text is stored in the source: with entities and tags, entities only, or verbatim.
+DATA, RCDATA, ATTRIBUTE, RAW = "data", "rcdata", "attribute", "raw"
+TEXT_MODES = {"title": RCDATA, "textarea": RCDATA, **{tag: RAW for tag in ("script", "style", "xmp", "iframe", "noembed", "noframes", "plaintext")}}
+RESYNC_WINDOW = 1024  # how far ahead a character the source seems to lack is looked for
+
+Segment = tuple[str, "int | list[int]"]  # text and its first source offset, or one offset per char
 
 
-def decode_html(data: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode page bytes: BOM, then a declared (HTTP) charset, then <meta>, then detection."""
-    from bs4.dammit import UnicodeDammit  # imported here: drafts never need it
+@lru_cache(maxsize=256)
+def _start_tag(name: str) -> re.Pattern[str]:
+    return re.compile("<" + re.escape(name) + r"(?=[\s/>]|\Z)", re.I)
 
-    known = [declared] if declared else []
-    dammit = UnicodeDammit(data, known_definite_encodings=known, is_html=True)
-    if dammit.unicode_markup is None:
-        raise ExtractionError("could not determine the character encoding")
-    return dammit.unicode_markup, dammit.original_encoding or "utf-8"
+
+@lru_cache(maxsize=4096)
+def _entity_text(raw: str) -> str:
+    return unescape(raw)
+
+
+def _probe(run: str, i: int) -> str:
+    """A few characters of `run` from `i` to look for in the source: letters and digits only
+    (after the first), as anything else may be written there as an entity."""
+    end = i + 1
+    while end < len(run) and end - i < 8 and run[end].isalnum():
+        end += 1
+    return run[i:end]
+
+
+def _common_prefix(a: str, i: int, b: str, j: int, limit: int) -> int:
+    """Length of the common prefix of a[i:i+limit] and b[j:j+limit]: slices are compared in
+    C, galloping forward, then halving inside the first unequal stretch (O(n log n) at worst)."""
+    low, step = 0, 64
+    while low < limit:
+        high = min(limit, low + step)
+        if a[i + low : i + high] == b[j + low : j + high]:
+            low, step = high, step * 2
+            continue
+        while high - low > 1:
+            middle = (low + high) // 2
+            if a[i + low : i + middle] == b[j + low : j + middle]:
+                low = middle
+            else:
+                high = middle
+        return low
+    return limit
+
+
+class _Aligner:
+    """One forward-only cursor over the page source."""
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+        self.pos = 0
+        # Characters that may be scanned without the cursor moving past them.
+        self.budget = 4 * len(html) + 100_000
+        self._seen: dict[re.Pattern[str], tuple[int, int]] = {}
+
+    # -- markup ---------------------------------------------------------------------------
+    def tag_end(self, start: int) -> int:
+        """Offset just after the tag that starts at `start` (the end of the page if it never ends)."""
+        match = _TAG_REST.match(self.html, start + 1)
+        return match.end() if match else len(self.html)
+
+    def markup_end(self, start: int) -> int | None:
+        """End of the tag, comment or declaration at `start` (a "<"), or None for a plain "<"."""
+        html = self.html
+        following = html[start + 1 : start + 2]
+        if html.startswith("<!--", start):
+            close = html.find("-->", start + 2)  # "<!-->" is a whole (empty) comment
+            return len(html) if close == -1 else close + 3
+        after_slash = html[start + 2 : start + 3]
+        if following in ("!", "?") or (following == "/" and not (after_slash.isascii() and after_slash.isalpha())):
+            close = html.find(">", start + 1)  # bogus comment: <!DOCTYPE>, <![CDATA[...]>, <?...>
+            return len(html) if close == -1 else close + 1
+        if following == "/" or (following.isascii() and following.isalpha()):
+            return self.tag_end(start)
+        return None
+
+    def find_start_tag(self, name: str) -> tuple[int, int] | None:
+        """(start, end) of the element's start tag after the cursor; the cursor moves past it.
+
+        Only whitespace and markup the tree does not show (end tags, comments, tags the parser
+        dropped) may come first. Text first means the parser made the element up without a tag
+        (html, head and body; older libxml2 also makes up p), so nothing is found and the
+        cursor stays; for html, head and body so does another element's start tag."""
+        html = self.html
+        if self.budget <= 0:
+            return None
+        pattern = _start_tag(name)
+        implied = name in IMPLIED_TAGS
+        at = self.pos
+        while True:
+            at = _SPACE.match(html, at).end()
+            if at >= len(html) or html[at] != "<":
+                break
+            if pattern.match(html, at):
+                self.pos = self.tag_end(at)
+                return at, self.pos
+            following = html[at + 1 : at + 2]
+            if implied and following.isascii() and following.isalpha():
+                break  # another element's start tag: this one was implied
+            end = self.markup_end(at)
+            if end is None:
+                break  # a "<" that is text
+            at = end
+        self.budget -= at - self.pos  # scanned, but the cursor stays: paid from the budget
+        return None
+
+    # -- text -----------------------------------------------------------------------------
+    def _next(self, pattern: re.Pattern[str], j: int, limit: int, forward: bool) -> int:
+        """Where `pattern` next matches, at most j + limit. On the main cursor (`forward`) the
+        answer is kept, so the source is searched once, not once per text run."""
+        if not forward:
+            match = pattern.search(self.html, j, j + limit)
+            return match.start() if match else j + limit
+        low, high = self._seen.get(pattern, (0, -1))  # no match in html[low:high]
+        if not low <= j <= high:
+            match = pattern.search(self.html, j)
+            low, high = j, match.start() if match else len(self.html)
+            self._seen[pattern] = (low, high)
+        return min(high, j + limit)
+
+    def text(self, run: str, mode: str = DATA) -> list[Segment]:
+        """Source positions of `run`, a text node lxml read from the source after the cursor."""
+        segments, self.pos = self.align(run, self.pos, mode, forward=True)
+        return segments
+
+    def align(self, run: str, j: int, mode: str, forward: bool = False) -> tuple[list[Segment], int]:
+        """Align `run` with the source from offset `j`: (segments, offset after the run).
+
+        `mode` says what the source may hold there: DATA has entities and markup, RCDATA
+        (title, textarea) and ATTRIBUTE entities only, RAW (script, style) neither."""
+        html, size = self.html, len(self.html)
+        entities, markup = mode != RAW, mode == DATA
+        segments: list[Segment] = []
+        i, n = 0, len(run)
+
+        def emit(piece: str, offset: int) -> None:
+            if segments and isinstance(segments[-1][1], int):
+                last_text, last_offset = segments[-1]
+                if last_offset + len(last_text) == offset:  # type: ignore[operator]
+                    segments[-1] = (last_text + piece, last_offset)
+                    return
+            segments.append((piece, offset))
+
+        while i < n:
+            if self.budget <= 0 or j >= size:
+                break
+            # Verbatim text, up to the next entity or tag: "&amp;" must not match a literal "&".
+            limit = min(n - i, size - j)
+            stop = j + limit
+            if entities:
+                stop = self._next(_ENTITY, j, limit, forward)
+            if markup:
+                stop = min(stop, self._next(_MARKUP, j, limit, forward))
+            same = _common_prefix(run, i, html, j, stop - j)
+            if same:
+                emit(run[i : i + same], j)
+                i, j = i + same, j + same
+                if i == n or j >= size:
+                    break
+            char, source = run[i], html[j]
+            if source == "&" and entities:
+                entity = _ENTITY.match(html, j)
+                decoded = _entity_text(entity.group(0)) if entity else ""
+                if decoded and run.startswith(decoded, i):
+                    if decoded == entity.group(0):  # type: ignore[union-attr]
+                        emit(decoded, j)  # not a known entity: kept as written
+                    else:
+                        segments.append((decoded, [j] * len(decoded)))
+                    i, j = i + len(decoded), entity.end()  # type: ignore[union-attr]
+                    continue
+            elif source == "\r" and char == "\n":  # the parser reads CR LF and CR as LF
+                emit("\n", j)
+                i, j = i + 1, j + (2 if html.startswith("\n", j + 1) else 1)
+                continue
+            elif source == "<" and markup:
+                end = self.markup_end(j)
+                if end is not None:  # a tag or comment the parser dropped or closed here
+                    j = end
+                    continue
+            if char == source:  # an "&" that is not an entity, a "<" that is not a tag
+                emit(char, j)
+                i, j = i + 1, j + 1
+                continue
+            if char == "\ufffd":  # NUL, a control character or a bad reference, replaced
+                emit(char, j)
+                i, j = i + 1, j + 1
+                continue
+            if source in "\r\x00":
+                j += 1  # dropped by the parser
+                continue
+            if source.isspace():
+                j = _SPACE.match(html, j).end()  # whitespace the parser dropped (page start, head)
+                continue
+            found = html.find(_probe(run, i), j, min(size, j + RESYNC_WINDOW))
+            if found > j:
+                j = found  # source characters the parser left out
+                continue
+            # A character with no place in the source: it takes the nearest known offset.
+            self.budget -= min(size, j + RESYNC_WINDOW) - j
+            segments.append((char, [j]))
+            i += 1
+        if i < n:  # alignment gave up: the rest takes the nearest known offset
+            at = min(j, max(size - 1, 0))
+            segments.append((run[i:], [at] * (n - i)))
+        return segments, j
 
 
 def _decode_with_offsets(raw: str, start: int) -> tuple[str, list[int]]:
@@ -54,16 +264,14 @@ def _decode_with_offsets(raw: str, start: int) -> tuple[str, list[int]]:
     offsets: list[int] = []
     pos = 0
     for match in _ENTITY.finditer(raw):
-        for i in range(pos, match.start()):
-            chars.append(raw[i])
-            offsets.append(start + i)
-        decoded = unescape(match.group(0))
-        chars.extend(decoded)
+        chars.append(raw[pos : match.start()])
+        offsets.extend(range(start + pos, start + match.start()))
+        decoded = _entity_text(match.group(0))
+        chars.append(decoded)
         offsets.extend([start + match.start()] * len(decoded))
         pos = match.end()
-    for i in range(pos, len(raw)):
-        chars.append(raw[i])
-        offsets.append(start + i)
+    chars.append(raw[pos:])
+    offsets.extend(range(start + pos, start + len(raw)))
     return "".join(chars), offsets
 
 
@@ -80,49 +288,98 @@ def _attr_span(tag_text: str, name: str) -> tuple[int, str] | None:
     return None
 
 
-class _VisibleTextParser(HTMLParser):
-    def __init__(self, html: str, builder: "_OffsetBuilder") -> None:
-        super().__init__(convert_charrefs=False)
+def _parse(html: str, notes: list[str] | None) -> list[Any]:
+    """Top-level nodes of the page: the <html> element and anything libxml2 put beside it
+    (comments, and a second <html> holding what followed </html>)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True)
+    try:
+        # Bytes with the encoding given: a str with an <?xml encoding?> declaration is refused.
+        root = etree.fromstring(html.encode("utf-8", "replace"), parser)
+    except (etree.LxmlError, ValueError):
+        root = None
+    if any("Excessive depth" in entry.message for entry in parser.error_log) and notes is not None:
+        notes.append(MAX_DEPTH_NOTE)
+    if root is None:
+        return []
+    return [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+
+
+class _State:
+    """What an open element means for the text inside it."""
+
+    __slots__ = ("hidden", "head", "lang", "block", "title")
+
+    def __init__(self, hidden: bool, head: bool, lang: str | None, block: bool, title: bool) -> None:
+        self.hidden = hidden
+        self.head = head
+        self.lang = lang
+        self.block = block
+        self.title = title
+
+
+class _Walker:
+    def __init__(self, html: str, builder: _OffsetBuilder) -> None:
+        self.aligner = _Aligner(html)
         self.html = html
         self.builder = builder
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
-        self.skip_stack: list[str] = []  # open elements whose content is not shown
-        self.lang_stack: list[tuple[str, str]] = []  # (tag, lang)
         self.meta: dict[str, str] = {}
-        self.in_title = False
-        self.in_head = False
 
-    # -- positions -----------------------------------------------------------------------
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
+    def walk(self, nodes: list[Any]) -> None:
+        """Document order without recursion: the tree may be 2,048 levels deep."""
+        top = _State(False, False, None, False, False)
+        stack: list[tuple[Any, _State, Iterator[Any]]] = []
+        for node in nodes:
+            state = self._start(node, top)
+            stack.append((node, state, iter(node)))
+            while stack:
+                element, state, children = stack[-1]
+                child = next(children, None)
+                if child is not None:
+                    stack.append((child, self._start(child, state), iter(child)))
+                    continue
+                stack.pop()
+                parent = stack[-1][1] if stack else top
+                self._end(element, state)
+                self._text(element.tail, parent)
 
-    @property
-    def _hidden(self) -> bool:
-        return bool(self.skip_stack)
+    def _text(self, text: str | None, state: _State, mode: str = DATA) -> None:
+        if not text:
+            return
+        segments = self.aligner.text(text, mode)  # always: the cursor must pass hidden text too
+        if state.hidden or (state.head and not state.title):
+            return
+        for piece, offsets in segments:
+            self.builder.add(piece, offsets)
 
-    # -- events ---------------------------------------------------------------------------
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = {k.lower(): (v or "") for k, v in attrs}
-        if tag == "html" and attributes.get("lang"):
+    def _start(self, element: Any, parent: _State) -> _State:
+        if not isinstance(element.tag, str):  # a comment or processing instruction
+            return parent
+        tag = element.tag.lower()
+        attributes = {str(k).lower(): str(v) for k, v in element.attrib.items()}
+        span = self.aligner.find_start_tag(tag)
+        state = self._open(tag, attributes, span, parent)
+        self._text(element.text, state, TEXT_MODES.get(tag, DATA))
+        return state
+
+    def _open(self, tag: str, attributes: dict[str, str], span: tuple[int, int] | None, parent: _State) -> _State:
+        if tag == "html" and attributes.get("lang") and "lang" not in self.meta:
             self.meta["lang"] = attributes["lang"]
-        if tag == "head":
-            self.in_head = True
-        if tag == "body":
-            self.in_head = False
-        if self._hidden:
-            if tag not in VOID_TAGS:
-                self.skip_stack.append(tag)
-            return
+        head = (parent.head or tag == "head") and tag != "body"
+        lang = attributes["lang"] if "lang" in attributes and tag not in VOID_TAGS else parent.lang
+        state = _State(parent.hidden, head, lang, False, False)
+        if parent.hidden:
+            return state
         if tag == "title" and "title" not in self.meta:
-            self.in_title = True
             self.builder.open_block("title")
-            return
+            state.title = True
+            return state
         if tag == "meta":
-            self._meta_tag(attributes)
-            return
-        if self.in_head:
-            return
+            self._meta_tag(attributes, span)
+            return state
+        if head:
+            return state
         hidden = (
             tag in SKIPPED_TAGS
             or "hidden" in attributes
@@ -131,102 +388,68 @@ class _VisibleTextParser(HTMLParser):
             or (tag == "input" and attributes.get("type", "").lower() == "hidden")
         )
         if hidden:
-            if tag not in VOID_TAGS:
-                self.skip_stack.append(tag)
-            return
+            state.hidden = True
+            return state
         if tag == "img" or (tag == "input" and attributes.get("type", "").lower() == "image"):
-            self._attribute_block("alt", "alt")
-            return
+            self._attribute_block("alt", "alt", attributes, span)
+            return state
         if tag == "br":
-            self.builder.add(" ", [self._offset()])
-            return
-        if "lang" in attributes and tag not in VOID_TAGS:
-            self.lang_stack.append((tag, attributes["lang"]))
+            self.builder.add(" ", [span[0] if span else self._nearest()])
+            return state
         if tag in BLOCK_TAGS:
-            lang = self.lang_stack[-1][1] if self.lang_stack else None
             self.builder.open_block(BLOCK_KINDS.get(tag, "paragraph"), lang)
+            state.block = True
+        return state
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID_TAGS:
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skip_stack:
-            # Close up to the matching open element; tolerate unclosed children.
-            if tag in self.skip_stack:
-                while self.skip_stack and self.skip_stack.pop() != tag:
-                    pass
-            return
-        if tag == "title" and self.in_title:
-            self.in_title = False
+    def _end(self, element: Any, state: _State) -> None:
+        if state.title:
             self.meta["title"] = "yes"
             self.builder.close_block()
-            return
-        if tag == "head":
-            self.in_head = False
-        if self.lang_stack and self.lang_stack[-1][0] == tag:
-            self.lang_stack.pop()
-        if tag in BLOCK_TAGS:
+        elif state.block:
             self.builder.close_block()
 
-    def handle_data(self, data: str) -> None:
-        if self._hidden or (self.in_head and not self.in_title):
-            return
-        self.builder.add(data, self._offset())
-
-    def handle_entityref(self, name: str) -> None:
-        self._entity(f"&{name};", name)
-
-    def handle_charref(self, name: str) -> None:
-        self._entity(f"&#{name};", "#" + name)
-
-    def _entity(self, text: str, name: str) -> None:
-        if self._hidden or (self.in_head and not self.in_title):
-            return
-        start = self._offset()
-        # Decode what the source really holds: "&amp" may lack its ";"
-        raw = self.html[start : start + len(text)]
-        decoded = unescape(raw if raw.startswith("&") else text)
-        self.builder.add(decoded, [start] * len(decoded))
+    def _nearest(self) -> int:
+        return min(self.aligner.pos, max(len(self.html) - 1, 0))
 
     # -- attribute text -------------------------------------------------------------------
-    def _meta_tag(self, attributes: dict[str, str]) -> None:
+    def _meta_tag(self, attributes: dict[str, str], span: tuple[int, int] | None) -> None:
         name = (attributes.get("name") or attributes.get("property") or "").lower()
         if name in ("description", "og:description") and "meta_description" not in self.meta:
-            if self._attribute_block("content", "meta"):
+            if self._attribute_block("content", "meta", attributes, span):
                 self.meta["meta_description"] = attributes.get("content", "")
 
-    def _attribute_block(self, attribute: str, kind: str) -> bool:
-        tag_text = self.get_starttag_text() or ""
-        span = _attr_span(tag_text, attribute)
-        if not span or not span[1].strip():
+    def _attribute_block(self, attribute: str, kind: str, attributes: dict[str, str], span: tuple[int, int] | None) -> bool:
+        value = attributes.get(attribute, "")
+        if not value.strip():
             return False
-        inner, raw_value = span
-        value, offsets = _decode_with_offsets(raw_value, self._offset() + inner)
+        found = _attr_span(self.html[span[0] : span[1]], attribute) if span else None
+        if found:
+            # The parser's value, aligned with the attribute as written (entities, line ends).
+            segments, _ = self.aligner.align(value, span[0] + found[0], ATTRIBUTE)  # type: ignore[index]
+        else:
+            segments = [(value, [span[0] if span else self._nearest()] * len(value))]
         self.builder.close_block()
-        self.builder.add_block(value, offsets, kind)
+        self.builder.open_block(kind)
+        for piece, offsets in segments:
+            self.builder.add(piece, offsets)
+        self.builder.close_block()
         return True
 
 
-def extract_html(html: str, builder: TextBuilder, base: int = 0) -> dict[str, str]:
+def extract_html(html: str, builder: TextBuilder, base: int = 0, notes: list[str] | None = None) -> dict[str, str]:
     """Append the visible blocks of `html` to `builder`; offsets are `base` + offset in html.
 
     Returns page metadata: "lang" (the <html lang>), "title", "meta_description".
     Block languages come from `lang` attributes that differ from the page's.
     """
-    parser = _VisibleTextParser(html, _OffsetBuilder(builder, base))
-    try:
-        parser.feed(html)
-        parser.close()
-    except (AssertionError, ValueError) as error:  # the tokenizer's own complaints
-        raise ExtractionError(f"could not parse HTML: {error}") from error
+    walker = _Walker(html, _OffsetBuilder(builder, base))
+    walker.walk(_parse(html, notes))
     builder.close_block()
-    return parser.meta
+    return walker.meta
 
 
 class _OffsetBuilder:
-    """Shifts offsets by `base` so the parser can work in page coordinates."""
+    """Shifts offsets by `base` so the walker can work in page coordinates."""
 
     def __init__(self, inner: TextBuilder, base: int) -> None:
         self.inner = inner
@@ -238,19 +461,11 @@ class _OffsetBuilder:
     def close_block(self) -> None:
         self.inner.close_block()
 
-    def add(self, text: str, offsets: list[int] | range | int) -> None:
+    def add(self, text: str, offsets: Sequence[int] | int) -> None:
         if isinstance(offsets, int):
-            offsets = range(self.base + offsets, self.base + offsets + len(text))
+            self.inner.add(text, self.base + offsets)
         else:
-            offsets = [self.base + o for o in offsets]
-        self.inner.add(text, offsets)
-
-    def add_block(
-        self, text: str, offsets: list[int] | range | int, kind: str, lang: str | None = None
-    ) -> None:
-        self.open_block(kind, lang)
-        self.add(text, offsets)
-        self.close_block()
+            self.inner.add(text, [self.base + o for o in offsets])
 
     @property
     def is_empty(self) -> bool:

@@ -36,6 +36,18 @@ class SpanStr(str):
     end: int
 
 
+class SpanDict(dict):  # type: ignore[type-arg]
+    """A JSON object; `start` is the offset of its "{" in the source."""
+
+    start: int
+
+
+class SpanList(list):  # type: ignore[type-arg]
+    """A JSON array; `starts[k]` is the source offset where item k begins."""
+
+    starts: list[int]
+
+
 def parse_json(text: str, pos: int = 0, allow_trailing: str = "") -> Any:
     """Parse one JSON value starting at `pos` (after optional whitespace) up to the end of
     `text`. Characters in `allow_trailing` may follow the value (e.g. ";" in tweets.js)."""
@@ -86,7 +98,8 @@ def _string(text: str, i: int) -> tuple[SpanStr, int]:
 
 
 def _object(text: str, i: int) -> tuple[dict[str, Any], int]:
-    result: dict[str, Any] = {}
+    result = SpanDict()
+    result.start = i
     i = _WHITESPACE.match(text, i + 1).end()
     if text[i : i + 1] == "}":
         return result, i + 1
@@ -108,11 +121,13 @@ def _object(text: str, i: int) -> tuple[dict[str, Any], int]:
 
 
 def _array(text: str, i: int) -> tuple[list[Any], int]:
-    result: list[Any] = []
+    result = SpanList()
+    result.starts = []
     i = _WHITESPACE.match(text, i + 1).end()
     if text[i : i + 1] == "]":
         return result, i + 1
     while True:
+        result.starts.append(i)
         item, i = _value(text, i)
         result.append(item)
         i = _WHITESPACE.match(text, i).end()

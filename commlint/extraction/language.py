@@ -35,7 +35,9 @@ SAMPLE_CHARS = 4000  # longest stretch given to fastText at once
 LONG_TEXT = 300  # texts longer than this are judged sentence by sentence...
 CHUNK_CHARS = 40  # ...merging sentences shorter than this with the next...
 MAX_CHUNKS = 100  # ...over their first hundred sentences
-MAX_TEXT = 50_000  # never look further than this
+MAX_TEXT = 50_000  # never look further than this: a longer text is sampled (start, middle, end)
+BLOCK_SCAN = 4_000  # enough of a block to tell whether it is long enough to judge
+BLOCK_BUDGET = 200_000  # characters of blocks judged one by one; later blocks keep the document's language
 
 _MALAY = "<malay>"  # internal group label: id/ms/jv/su/min, resolved by lexicon
 _MALAY_FAMILY = {"id", "ms", "jv", "su", "min"}
@@ -112,7 +114,10 @@ _NB_NOT_NN = set("ikke jeg hva hvordan hvorfor bare noe noen mye fra være vært
 _NN_ENDINGS = ("ar", "arar", "arane", "ane", "inga", "ingar", "leg", "lege", "heit", "heiter", "kje", "gje")
 _NB_ENDINGS = ("ere", "erne", "lig", "lige", "het", "heten", "heter", "ingen", "ingene")
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[@#]\w+")
+# URLs, e-mail addresses, @handles and #tags. Possessive and anchored at a token's start, so a
+# long run without spaces ("a@a@a@...") is scanned once, not once per character.
+_SPACE = re.compile(r"\s")
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]++@[^\s@.]++(?:\.[^\s@.]++)+|[@#]\w+")
 _JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffd\d_]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
@@ -237,8 +242,9 @@ def _group(lang: str, cands: set[str], nb_marker: bool) -> str:
     return lang
 
 
-def _chunks(clean: str) -> list[str]:
-    """Sentences (tiny ones merged with the next), at most MAX_CHUNKS of them."""
+def _chunks(clean: str, spread: bool = False) -> list[str]:
+    """Sentences (tiny ones merged with the next), at most MAX_CHUNKS of them: the first ones,
+    or with `spread` ones taken evenly from the whole (a sampled long text)."""
     pieces, current = [], ""
     for sentence in _SENTENCE_END.split(clean):
         current = f"{current} {sentence}" if current else sentence
@@ -249,7 +255,30 @@ def _chunks(clean: str) -> list[str]:
         pieces[-1] += " " + current
     elif current:
         pieces.append(current)
+    if spread and len(pieces) > MAX_CHUNKS:
+        step = len(pieces) / MAX_CHUNKS
+        return [pieces[int(i * step)] for i in range(MAX_CHUNKS)]
     return pieces[:MAX_CHUNKS]
+
+
+def _sample(text: str) -> str:
+    """At most MAX_TEXT characters: the start, the middle and the end of a longer text, each cut
+    at a line or space so no word is split. A long document is seldom in one language only at
+    its start (a cookie banner, an English header on a German page)."""
+    if len(text) <= MAX_TEXT:
+        return text
+    windows = ((0, MAX_TEXT // 2), ((len(text) - MAX_TEXT // 4) // 2, MAX_TEXT // 4), (len(text) - MAX_TEXT // 4, MAX_TEXT // 4))
+    pieces = []
+    for start, size in windows:
+        piece = text[start : start + size]
+        if start:
+            space = _SPACE.search(piece, 0, 200)  # the first word may be cut: drop it
+            piece = piece[space.end() :] if space else piece
+        if start + size < len(text):
+            cut = max(piece.rfind("\n"), piece.rfind(" "))
+            piece = piece[:cut] if cut > len(piece) - 200 else piece
+        pieces.append(piece)
+    return "\n".join(pieces)
 
 
 def _detect(text: Any, candidates: Sequence[str]) -> tuple[str | None, float]:
@@ -259,8 +288,9 @@ def _detect(text: Any, candidates: Sequence[str]) -> tuple[str | None, float]:
     cands = {c.lower().replace("_", "-").split("-")[0] for c in candidates} or set(SUPPORTED)
     if "no" in cands:
         cands = (cands - {"no"}) | {"nb"}
-    # Only the first hundred sentences vote; a decomposed é would split Sundanese words.
-    text = unicodedata.normalize("NFC", text[:MAX_TEXT])
+    # Only a hundred sentences vote; a decomposed é would split Sundanese words.
+    sampled = len(text) > MAX_TEXT
+    text = unicodedata.normalize("NFC", _sample(text))
     # Lines are kept (they bound sentences for long texts); other whitespace runs become one space.
     lines = (" ".join(line.split()) for line in _JUNK.sub(" ", _URL.sub(" ", text)).split("\n"))
     clean = "\n".join(line for line in lines if line)
@@ -274,7 +304,7 @@ def _detect(text: Any, candidates: Sequence[str]) -> tuple[str | None, float]:
     # Long text: fastText on a whole mixed page can favour a minority language (one German paragraph
     # on an English page scored de 0.53), so sentence chunks vote, weighted by their letters.
     votes: dict[str, float] = defaultdict(float)
-    for chunk in _chunks(clean):
+    for chunk in _chunks(clean, spread=sampled):
         chunk_words = [w.lower() for w in _WORD.findall(chunk)]
         weight = sum(len(w) for w in chunk_words)
         if weight < MIN_LETTERS:
@@ -365,15 +395,29 @@ def detect_language(text: str, candidates: Sequence[str] = SUPPORTED, default: s
     return lang or default
 
 
+def blocks_in_budget(lengths: Sequence[int]) -> int:
+    """How many leading blocks (of these lengths) are judged one by one: a 10 MB page of
+    150,000 paragraphs must not run fastText 150,000 times."""
+    total = 0
+    for count, length in enumerate(lengths):
+        total += min(length, MAX_TEXT)
+        if total > BLOCK_BUDGET:
+            return count
+    return len(lengths)
+
+
 def detect_blocks(texts: list[str], document_lang: str, candidates: Sequence[str] = SUPPORTED) -> list[str | None]:
-    """Per block, a language only where the block is long enough and clearly not `document_lang`."""
+    """Per block, a language only where the block is long enough and clearly not `document_lang`.
+    Only the blocks within BLOCK_BUDGET characters are judged; the rest get None."""
     out: list[str | None] = []
-    for text in texts:
+    judged = blocks_in_budget([len(t) if isinstance(t, str) else 0 for t in texts])
+    for number, text in enumerate(texts):
         guess: str | None = None
         try:
-            if isinstance(text, str):
-                letters = sum(len(w) for w in _WORD.findall(text))
-                cjk = len(_KANA.findall(text)) + len(_HAN.findall(text))
+            if isinstance(text, str) and number < judged:
+                head = text[:BLOCK_SCAN]
+                letters = sum(len(w) for w in _WORD.findall(head))
+                cjk = len(_KANA.findall(head)) + len(_HAN.findall(head))
                 if letters >= BLOCK_MIN_LETTERS or cjk >= BLOCK_MIN_CJK:
                     lang, confidence = _detect(text, candidates)
                     if lang and lang != document_lang and confidence >= BLOCK_MIN_CONFIDENCE:

@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 
 from ..model import Document, ExtractionError, Unit
 from .builder import TextBuilder
-from .json_positions import SpanStr, parse_json, parse_value, string_offsets
+from .decoding import looks_binary, unicode_first
+from .json_positions import SpanList, SpanStr, parse_json, parse_value, string_offsets
+from .skipped import Skipped, kind_of
 
 # Field names, matched ignoring case, spaces, "_" and "-" (so "fullText" and "Tweet ID" match).
 # full_text comes before text: API tweets carry both, and "text" may be truncated.
@@ -71,11 +73,12 @@ def _plain_errors(func: F) -> F:
 
 # -- public API -----------------------------------------------------------------------------
 @_plain_errors
-def extract_social_json(data: bytes, path: str, channel: str) -> list[Document]:
-    """Posts of a JSON array, an object holding a list of posts, or JSON Lines."""
-    text, encoding = _decode(data)
+def extract_social_json(data: bytes, path: str, channel: str, notes: list[str] | None = None) -> list[Document]:
+    """Posts of a JSON array, an object holding a list of posts, or JSON Lines. `notes` gets
+    the reason for each post left out."""
+    text, encoding = _decode(data, notes)
     if not text.strip():
-        return []
+        raise ExtractionError("no posts found: the file is empty")
     if path.lower().endswith((".jsonl", ".ndjson")):
         items = _json_lines(text)
     else:
@@ -94,13 +97,13 @@ def extract_social_json(data: bytes, path: str, channel: str) -> list[Document]:
                     f"under {', '.join(LIST_KEYS[:4])}; found {keys or 'an empty object'}"
                 )
             items = found
-    return _json_documents(items, text, path, channel, encoding, entities=False)
+    return _json_documents(items, text, path, channel, encoding, entities=False, notes=notes)
 
 
 @_plain_errors
-def extract_tweets_js(data: bytes, path: str, channel: str) -> list[Document]:
+def extract_tweets_js(data: bytes, path: str, channel: str, notes: list[str] | None = None) -> list[Document]:
     """Tweets of an X archive data/tweets.js ("window.YTD.tweets.part0 = [...]")."""
-    text, encoding = _decode(data)
+    text, encoding = _decode(data, notes)
     start = _TWEETS_JS_START.match(text)
     if not start:
         raise ExtractionError("not an X archive tweets.js file: expected 'window.YTD.tweets.part0 = [' at the start")
@@ -111,21 +114,23 @@ def extract_tweets_js(data: bytes, path: str, channel: str) -> list[Document]:
     if not isinstance(value, list):
         raise ExtractionError(f"tweets.js: expected a list after '=', found {type(value).__name__}")
     # The archive stores text HTML-escaped (&amp;); readers see the characters.
-    return _json_documents(value, text, path, channel, encoding, entities=True)
+    return _json_documents(value, text, path, channel, encoding, entities=True, notes=notes)
 
 
 @_plain_errors
-def extract_social_csv(data: bytes, path: str, channel: str, delimiter: str | None = None) -> list[Document]:
+def extract_social_csv(
+    data: bytes, path: str, channel: str, delimiter: str | None = None, notes: list[str] | None = None
+) -> list[Document]:
     """Posts of a CSV/TSV export: one row per post, the text in a column found by its header.
 
     A file without a header row (a first row of data, with URLs or sentences) is read too; the
     text column is then the one with the most words, and a column of URLs gives the post ids.
     """
-    text, encoding = _decode(data)
+    text, encoding = _decode(data, notes)
     delim = delimiter or sniff_delimiter(text)
     rows = list(_csv_rows(text, delim))
     if not rows:
-        return []
+        raise ExtractionError("no posts found: the file is empty")
     first = [_field_text(text, *span)[0].strip() for span in rows[0]]
     text_column = _text_column(first)
     if text_column is not None:
@@ -142,9 +147,13 @@ def extract_social_csv(data: bytes, path: str, channel: str, delimiter: str | No
                 f"({', '.join(cell[:30] for cell in first[:6])})"
             )
         body = rows
+    if not body:
+        raise ExtractionError("no posts found: the file has a header row and no rows after it")
     docs: list[Document] = []
+    skipped = Skipped(text, "row")
     for number, row in enumerate(body, 1):
         if text_column >= len(row):
+            skipped.add(number, row[0][0], f"it has no cell in the text column ({names[text_column]})")
             continue
         fields = {
             name: _field_text(text, *row[index])[0]
@@ -155,8 +164,10 @@ def extract_social_csv(data: bytes, path: str, channel: str, delimiter: str | No
         doc = _post_document(text, value, offsets, [fields], f"row {number}", path, channel, encoding)
         if doc:
             docs.append(doc)
+        else:
+            skipped.add(number, row[0][0], "its text is empty")
     _share_line_starts(docs)
-    return docs
+    return skipped.finish(docs, notes)
 
 
 def looks_like_social_export(data: bytes, fmt: str) -> bool:
@@ -185,13 +196,16 @@ def sniff_delimiter(text: str) -> str:
 
 
 # -- decoding -------------------------------------------------------------------------------
-def _decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding read; UTF-8 (BOM dropped) first, then detection."""
-    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if b"\x00" in data[:8192] and not utf16:
+def _decode(data: bytes, notes: list[str] | None = None) -> tuple[str, str]:
+    """Text and the encoding read: a BOM or UTF-16's NUL pattern, UTF-8, then detection. A
+    BOM is dropped from the text (positions count from the first character after it)."""
+    known = unicode_first(data, notes)
+    if known:
+        return known
+    if looks_binary(data):
         raise ExtractionError("looks like a binary file, not text")
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
         bad = error.start
     from charset_normalizer import from_bytes  # only non-UTF-8 files pay for the import
@@ -199,7 +213,7 @@ def _decode(data: bytes) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise ExtractionError(f"not valid UTF-8 (byte {bad} cannot be decoded) and no other text encoding fits")
-    return str(best), best.encoding
+    return str(best).removeprefix("\ufeff"), best.encoding
 
 
 # -- JSON -----------------------------------------------------------------------------------
@@ -217,9 +231,11 @@ def _is_json_lines(text: str, error: JSONDecodeError) -> bool:
 
 def _json_lines(text: str) -> list[Any]:
     """Values one after another (one per line in JSON Lines; pretty-printed ones work too)."""
-    items: list[Any] = []
+    items = SpanList()
+    items.starts = []
     pos = _SPACES.match(text).end()
     while pos < len(text):
+        items.starts.append(pos)
         try:
             value, pos = parse_value(text, pos)
         except JSONDecodeError as error:
@@ -252,34 +268,63 @@ def _records(value: Any) -> list[Any] | None:
 
 
 def _json_documents(
-    items: list[Any], text: str, path: str, channel: str, encoding: str, entities: bool
+    items: list[Any], text: str, path: str, channel: str, encoding: str, entities: bool,
+    notes: list[str] | None = None,
 ) -> list[Document]:
+    if not items:
+        raise ExtractionError("no posts found: the list of posts is empty")
     docs: list[Document] = []
     objects = [item for item in items if isinstance(item, dict)]
-    if items and not objects:
+    if not objects:
         found = type(items[0]).__name__
         raise ExtractionError(f"no posts found: expected JSON objects in the list, found {found} values")
     any_text = False
+    skipped = Skipped(text, "post")
+    starts = items.starts if isinstance(items, SpanList) else None
     for number, item in enumerate(items, 1):
+        offset = starts[number - 1] if starts else getattr(item, "start", None)
         found = _find_text(item) if isinstance(item, dict) else None
         if found is None:
+            skipped.add(number, offset, _skip_reason(item))
             continue
         chain, _, value = found
         any_text = True
         if not isinstance(value, SpanStr):  # parse_json always gives SpanStr; be safe
+            skipped.add(number, offset, "its text could not be found in the file")
             continue
-        offsets: Offsets = string_offsets(text, value)
+        value_offsets: Offsets = string_offsets(text, value)
         shown: str = value
         if entities:
-            shown, offsets = _unescape_entities(shown, offsets)
-        doc = _post_document(text, shown, offsets, chain, f"#{number}", path, channel, encoding)
+            shown, value_offsets = _unescape_entities(shown, value_offsets)
+        doc = _post_document(text, shown, value_offsets, chain, f"#{number}", path, channel, encoding)
         if doc:
             docs.append(doc)
-    if objects and not any_text:
+        else:
+            skipped.add(number, value.start, "its text is empty")
+    if not any_text and not any(_skip_reason(o).startswith("its text") for o in objects):
         found_keys = ", ".join(list(objects[0])[:12]) or "no keys"
         raise ExtractionError(f"no text field: expected one of {', '.join(TEXT_FIELDS)}; found {found_keys}")
     _share_line_starts(docs)
-    return docs
+    return skipped.finish(docs, notes)
+
+
+def _skip_reason(item: Any, depth: int = 0) -> str:
+    """Why a JSON item gave no post text. A number as the text is not linted as "42": it is
+    data (an id, a count) that landed in a text field, and no rule has words to check in it."""
+    if not isinstance(item, dict):
+        return f"it is {kind_of(item)}, not an object holding a post"
+    keys = _keymap(item)
+    for name in TEXT_FIELDS:
+        key = keys.get(_norm(name))
+        if key is not None:
+            kind = kind_of(item[key])
+            return f"its text ({key}) is {kind}, not words" if kind != "null" else f"its text ({key}) is null"
+    if depth < _MAX_DEPTH:
+        for name in WRAPPER_KEYS:
+            key = keys.get(_norm(name))
+            if key is not None and isinstance(item[key], dict):
+                return _skip_reason(item[key], depth + 1)
+    return f"it has no text field (one of {', '.join(TEXT_FIELDS[:4])} ...)"
 
 
 def _json_has_posts(text: str) -> bool:

@@ -6,22 +6,27 @@ import re
 from .builder import LIST_MARKER, TextBuilder
 from .html import extract_html
 
+_LONE_CR = re.compile(r"\r(?!\n)")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*$\r?\n?", re.S | re.M)
 # Inline markup to drop; the text between stays with its own offsets.
+# Every repetition is bounded, so a line of "[[[[…" or "<a<a<a…" is scanned once, not once per
+# opening character (unbounded look-aheads made those quadratic).
 _INLINE_DROP = re.compile(
     r"""
-    !?\[(?=[^\]]*\]\()            # opening of [text]( or ![alt](
-  | \]\([^)\s]*(?:\s+"[^"]*")?\)  # ](url "title")
-  | <(?:https?://|mailto:)[^>]+>  # autolink
-  | </?[A-Za-z][^>]*>             # inline HTML tag
+    !?\[(?=[^\]\n]{0,1000}\]\()        # opening of [text]( or ![alt](
+  | \]\([^)\s]{0,2000}(?:\s+"[^"\n]{0,1000}")?\)  # ](url "title")
+  | <(?:https?://|mailto:)[^>\s]{1,2000}>  # autolink
+  | </?[A-Za-z][^<>\n]{0,1000}>          # inline HTML tag
   | (?<!\w)[*_]{1,3}(?=\S)        # opening emphasis
   | (?<=\S)[*_]{1,3}(?!\w)        # closing emphasis
   | ~~ | `+
     """,
     re.X,
 )
+# A run of link brackets longer than any real Markdown: markdown-it tries a link label at each
+# one. All but the first few become spaces (same length, so positions hold).
+_BRACKET_RUN = re.compile(r"[\[\]]{16,}")
 _LINE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:#{1,6}[ \t]+|[-*+][ \t]+(?:\[[ xX]\][ \t]+)?|\d{1,9}[.)][ \t]+)?")
-_HEADING_TAIL = re.compile(r"[ \t]+#+[ \t]*$")
 
 
 def extract_plain_text(text: str, builder: TextBuilder) -> None:
@@ -53,13 +58,21 @@ def _line_offsets(text: str) -> list[int]:
     return starts
 
 
+def _heading_tail(body: str) -> int:
+    """Where a closing "  ###" of an ATX heading starts (len(body) if none). String methods, not
+    a regex search: `[ \t]+#+[ \t]*$` tried at every blank of a long run of blanks is quadratic."""
+    stripped = body.rstrip(" \t")
+    hashes = stripped.rstrip("#")
+    if len(hashes) == len(stripped) or not hashes or hashes[-1] not in " \t":
+        return len(body)
+    return len(hashes.rstrip(" \t"))
+
+
 def _add_markdown_line(line: str, offset: int, builder: TextBuilder, first: bool) -> None:
     prefix = _LINE_PREFIX.match(line)
     start = prefix.end() if (prefix and first) else len(line) - len(line.lstrip(" \t>"))
     body = line[start:]
-    tail = _HEADING_TAIL.search(body)
-    if tail:
-        body = body[: tail.start()]
+    body = body[: _heading_tail(body)]
     cursor = 0
     for match in _INLINE_DROP.finditer(body):
         builder.add(body[cursor : match.start()], offset + start + cursor)
@@ -76,10 +89,23 @@ def _add_table_row(line: str, offset: int, builder: TextBuilder) -> None:
             builder.close_block()
 
 
-def extract_markdown(text: str, builder: TextBuilder) -> None:
-    """Block structure from markdown-it (line maps); inline markup removed in place."""
+def _html_source(text: str, starts: list[int], begin: int, end: int, content: str) -> str:
+    """An HTML block (file lines begin..end) as stored, so its positions are exact; or
+    markdown-it's copy when the two differ (in a list or quote it loses its indent or "> ")."""
+    stored = text[starts[begin] : starts[end] if end < len(starts) else len(text)]
+    return stored if stored.replace("\r\n", "\n") == content else content
+
+
+def extract_markdown(text: str, builder: TextBuilder, notes: list[str] | None = None) -> None:
+    """Block structure from markdown-it (line maps); inline markup removed in place.
+
+    markdown-it counts a lone CR as a line end; the line table must too, so lone CRs are read
+    as LF here (same length: offsets into `text` stay right)."""
     from markdown_it import MarkdownIt  # only Markdown inputs pay for the import
 
+    if "\r" in text:
+        text = _LONE_CR.sub("\n", text)
+    text = _BRACKET_RUN.sub(lambda run: run.group(0)[:8] + " " * (len(run.group(0)) - 8), text)
     skip = front_matter_end(text)
     body = text[skip:]
     starts = _line_offsets(text)
@@ -94,8 +120,8 @@ def extract_markdown(text: str, builder: TextBuilder) -> None:
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
         if token.type == "html_block" and token.map:
-            line = first_line + token.map[0]
-            extract_html(token.content, builder, starts[line])
+            begin, end = first_line + token.map[0], first_line + token.map[1]
+            extract_html(_html_source(text, starts, begin, end, token.content), builder, starts[begin], notes)
             continue
         if token.type == "tr_open" and token.map:
             number = first_line + token.map[0]
