@@ -161,7 +161,7 @@ def test_failures_are_reported_and_the_crawl_goes_on(crawled) -> None:
     assert errors["/missing"] == "HTTP 404 Not Found"
     assert errors["/error"] == "HTTP 500 Internal Server Error"
     assert "redirect" in errors["/loop1"]
-    assert errors["/slow"] == "timed out"
+    assert errors["/slow"] == "timed out (took longer than 1 s)"
     assert "50 MB" in errors["/big"]
     assert "after decompression" in errors["/bomb"]
     busy = [t for t, path in site.log if path == "/busy"]

@@ -1,34 +1,49 @@
 """Stage 1 for live sites: crawl politely and hand each page's bytes on as it arrives.
 
 httpx does the HTTP; robots.txt is read with the standard library's parser (crawl-delay
-included); sitemaps are parsed with defusedxml (no entity expansion). Pages stream in with a
-size cap on the decoded bytes, so a gzip bomb stops at the cap. Every failure is reported with
-its URL and reason, and the crawl goes on.
+included); sitemaps are parsed with defusedxml (no entity expansion), streamed. Every request,
+whatever it is for (robots.txt, sitemap, page, feed, a retry after 429/503, a redirect hop), goes
+through one bounded fetch: a total deadline per request, and a body cap counted on the bytes
+after decompression, which we decompress ourselves a piece at a time so a gzip bomb stops at the
+cap. Every failure is reported with its URL and reason, and the crawl goes on.
 """
 from __future__ import annotations
 
 import asyncio
-import zlib
+import os
 import re
 import sys
 import time
 import urllib.robotparser
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
-from ..model import InputError
+from ..model import InputError, InputWarning
+from ..safewrite import WriteError
 from . import SourceData, SourceRef
+from .bounded import Refused as _Refused, read_body as _read_body
+from .webparse import LINKS_PER_PAGE, SAMPLE, Links as _Links, join as _join, sitemap_locs as _sitemap_locs
 
 DEFAULT_AGENT = "commlint/0.1 (+https://github.com/commlint/commlint; customer-communication linter)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/atom+xml", "application/rss+xml", "application/feed+json", "application/xml", "text/xml")
 SKIP_EXTENSIONS = (".pdf", ".zip", ".jpg", ".jpeg", ".png", ".gif", ".svg", ".webp", ".mp4", ".mp3", ".css", ".js", ".ico", ".woff", ".woff2")
+# RFC 9309 lets a crawler stop parsing robots.txt after at least 500 KiB, and Google stops there:
+# we read no further and obey the rules in the first 500 KiB (the cut line is dropped).
+ROBOTS_MAX_BYTES = 500 * 1024
+SKIPPED_LISTED = 1000  # per-URL skips listed in the report; the rest are counted
+QUEUE_MIN = 1000  # URLs that may wait in the queue: max(QUEUE_MIN, QUEUE_FACTOR * --max-pages)
+QUEUE_FACTOR = 4
+LINKS_REASON = f"links past the first {LINKS_PER_PAGE:,} of a page"
+SEEN_MAX = 1_000_000  # URLs remembered (as 64-bit hashes, about 70 bytes each); more are counted, not followed
+URL_MAX = 8192  # characters; a longer URL is skipped
 
 
 @dataclass
 class CrawlOptions:
-    max_pages: int = 500
+    max_pages: int = 500  # page requests, failures included
     max_depth: int = 10
     include: tuple[str, ...] = ()  # regexes a URL must match (any)
     exclude: tuple[str, ...] = ()  # regexes that rule a URL out
@@ -36,11 +51,12 @@ class CrawlOptions:
     per_host: int = 2  # connections per host
     delay: float = 0.5  # seconds between requests to one host (robots crawl-delay wins if longer)
     connect_timeout: float = 5.0
-    read_timeout: float = 15.0
+    read_timeout: float = 15.0  # --timeout: the whole request (connect, headers, body), not a gap between reads
     retries: int = 2
-    max_retry_after: float = 30.0
+    max_retry_after: float = 30.0  # and never longer than read_timeout
     max_redirects: int = 5
-    max_bytes: int = 10 * 1024 * 1024  # per page, after decompression
+    max_bytes: int = 10 * 1024 * 1024  # per response, after decompression
+    max_sitemaps: int = 50  # sitemap files read per crawl
     extra_starts: tuple[str, ...] = ()
     follow_hreflang: bool = True
     progress: bool = False
@@ -48,14 +64,43 @@ class CrawlOptions:
 
 
 @dataclass
+class NotVisited:
+    """URLs left alone when a limit was reached: counted, with the first few kept as a sample."""
+
+    reason: str
+    count: int = 0
+    sample: list[str] = field(default_factory=list)
+
+    def add(self, url: str) -> None:
+        self.count += 1
+        if len(self.sample) < SAMPLE:
+            self.sample.append(url)
+
+    def to_json(self) -> dict[str, object]:
+        return {"reason": self.reason, "count": self.count, "sample": self.sample}
+
+
+@dataclass
 class CrawlReport:
     fetched: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason): off-host, robots, type
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason): off-host, robots, type; the first SKIPPED_LISTED
     errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)  # read only in part: robots.txt or a sitemap past its cap
+    skipped_count: int = 0  # every per-URL skip, listed or not
+    not_visited: dict[str, NotVisited] = field(default_factory=dict)  # by reason: left when a limit was reached
+
+    def skip(self, url: str, reason: str) -> None:
+        self.skipped_count += 1
+        if len(self.skipped) < SKIPPED_LISTED:
+            self.skipped.append((url, reason))
+
+    def leave(self, url: str, reason: str) -> None:
+        self.not_visited.setdefault(reason, NotVisited(reason)).add(url)
 
 
 def normalise_url(url: str) -> str:
-    """One spelling per page: no fragment, lower-case host, no default port, no trailing slash."""
+    """One spelling per page: no fragment, lower-case host, no default port, no trailing slash.
+    Raises ValueError for a URL that cannot be parsed (a bad port, a broken IPv6 host)."""
     parts = urlsplit(url.strip())
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
     port = parts.port
@@ -66,53 +111,22 @@ def normalise_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
-class _Links:
-    """Links, hreflang alternates, the canonical URL and feed links of a page (lxml, fast and lenient)."""
-
-    def __init__(self, html: str, base: str) -> None:
-        from lxml import html as lxml_html
-
-        self.links: list[str] = []
-        self.alternates: list[str] = []
-        self.canonical: str | None = None
-        try:
-            tree = lxml_html.fromstring(html)
-        except Exception:  # noqa: BLE001 - an unparsable page simply has no links
-            return
-        base_href = tree.xpath("//base/@href")
-        base = urljoin(base, base_href[0]) if base_href else base
-        for href in tree.xpath("//a/@href | //area/@href"):
-            self.links.append(urljoin(base, href))
-        for link in tree.xpath("//link[@href]"):
-            rel = (link.get("rel") or "").lower().split()
-            href = urljoin(base, link.get("href"))
-            if "canonical" in rel:
-                self.canonical = href
-            elif "alternate" in rel and link.get("hreflang"):
-                self.alternates.append(href)
-            elif "alternate" in rel and (link.get("type") or "") in ("application/atom+xml", "application/rss+xml"):
-                self.links.append(href)
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MB" if count >= 1024 * 1024 else f"{count // 1024} KiB"
 
 
-def _sitemap_urls(data: bytes, limit: int) -> tuple[list[str], list[str]]:
-    """(page URLs, nested sitemap URLs) of a sitemap or sitemap index, gzip or not."""
-    from defusedxml import ElementTree
-
-    if data[:2] == b"\x1f\x8b":
-        data = _gunzip(data, limit)
-    root = ElementTree.fromstring(data, forbid_dtd=True)
-    tag = root.tag.rsplit("}", 1)[-1]
-    locs = [el.text.strip() for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "loc" and el.text]
-    return ([], locs) if tag == "sitemapindex" else (locs, [])
-
-
-def _gunzip(data: bytes, limit: int) -> bytes:
-    """Decompress at most limit + 1 bytes, so a gzip bomb posing as a sitemap stops at the cap."""
-    stream = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = stream.decompress(data, limit + 1)
-    if len(out) > limit:
-        raise ValueError(f"sitemap is larger than {limit // (1024 * 1024)} MB when decompressed")
-    return out
+@dataclass
+class _Response:
+    url: str
+    status: int
+    reason: str
+    content_type: str = ""
+    charset: str | None = None
+    body: bytes = b""
+    cut: bool = False  # the body went on past the cap and was cut there
+    location: str | None = None  # a redirect's target
+    retry_after: str | None = None
+    attempts: int = 1
 
 
 class Crawler:
@@ -122,16 +136,22 @@ class Crawler:
         self.report = CrawlReport()
         self.starts = [normalise_url(u) for u in [*starts, *options.extra_starts]]
         self.hosts = {urlsplit(u).netloc for u in self.starts}
-        self.seen: set[str] = set()
+        self.seen: set[int] = set()  # hash() of each normalised URL met: small whatever the URLs' length
         self.queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
+        self.queue_budget = max(QUEUE_MIN, QUEUE_FACTOR * options.max_pages)
+        self.limit_reason = f"beyond --max-pages {options.max_pages}"
         self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self.next_slot: dict[str, float] = {}
         self.locks: dict[str, asyncio.Lock] = {}
         self.slots: dict[str, asyncio.Semaphore] = {}
-        self.pages = 0
+        self.pages = 0  # handed on
+        self.attempts = 0  # page requests begun, failures included: what --max-pages counts
+        self.sitemaps_read = 0
+        self.sitemaps_seen: set[str] = set()
         self.started = time.monotonic()
         self.include = [re.compile(p) for p in options.include]
         self.saved: dict[str, dict[str, str | None]] = {}
+        self.manifest_written = 0.0
         self.crawl_delays: dict[str, float] = {}
         self.fetched_set: set[str] = set()  # final URLs already handed on
         self.exclude = [re.compile(p) for p in options.exclude]
@@ -153,39 +173,59 @@ class Crawler:
         return None
 
     def _enqueue(self, url: str, depth: int) -> None:
-        url = normalise_url(url)
-        if url in self.seen or depth > self.options.max_depth:
+        if len(url) > URL_MAX:
+            self.report.skip(url[:200] + "…", f"URL longer than {URL_MAX:,} characters")
             return
-        self.seen.add(url)
+        try:
+            url = normalise_url(url)
+        except ValueError:
+            self.report.skip(url[:200], "not a valid URL")
+            return
+        key = hash(url)
+        if key in self.seen or depth > self.options.max_depth:
+            return
         reason = self._in_scope(url)
-        if reason:
-            self.report.skipped.append((url, reason))
+        if len(self.seen) >= SEEN_MAX:  # memory stays bounded on a hostile site; counts may then repeat a URL
+            if reason:
+                self.report.skip(url, reason)
+            else:
+                self.report.leave(url, f"found after {SEEN_MAX:,} URLs (not tracked)")
             return
-        self.queue.put_nowait((url, depth))
+        self.seen.add(key)
+        if reason:
+            self.report.skip(url, reason)
+        elif self.queue.qsize() >= self.queue_budget or self.attempts >= self.options.max_pages:
+            self.report.leave(url, self.limit_reason)  # counted, not kept: a 300,000-URL sitemap costs only the seen-set
+        else:
+            self.queue.put_nowait((url, depth))
 
     # -- politeness ----------------------------------------------------------------------
-    async def _robots(self, client, host_url: str) -> urllib.robotparser.RobotFileParser:
+    async def _robots(self, client, host_url: str) -> urllib.robotparser.RobotFileParser:  # type: ignore[no-untyped-def]
         host = urlsplit(host_url).netloc
-        if host not in self.robots:
-            parser = urllib.robotparser.RobotFileParser()
-            robots_url = urlunsplit((urlsplit(host_url).scheme, host, "/robots.txt", "", ""))
-            self.robots[host] = parser
-            try:
-                response = await self._request(client, robots_url, polite=False)
-                if response is not None and response.status_code == 200:
-                    parser.parse(response.text.splitlines())
-                    self.crawl_delays[host] = _crawl_delay(response.text, self.options.user_agent)
-                    # robots.txt counts as the first request: the next one waits its turn
-                    self.next_slot[host] = time.monotonic() + max(self.options.delay, self.crawl_delays[host])
-                    for line in response.text.splitlines():
-                        if line.lower().startswith("sitemap:"):
-                            await self._sitemap(client, line.split(":", 1)[1].strip(), 0)
-                else:
-                    parser.parse([])  # no robots.txt: everything allowed
-            except Exception as error:  # noqa: BLE001 - robots.txt trouble is reported, not fatal
-                self.report.errors.append(InputError(robots_url, f"robots.txt unreadable ({error}); crawling as if allowed"))
-                parser.parse([])
-        return self.robots[host]
+        if host in self.robots:
+            return self.robots[host]
+        parser = urllib.robotparser.RobotFileParser()
+        self.robots[host] = parser
+        robots_url = urlunsplit((urlsplit(host_url).scheme, host, "/robots.txt", "", ""))
+        cap = min(ROBOTS_MAX_BYTES, self.options.max_bytes)
+        rules = ""
+        try:
+            response = await self._fetch(client, robots_url, cap=cap, cut_ok=True, polite=False)
+            if response.status == 200:
+                rules = response.body.decode("utf-8", errors="replace")
+                if response.cut:
+                    rules = rules.rsplit("\n", 1)[0]  # the last line may be cut in half
+                    self.report.warnings.append(InputWarning(robots_url, (
+                        f"robots.txt is larger than {_size(cap)} after decompression; only the rules in its first "
+                        f"{_size(cap)} are obeyed (the limit RFC 9309 allows, as Google does)")))
+        except Exception as error:  # noqa: BLE001 - robots.txt trouble is reported, not fatal
+            if not isinstance(error, _Refused) or error.is_error:
+                self.report.errors.append(InputError(robots_url, f"robots.txt unreadable ({_reason(error)}); crawling as if allowed"))
+        parser.parse(rules.splitlines())  # empty: no robots.txt, everything allowed
+        self.crawl_delays[host] = _crawl_delay(rules, self.options.user_agent)
+        # robots.txt counts as the first request: the next one waits its turn
+        self.next_slot[host] = time.monotonic() + max(self.options.delay, self.crawl_delays[host])
+        return parser
 
     async def _wait_turn(self, host: str) -> None:
         delay = max(self.options.delay, self.crawl_delays.get(host, 0.0))
@@ -197,169 +237,227 @@ class Crawler:
         if wait > 0:
             await asyncio.sleep(wait)
 
-    async def _request(self, client, url: str, polite: bool = True):
-        """GET with retries on 429/503 (honouring Retry-After) and on timeouts."""
+    # -- the one way anything is fetched -------------------------------------------------
+    async def _fetch(self, client, url: str, *, cap: int, cut_ok: bool = False, polite: bool = True,  # type: ignore[no-untyped-def]
+                     pages_only: bool = False, sniff_gzip: bool = False) -> _Response:
+        """GET url, following redirects ourselves (each hop waits its turn; loops and hops off the
+        site are refused) and retrying 429/503. Each request has a total deadline and a body cap;
+        a body past the cap is refused, or cut there when cut_ok."""
+        current, visited = url, {normalise_url(url)}
+        for _hop in range(self.options.max_redirects + 1):
+            response = await self._attempts(client, current, cap, cut_ok, polite, pages_only, sniff_gzip)
+            if response.location is None:
+                return response
+            target = _join(current, response.location)
+            normal = _normalised(target)
+            if target is None or normal is None:
+                raise _Refused(f"redirects to something that is no URL ({response.location[:200]!r})", True)
+            if normal in visited:
+                raise _Refused(f"redirect loop ({current} -> {target})", True)
+            visited.add(normal)
+            if self._in_scope(normal) == "off the start host":
+                raise _Refused(f"redirects off the site to {target}", False)
+            current, polite = target, True
+        raise _Refused(f"more than {self.options.max_redirects} redirects", True)
+
+    async def _attempts(self, client, url: str, cap: int, cut_ok: bool, polite: bool,  # type: ignore[no-untyped-def]
+                        pages_only: bool, sniff_gzip: bool) -> _Response:
         import httpx
 
-        host = urlsplit(url).netloc
+        limit = self.options.read_timeout
         for attempt in range(self.options.retries + 1):
-            if polite:
-                await self._wait_turn(host)
+            if polite or attempt:
+                await self._wait_turn(urlsplit(url).netloc)
             try:
-                response = await client.get(url)
-            except httpx.TimeoutException:
-                if attempt == self.options.retries:
-                    raise
-                continue
-            if response.status_code in (429, 503) and attempt < self.options.retries:
-                retry_after = _retry_after(response.headers.get("retry-after"), 2.0 ** attempt)
-                await asyncio.sleep(min(retry_after, self.options.max_retry_after))
+                # the deadline covers connecting, the headers and every byte of the body: a server
+                # dripping one byte a second, or never answering, ends here
+                async with asyncio.timeout(limit):
+                    async with client.stream("GET", url) as streamed:
+                        response = await self._receive(streamed, cap, cut_ok, pages_only, sniff_gzip)
+            except httpx.ConnectTimeout:
+                if attempt < self.options.retries:
+                    continue
+                raise _Refused(f"timed out (no connection within {min(limit, self.options.connect_timeout):g} s)", True) from None
+            except (TimeoutError, httpx.TimeoutException):
+                raise _Refused(f"timed out (took longer than {limit:g} s)", True) from None
+            response.attempts = attempt + 1
+            if response.status in (429, 503) and attempt < self.options.retries:
+                wait = _retry_after(response.retry_after, 2.0 ** attempt)
+                # Retry-After is honoured up to 30 s, and never longer than a request may take
+                await asyncio.sleep(min(max(wait, self.options.delay), self.options.max_retry_after, limit))
                 continue
             return response
-        return None
+        raise AssertionError("unreachable: the last attempt returns")
 
-    # -- fetching ------------------------------------------------------------------------
-    async def _sitemap(self, client, url: str, level: int) -> None:
-        if level > 3 or self._in_scope(url) not in (None, "not a page (by its extension)"):
-            return
+    async def _receive(self, streamed, cap: int, cut_ok: bool, pages_only: bool, sniff_gzip: bool) -> _Response:  # type: ignore[no-untyped-def]
+        content_type = streamed.headers.get("content-type", "").split(";")[0].strip().lower()
+        response = _Response(str(streamed.url), streamed.status_code, streamed.reason_phrase, content_type,
+                             streamed.charset_encoding, retry_after=streamed.headers.get("retry-after"))
+        if streamed.is_redirect and streamed.headers.get("location"):
+            response.location = streamed.headers["location"]
+        if response.location or not 200 <= response.status < 300:
+            return response  # no body wanted
+        if pages_only and content_type and not content_type.startswith(HTML_TYPES + FEED_TYPES):
+            raise _Refused(f"not a page ({content_type})", False)
+        declared = streamed.headers.get("content-length", "")
+        if not cut_ok and declared.isdigit() and int(declared) > cap:
+            raise _Refused(f"page is {int(declared) // (1024 * 1024)} MB; the limit is {_size(cap)}", True)
+        response.body, response.cut = await _read_body(streamed, cap, sniff_gzip)
+        if response.cut and not cut_ok:
+            raise _Refused(f"page is larger than {_size(cap)} (after decompression); skipped", True)
+        return response
+
+    # -- sitemaps ------------------------------------------------------------------------
+    async def _sitemaps(self, client, first: list[tuple[str, bool]]) -> None:  # type: ignore[no-untyped-def]
+        """Read sitemaps breadth-first (quiet: /sitemap.xml guessed, its absence no error), and
+        stop once enough URLs wait in the queue: a 50,000-file index is not read for 5 pages."""
+        todo: deque[tuple[str, int, bool]] = deque()
+        for url, quiet in first:
+            if url not in self.sitemaps_seen:
+                self.sitemaps_seen.add(url)
+                todo.append((url, 0, quiet))
+        while todo:
+            url, level, quiet = todo.popleft()
+            if self.queue.qsize() >= self.queue_budget:
+                self.report.leave(url, f"sitemap not read: enough URLs queued for --max-pages {self.options.max_pages}")
+                continue
+            if self.sitemaps_read >= self.options.max_sitemaps:
+                self.report.leave(url, f"sitemap not read: more than {self.options.max_sitemaps} sitemaps")
+                continue
+            self.sitemaps_read += 1
+            for child in await self._sitemap(client, url, quiet):
+                if level + 1 > 3:
+                    self.report.leave(child, "sitemap not read: nested more than 3 sitemap indexes deep")
+                elif self.sitemaps_read + len(todo) >= self.options.max_sitemaps:
+                    self.report.leave(child, f"sitemap not read: more than {self.options.max_sitemaps} sitemaps")
+                elif child not in self.sitemaps_seen:
+                    self.sitemaps_seen.add(child)
+                    todo.append((child, level + 1, False))
+
+    async def _sitemap(self, client, url: str, quiet: bool) -> list[str]:  # type: ignore[no-untyped-def]
+        """Enqueue a sitemap's pages; return the nested sitemaps of an index."""
+        if self._in_scope(url) not in (None, "not a page (by its extension)"):
+            return []
         try:
-            response = await self._request(client, url)
-            if response is None or response.status_code != 200:
-                raise ValueError(f"HTTP {response.status_code if response is not None else 'no response'}")
-            pages, nested = _sitemap_urls(response.content, self.options.max_bytes)
-        except Exception as error:  # noqa: BLE001
-            self.report.errors.append(InputError(url, f"sitemap not readable: {error}"))
-            return
-        for page in pages:
-            self._enqueue(page, 1)
-        for child in nested:
-            await self._sitemap(client, child, level + 1)
+            response = await self._fetch(client, url, cap=self.options.max_bytes, cut_ok=True, sniff_gzip=True)
+        except Exception as error:  # noqa: BLE001 - one bad sitemap must not stop the crawl
+            self.report.errors.append(InputError(url, f"sitemap not readable: {_reason(error)}"))
+            return []
+        if response.status != 200:
+            if not quiet:
+                self.report.errors.append(InputError(url, f"sitemap not readable: HTTP {response.status} {response.reason}".rstrip()))
+            return []
+        if response.cut:
+            self.report.warnings.append(InputWarning(url, (
+                f"sitemap is larger than {_size(self.options.max_bytes)} after decompression; "
+                f"only the URLs in its first {_size(self.options.max_bytes)} were used")))
+        children: list[str] = []
+        try:
+            for nested, loc in _sitemap_locs(response.body):
+                if nested:
+                    children.append(loc)
+                else:
+                    self._enqueue(loc, 1)
+        except Exception as error:  # noqa: BLE001 - defusedxml's refusals and XML errors alike
+            if not response.cut:  # a cut body ends mid-element: already reported
+                self.report.errors.append(InputError(url, f"sitemap not readable: {error}"))
+        return children
 
-    async def _fetch_page(self, client, url: str, depth: int) -> None:
+    # -- pages ---------------------------------------------------------------------------
+    async def _fetch_page(self, client, url: str, depth: int) -> None:  # type: ignore[no-untyped-def]
         import httpx
 
         host = urlsplit(url).netloc
         robots = await self._robots(client, url)
         if not robots.can_fetch(self.options.user_agent, url):
-            self.report.skipped.append((url, "disallowed by robots.txt"))
+            self.report.skip(url, "disallowed by robots.txt")
             return
+        if self.attempts >= self.options.max_pages:
+            self.report.leave(url, self.limit_reason)
+            return
+        self.attempts += 1  # no await since the check: workers cannot overshoot the limit
         slot = self.slots.setdefault(host, asyncio.Semaphore(self.options.per_host))
         async with slot:
-            await self._wait_turn(host)
             try:
-                data, content_type, final_url, charset = await self._download(client, url)
-            except httpx.TooManyRedirects:
-                self.report.errors.append(InputError(url, f"redirect loop or more than {self.options.max_redirects} redirects"))
-                return
-            except httpx.TimeoutException:
-                self.report.errors.append(InputError(url, "timed out"))
-                return
-            except httpx.HTTPError as error:
-                self.report.errors.append(InputError(url, f"could not fetch: {type(error).__name__}: {error}"))
-                return
+                response = await self._fetch(client, url, cap=self.options.max_bytes, pages_only=True)
+                if response.status >= 300:
+                    retried = f" (still, after {response.attempts - 1} retries)" if response.attempts > 1 else ""
+                    raise _Refused(f"HTTP {response.status} {response.reason}".rstrip() + retried, True)
             except _Refused as refused:
                 if refused.is_error:
                     self.report.errors.append(InputError(url, str(refused)))
                 else:
-                    self.report.skipped.append((url, str(refused)))
+                    self.report.skip(url, str(refused))
                 return
+            except httpx.HTTPError as error:
+                self.report.errors.append(InputError(url, f"could not fetch: {_reason(error)}"))
+                return
+        data, content_type, final_url, charset = response.body, response.content_type, response.url, response.charset
         final = normalise_url(final_url)
         if final != url:
             if final in self.fetched_set or self._in_scope(final):
-                self.report.skipped.append((url, f"redirects to {final}"))
+                self.report.skip(url, f"redirects to {final}")
                 return
-            self.seen.add(final)
+            self.seen.add(hash(final))
         self.fetched_set.add(final)
         self.report.fetched.append(final)
         self.pages += 1
         fmt = "feed" if content_type.startswith(FEED_TYPES) or b"<feed" in data[:500] or b"<rss" in data[:500] else "html"
         if fmt == "html":
-            text = data.decode(charset or "utf-8", errors="replace")
+            try:
+                text = data.decode(charset or "utf-8", errors="replace")
+            except LookupError:  # a charset Python does not know: the extraction stage detects it properly
+                text = data.decode("utf-8", errors="replace")
             links = _Links(text, final_url)  # relative links resolve against the URL as served
-            if links.canonical and normalise_url(links.canonical) != final and not self._in_scope(normalise_url(links.canonical)):
-                self._enqueue(links.canonical, depth)
-                self.report.skipped.append((final, f"canonical is {normalise_url(links.canonical)}"))
+            canonical = _normalised(links.canonical)
+            if canonical and canonical != final and not self._in_scope(canonical):
+                self._enqueue(canonical, depth)
+                self.report.skip(final, f"canonical is {canonical}")
                 return
             for link in links.links:
                 self._enqueue(link, depth + 1)
+            if links.more:
+                left = self.report.not_visited.setdefault(LINKS_REASON, NotVisited(LINKS_REASON))
+                left.count += links.more  # counted as found, not deduplicated
+                left.sample.extend(links.first_more[: SAMPLE - len(left.sample)])
             if self.options.follow_hreflang:
                 for alternate in links.alternates:
                     self._enqueue(alternate, depth)
         channel = "social" if fmt == "feed" else None  # feed entries are posts
         if self.options.save_dir:
-            self._save(final, fmt, charset, data)
-        self.on_page(SourceData(SourceRef(final, fmt, None, True, channel, charset), data))
+            try:
+                self._save(final, fmt, charset, data)
+            except WriteError as error:
+                self.report.errors.append(InputError(final, f"could not save the page: {error}"))
+        # in a thread: when the linting queue is full, waiting must not stall other requests' deadlines
+        await asyncio.to_thread(self.on_page, SourceData(SourceRef(final, fmt, None, True, channel, charset), data))
         self._progress()
 
-    async def _download(self, client, url: str) -> tuple[bytes, str, str, str | None]:
-        """GET one page, following redirects ourselves so each hop waits its turn and loops
-        are caught; the body streams in under the size cap."""
-        current, visited = url, {normalise_url(url)}
-        for _hop in range(self.options.max_redirects + 1):
-            async with client.stream("GET", current) as response:
-                if response.is_redirect and response.headers.get("location"):
-                    target = urljoin(current, response.headers["location"])
-                    if normalise_url(target) in visited:
-                        raise _Refused(f"redirect loop ({current} -> {target})", True)
-                    visited.add(normalise_url(target))
-                    if self._in_scope(normalise_url(target)) == "off the start host":
-                        raise _Refused(f"redirects off the site to {target}", False)
-                    current = target
-                    await self._wait_turn(urlsplit(current).netloc)
-                    continue
-                if response.status_code in (429, 503):
-                    await response.aclose()
-                    wait = _retry_after(response.headers.get("retry-after"), 1.0)
-                    await asyncio.sleep(min(max(wait, self.options.delay), self.options.max_retry_after))
-                    retried = await self._request(client, current)
-                    if retried is None or retried.status_code >= 400:
-                        raise _Refused(f"HTTP {retried.status_code if retried is not None else response.status_code} after retries", True)
-                    return await self._finish(retried.content, retried, current)
-                return await self._read(response)
-        raise _Refused(f"more than {self.options.max_redirects} redirects", True)
-
-    async def _read(self, response) -> tuple[bytes, str, str, str | None]:  # type: ignore[no-untyped-def]
-        if response.status_code >= 400:
-            raise _Refused(f"HTTP {response.status_code} {response.reason_phrase}", True)
-        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if content_type and not content_type.startswith(HTML_TYPES + FEED_TYPES):
-            raise _Refused(f"not a page ({content_type})", False)
-        declared = response.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.options.max_bytes:
-            raise _Refused(f"page is {int(declared) // (1024 * 1024)} MB; the limit is {self.options.max_bytes // (1024 * 1024)} MB", True)
-        chunks, size = [], 0
-        async for chunk in response.aiter_bytes():  # decoded: a gzip bomb stops at the cap
-            size += len(chunk)
-            if size > self.options.max_bytes:
-                raise _Refused(f"page is larger than {self.options.max_bytes // (1024 * 1024)} MB (after decompression); skipped", True)
-            chunks.append(chunk)
-        return b"".join(chunks), content_type, str(response.url), response.charset_encoding
-
-    async def _finish(self, data: bytes, response, url: str) -> tuple[bytes, str, str, str | None]:
-        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if len(data) > self.options.max_bytes:
-            raise _Refused("page too large", True)
-        return data, content_type, str(response.url), response.charset_encoding
-
     def _save(self, url: str, fmt: str, charset: str | None, data: bytes) -> None:
-        """Write the page under DIR/<host>/ and record it in DIR/manifest.json (atomically)."""
+        """Write the page under DIR/<host>/ and record it for DIR/manifest.json. The manifest is
+        rewritten at most once a second (and at the end), so saving stays linear in pages."""
         import hashlib
-        import json
-        import os
+
+        from ..safewrite import write_file
 
         folder = os.path.join(self.options.save_dir or ".", urlsplit(url).netloc.replace(":", "_"))
-        os.makedirs(folder, exist_ok=True)
         name = hashlib.sha1(url.encode()).hexdigest()[:16] + (".xml" if fmt == "feed" else ".html")
-        with open(os.path.join(folder, name), "wb") as handle:
-            handle.write(data)
+        write_file(os.path.join(folder, name), data)
         self.saved[os.path.relpath(os.path.join(folder, name), self.options.save_dir or ".")] = {
             "url": url, "format": fmt, "charset": charset, "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
-        manifest = os.path.join(self.options.save_dir or ".", "manifest.json")
-        temporary = manifest + ".tmp"
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump({"version": 1, "pages": self.saved}, handle, indent=1, ensure_ascii=False)
-        os.replace(temporary, manifest)
+        if time.monotonic() - self.manifest_written >= 1.0:
+            self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        import json
+
+        from ..safewrite import write_file
+
+        if self.options.save_dir:
+            manifest = os.path.join(self.options.save_dir, "manifest.json")
+            write_file(manifest, json.dumps({"version": 1, "pages": self.saved}, indent=1, ensure_ascii=False))
+            self.manifest_written = time.monotonic()
 
     def _progress(self) -> None:
         if self.options.progress:
@@ -370,56 +468,56 @@ class Crawler:
     async def run(self) -> CrawlReport:
         import httpx
 
-        timeout = httpx.Timeout(self.options.read_timeout, connect=self.options.connect_timeout)
+        # httpx times only the connection; asyncio's deadline in _attempts bounds the whole request
+        timeout = httpx.Timeout(None, connect=min(self.options.connect_timeout, self.options.read_timeout))
         limits = httpx.Limits(max_connections=self.options.per_host * max(1, len(self.hosts)) + 2)
-        headers = {"User-Agent": self.options.user_agent}
+        # only the codings we decompress ourselves, under the cap
+        headers = {"User-Agent": self.options.user_agent, "Accept-Encoding": "gzip, deflate"}
         async with httpx.AsyncClient(timeout=timeout, limits=limits, headers=headers, follow_redirects=False) as client:
             for start in self.starts:
                 self._enqueue(start, 0)
+            sitemaps: list[tuple[str, bool]] = []
             for start in self.starts:
-                await self._robots(client, start)
-                base = urlunsplit((urlsplit(start).scheme, urlsplit(start).netloc, "/sitemap.xml", "", ""))
-                if not self.robots[urlsplit(start).netloc].site_maps():
-                    await self._sitemap_quiet(client, base)
+                parts = urlsplit(start)
+                named = (await self._robots(client, start)).site_maps() or []
+                guessed = urlunsplit((parts.scheme, parts.netloc, "/sitemap.xml", "", ""))
+                sitemaps += [(url, False) for url in named] if named else [(guessed, True)]
+            await self._sitemaps(client, sitemaps)
             workers = [asyncio.create_task(self._worker(client)) for _ in range(self.options.per_host * len(self.hosts))]
             await self.queue.join()
             for worker in workers:
                 worker.cancel()
+        try:
+            self._write_manifest()
+        except WriteError as error:
+            self.report.errors.append(InputError(self.starts[0], f"could not save the snapshot manifest: {error}"))
         if self.options.progress:
             sys.stderr.write("\n")
         return self.report
 
-    async def _sitemap_quiet(self, client, url: str) -> None:
-        """/sitemap.xml when robots.txt names none: its absence is not an error."""
-        try:
-            response = await self._request(client, url)
-            if response is not None and response.status_code == 200:
-                pages, nested = _sitemap_urls(response.content, self.options.max_bytes)
-                for page in pages:
-                    self._enqueue(page, 1)
-                for child in nested:
-                    await self._sitemap(client, child, 1)
-        except Exception as error:  # noqa: BLE001
-            self.report.errors.append(InputError(url, f"sitemap not readable: {error}"))
-
-    async def _worker(self, client) -> None:
+    async def _worker(self, client) -> None:  # type: ignore[no-untyped-def]
         while True:
             url, depth = await self.queue.get()
             try:
-                if self.pages < self.options.max_pages:
+                if self.attempts < self.options.max_pages:
                     await self._fetch_page(client, url, depth)
                 else:
-                    self.report.skipped.append((url, f"beyond --max-pages {self.options.max_pages}"))
+                    self.report.leave(url, self.limit_reason)
             except Exception as error:  # noqa: BLE001 - one bad page must not stop the crawl
                 self.report.errors.append(InputError(url, f"could not crawl: {type(error).__name__}: {error}"))
             finally:
                 self.queue.task_done()
 
 
-class _Refused(Exception):
-    def __init__(self, reason: str, is_error: bool) -> None:
-        super().__init__(reason)
-        self.is_error = is_error
+def _normalised(url: str | None) -> str | None:
+    try:
+        return normalise_url(url) if url else None
+    except ValueError:
+        return None
+
+
+def _reason(error: Exception) -> str:
+    return str(error) if isinstance(error, _Refused) else f"{type(error).__name__}: {error}"
 
 
 def _crawl_delay(robots_txt: str, agent: str) -> float:
