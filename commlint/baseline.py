@@ -7,8 +7,6 @@ in a file keep the recorded findings hidden.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -51,9 +49,6 @@ def write_baseline(path: str, findings: list[Finding]) -> None:
         "fingerprints": dict(sorted(counts.items())),
         "rules": dict(sorted(Counter(f.rule for f in findings).items())),
     }
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".commlint-baseline-", dir=folder)
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=1, ensure_ascii=False)
-        out.write("\n")
-    os.replace(temporary, path)
+    from .safewrite import write_file
+
+    write_file(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")

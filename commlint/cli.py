@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -21,29 +20,41 @@ def _codes(value: str | None) -> tuple[str, ...]:
     return tuple(code.strip() for code in (value or "").split(",") if code.strip())
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write via a temporary file in the same folder and rename, so readers never see half."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".commlint-", suffix=".tmp")
+def write_report(path: str, text: str) -> bool:
+    """Write a report file through the one safe-write helper. If it cannot be written, say why
+    and print the report on stdout instead, so no finding is lost; the caller exits 2."""
+    from .safewrite import WriteError, write_file
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        # keep an existing file's mode; a new report gets the usual rw-r--r-- (mkstemp gives 0600)
-        os.chmod(temporary, os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o666 & ~umask)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        write_file(path, text)
+        return True
+    except WriteError as error:
+        click.echo(f"commlint: error: {error}; the report follows on standard output", err=True)
+        click.echo(text, nl=False)
+        return False
 
 
-def _load(config_path: str | None) -> Config:
+def _stdin() -> bytes:
+    from .sources import InputReadError, read_stdin
+
     try:
-        return load_config(config_path)
+        return read_stdin()
+    except InputReadError as error:
+        raise click.UsageError(f"standard input: {error}") from error
+
+
+def _load(config_path: str | None, lang: str = "auto") -> Config:
+    try:
+        config = load_config(config_path)
     except ConfigError as error:
         raise click.UsageError(f"configuration error: {error}") from error
+    if lang != "auto":
+        from .config import check_language
+
+        problem = check_language(lang, config.rule_packs)
+        if problem:
+            raise click.BadParameter(problem, param_hint="--lang")
+    return config
 
 
 def exit_code(result: "object", fail_on: str) -> int:
@@ -68,7 +79,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, metavar="[PATH | -]...")
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of the terminal.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to FILE instead of the terminal.")
 @click.option("--channel", type=click.Choice(CHANNELS), help="Treat every input as this channel.")
 @click.option("--lang", default="auto", show_default=True, help=LANG_HELP)
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this config file (default: commlint.toml or pyproject.toml found upward).")
@@ -83,7 +94,7 @@ def cli() -> None:
 @click.option("--exclude", "exclude", multiple=True, help="Crawling: skip URLs matching this regular expression (repeatable).")
 @click.option("--delay", type=click.FloatRange(min=0), default=0.5, show_default=True, help="Crawling: seconds between requests to one host (robots.txt Crawl-delay wins if longer).")
 @click.option("--connections", type=click.IntRange(min=1, max=8), default=2, show_default=True, help="Crawling: connections per host.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Crawling: seconds to wait for a response.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Crawling: seconds one request may take in all (connecting, headers and body).")
 @click.option("--user-agent", default=None, help="Crawling: the User-Agent to send (default: commlint/VERSION with a contact URL).")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Crawling: keep the fetched pages in DIR with a manifest, to lint offline later.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal.")
@@ -91,7 +102,8 @@ def cli() -> None:
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the fixes of rules with exactly one safe replacement (text, Markdown, HTML files).")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False, writable=True), help="Also write the HTML report to FILE (besides the chosen --format).")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML report to FILE (besides the chosen --format).")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=None, help="Seconds one input may take before it is stopped and reported (default: the config's time-limit, 20; 0: no limit).")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -119,6 +131,7 @@ def check(
     apply_fix: bool = False,
     show_diff: bool = False,
     html_path: str | None = None,
+    time_limit: float | None = None,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
     draft copy from stdin (-)."""
@@ -126,7 +139,7 @@ def check(
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
-    config = _load(config_path)
+    config = _load(config_path, lang)
     selected = _codes(select) if select is not None else None
     ignored = _codes(ignore)
     try:
@@ -137,8 +150,10 @@ def check(
         ruleset = build_ruleset(config, selected, ignored, loaded)
     except RuleFileError as error:
         raise click.UsageError(f"rule pack error: {error}") from error
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    stdin = _stdin() if "-" in paths else None
     options = RunOptions(list(paths), config, channel, lang, selected, ignored, jobs, stdin)
+    if time_limit is not None:
+        options.time_limit = time_limit or None
     if any(p.startswith(("http://", "https://")) for p in paths):
         options.crawl = _crawl_options(max_pages, max_depth, include, exclude, delay, connections, timeout, user_agent, save_dir, quiet)
     try:
@@ -171,14 +186,17 @@ def check(
         click.echo(message, err=True)
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     report = renderer(output_format)(result, bool(use_color) and output_format == "text")
+    written = True
     if output:
-        write_atomically(output, report)
+        written = write_report(output, report)
     else:
         click.echo(report, nl=False, color=use_color)
     if html_path:
-        write_atomically(html_path, renderer("html")(result, False))
-        click.echo(f"HTML report: {html_path}", err=True)
-    sys.exit(exit_code(result, fail_on or config.fail_on))
+        if write_report(html_path, renderer("html")(result, False)):
+            click.echo(f"HTML report: {html_path}", err=True)
+        else:
+            written = False
+    sys.exit(exit_code(result, fail_on or config.fail_on) if written else 2)
 
 
 def _crawl_options(max_pages: int, max_depth: int, include: tuple[str, ...], exclude: tuple[str, ...], delay: float,
@@ -211,7 +229,7 @@ def _all_rules(config_path: str | None) -> list[RuleSpec]:
 @cli.command("facts")
 @click.argument("paths", nargs=-1, metavar="[PATH | -]...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the table to FILE.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the table to FILE.")
 @click.option("--channel", type=click.Choice(CHANNELS), help="Treat every input as this channel.")
 @click.option("--lang", default="auto", show_default=True, help=LANG_HELP)
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
@@ -225,12 +243,12 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
-    config = _load(config_path)
+    config = _load(config_path, lang)
     try:
         ruleset = build_ruleset(config, ("none/none",), (), load_rules(config))
     except RuleFileError as error:
         raise click.UsageError(f"rule pack error: {error}") from error
-    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    stdin = _stdin() if "-" in paths else None
     options = RunOptions(list(paths), config, channel, lang, ("none/none",), (), jobs, stdin, want_claims=True)
     result = run(options, ruleset)
     from .claims.compare import resolve_subjects
@@ -238,11 +256,8 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
     resolved = resolve_subjects(result.claims, config.subjects)
     claims = [c for c in resolved if c.fact != "name" and (not only_fact or c.fact == only_fact)]
     report = render_facts(claims, result.errors, output_format)
-    if output:
-        write_atomically(output, report)
-    else:
-        click.echo(report, nl=False)
-    sys.exit(2 if result.errors else 0)
+    written = write_report(output, report) if output else click.echo(report, nl=False) is None
+    sys.exit(2 if result.errors or not written else 0)
 
 
 @cli.command("rules")

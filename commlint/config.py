@@ -14,10 +14,14 @@ from typing import Any
 from .model import CHANNELS, SEVERITIES
 
 CONFIG_NAMES = ("commlint.toml", ".commlint.toml")
-TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology"}
+TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology", "time-limit", "memory-limit"}
 SCOPE_KEYS = {"select", "ignore", "severity"}
 PATH_KEYS = SCOPE_KEYS | {"glob", "channel", "lang"}
 FAIL_ON = ("error", "warning", "info", "never")
+DEFAULT_TIME_LIMIT = 20.0
+DEFAULT_MEMORY_LIMIT = 2048
+CONFIG_MAX_BYTES = 1024 * 1024
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 class ConfigError(Exception):
@@ -61,6 +65,8 @@ class Config:
     subjects: tuple[str, ...] = ()  # plan and product names whose facts are kept apart
     facts: dict[str, str] = field(default_factory=dict)  # declared source of truth: "refund-window" = "30 days"
     preferred_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # preferred -> deprecated variants
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds one input may take; None: no limit
+    memory_limit: int | None = DEFAULT_MEMORY_LIMIT  # MB one worker may hold; None: no limit
 
     def excludes(self, path: str) -> bool:
         """True when a file found by walking a folder matches an `exclude` glob. A glob without
@@ -168,7 +174,7 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         severity=top.severity,
         allow=_strings(data.get("allow", []), f"{file}, key 'allow'"),
         rule_packs=packs,
-        languages=_strings(data.get("languages", list(Config().languages)), f"{file}, key 'languages'"),
+        languages=_languages(data.get("languages", list(Config().languages)), file, packs),
         fail_on=fail_on,
         jobs=jobs,
         channels=channels,
@@ -178,7 +184,60 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         subjects=_strings(data.get("subjects", []), f"{file}, key 'subjects'"),
         facts=_facts(data.get("facts", {}), file),
         preferred_terms=_terminology(data.get("terminology", {}), file),
+        time_limit=_limit(data.get("time-limit", DEFAULT_TIME_LIMIT), f"{file}, key 'time-limit'", "seconds"),
+        memory_limit=_limit(data.get("memory-limit", DEFAULT_MEMORY_LIMIT), f"{file}, key 'memory-limit'", "MB"),
     )
+
+
+def known_languages(packs: tuple[Path, ...] = ()) -> frozenset[str]:
+    """Codes commlint can work in: a language profile in a rule pack, or a spaCy tokenizer.
+    (spaCy's "xx" is its catch-all, not a language a user can name.)"""
+    import importlib.util
+
+    from .rules import builtin_pack_folder
+
+    codes = set()
+    spec = importlib.util.find_spec("spacy")
+    for folder in spec.submodule_search_locations or [] if spec else []:
+        lang_folder = Path(folder) / "lang"
+        if lang_folder.is_dir():
+            codes.update(p.name for p in lang_folder.iterdir() if p.is_dir() and _LANGUAGE_CODE.fullmatch(p.name))
+    for pack in (builtin_pack_folder(), *packs):
+        if (pack / "languages").is_dir():
+            codes.update(p.stem for p in (pack / "languages").glob("*.yaml"))
+    codes.discard("xx")
+    return frozenset(codes)
+
+
+def check_language(code: str, packs: tuple[Path, ...] = ()) -> str | None:
+    """Why `code` cannot be used as a language, or None."""
+    if not _LANGUAGE_CODE.fullmatch(code):
+        return f"{code!r} is not a language code such as \"en\" or \"nb\""
+    from .extraction import normalise_lang
+
+    if normalise_lang(code) not in known_languages(packs):
+        return f"{code!r} is not a language commlint knows (a rule pack's language or one spaCy can tokenise)"
+    return None
+
+
+def _languages(value: Any, file: str, packs: tuple[Path, ...]) -> tuple[str, ...]:
+    codes = _strings(value, f"{file}, key 'languages'")
+    for code in codes:
+        problem = check_language(code, packs)
+        if problem:
+            raise ConfigError(f"{file}, key 'languages': {problem}")
+    if not codes:
+        raise ConfigError(f"{file}, key 'languages': name at least one language")
+    return tuple(dict.fromkeys(codes))
+
+
+def _limit(value: Any, where: str, unit: str) -> Any:
+    """A positive number, or 0 / false for no limit."""
+    if value is False or value == 0:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != value:
+        raise ConfigError(f"{where}: expected a positive number of {unit}, or 0 for no limit")
+    return int(value) if unit == "MB" else float(value)
 
 
 def _country(value: Any, file: str) -> str | None:
@@ -205,13 +264,19 @@ def _terminology(value: Any, file: str) -> dict[str, tuple[str, ...]]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from .sources import InputReadError, read_file_bytes
+
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        text = read_file_bytes(str(path), CONFIG_MAX_BYTES).decode("utf-8")
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
+    except RecursionError as error:
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from error
+    except InputReadError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from error
 
 
 def load_config(path: str | None = None, start: Path | None = None) -> Config:

@@ -2,19 +2,21 @@
 
 Only text, Markdown and HTML files are changed. Each file is re-read and must still be the
 bytes that were linted (else it is left alone and reported); the new text keeps the encoding,
-the BOM and the line endings, and is written atomically (temporary file, then rename).
+the BOM and the line endings, and is written with the safe-write helper: atomically, through
+symlinks, keeping hard links, and never over a read-only file.
 """
 from __future__ import annotations
 
 import difflib
+from itertools import accumulate
 import hashlib
 import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Finding
-from .sources import format_of
+from .model import ExtractionError, Finding
+from .safewrite import WriteError, write_file
+from .sources import InputReadError, format_of, read_file_bytes
 
 FIXABLE_FORMATS = ("text", "markdown", "html")
 
@@ -25,23 +27,22 @@ class FixReport:
     remaining: list[Finding] = field(default_factory=list)
 
 
-def _decode(data: bytes) -> tuple[str, str, bool]:
-    """(text, encoding, had BOM); newlines are kept exactly as stored."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8", True
-    try:
-        return data.decode("utf-8"), "utf-8", False
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
+def _decode(data: bytes, fmt: str) -> tuple[str, str, bytes]:
+    """(text, codec, BOM bytes) as the extraction stage decodes this file, so --fix edits the
+    same characters that were linted. Raises ValueError if the text would not be written back
+    to exactly the same bytes (a lossy decode must never rewrite a user's file)."""
+    from .extraction.decoding import bom_encoding, decode_html, decode_text_with_codec
 
-        best = from_bytes(data).best()
-        if best is None:
-            raise
-        return str(best), best.encoding, False
+    bom = bom_encoding(data)
+    prefix = data[: bom[1]] if bom else b""
+    text, codec = decode_html(data) if fmt == "html" else decode_text_with_codec(data)
+    if prefix + text.encode(codec) != data:
+        raise ValueError("its encoding does not round-trip")
+    return text, codec, prefix
 
 
-def _offset(lines: list[str], line: int, column: int) -> int:
-    return sum(len(text) for text in lines[: line - 1]) + column - 1
+def _offset(line_starts: list[int], line: int, column: int) -> int:
+    return line_starts[line - 1] + column - 1 if 0 < line <= len(line_starts) else -1
 
 
 def apply_fixes(findings: list[Finding], write: bool, digests: dict[str, str] | None = None) -> FixReport:
@@ -54,43 +55,51 @@ def apply_fixes(findings: list[Finding], write: bool, digests: dict[str, str] | 
             report.remaining.append(finding)
     messages, diffs = [], []
     for path, fixable in sorted(by_path.items()):
-        with open(path, "rb") as handle:
-            data = handle.read()
+        try:
+            data = read_file_bytes(path)
+        except InputReadError as error:
+            messages.append(f"{path}: {error}; not fixed")
+            report.remaining.extend(fixable)
+            continue
         if digests and digests.get(path) and hashlib.sha1(data).hexdigest() != digests[path]:
             messages.append(f"{path}: changed since it was checked; not fixed")
             report.remaining.extend(fixable)
             continue
         try:
-            text, encoding, bom = _decode(data)
-        except UnicodeDecodeError:
-            messages.append(f"{path}: encoding not recognised; not fixed")
+            text, encoding, bom = _decode(data, format_of(path) or "text")
+        except (ValueError, LookupError, ExtractionError):  # UnicodeError is a ValueError
+            messages.append(f"{path}: encoding not recognised exactly; not fixed")
             report.remaining.extend(fixable)
             continue
-        lines = text.splitlines(keepends=True)
+        # lines end at LF only, as in the source map that gave the findings their positions
+        line_starts = list(accumulate((len(line) for line in text.split("\n")), lambda total, length: total + length + 1, initial=0))
         edits = []
         for finding in fixable:
             old, new = finding.fix  # type: ignore[misc]
-            start = _offset(lines, finding.line, finding.column)
-            if text[start : start + len(old)] != old:
+            start = _offset(line_starts, finding.line, finding.column)
+            if start < 0 or text[start : start + len(old)] != old:
                 report.remaining.append(finding)  # written across markup or entities: not safe
                 continue
             edits.append((start, start + len(old), new))
-        fixed = text
-        for start, end, new in sorted(edits, reverse=True):
-            fixed = fixed[:start] + new + fixed[end:]
+        pieces, position = [], 0
+        for start, end, new in sorted(edits):
+            if start >= position:  # overlapping edits: the first one wins
+                pieces += [text[position:start], new]
+                position = end
+        fixed = "".join(pieces) + text[position:]
         if fixed == text:
             continue
         if not write:
             diffs.append("".join(difflib.unified_diff(text.splitlines(keepends=True), fixed.splitlines(keepends=True), f"a/{path}", f"b/{path}")))
             report.remaining.extend(fixable)
             continue
-        payload = (b"\xef\xbb\xbf" if bom else b"") + fixed.encode(encoding)
-        folder = os.path.dirname(os.path.abspath(path))
-        handle_fd, temporary = tempfile.mkstemp(prefix=".commlint-fix-", dir=folder)
-        with os.fdopen(handle_fd, "wb") as out:
-            out.write(payload)
-        os.chmod(temporary, os.stat(path).st_mode & 0o7777)
-        os.replace(temporary, path)
+        payload = bom + fixed.encode(encoding)
+        try:
+            write_file(path, payload)  # through symlinks, keeping hard links; read-only is refused
+        except WriteError as error:
+            messages.append(f"{error}")
+            report.remaining.extend(fixable)
+            continue
         messages.append(f"{path}: fixed {len(edits)} problem{'s' if len(edits) != 1 else ''}")
     report.text = "".join(diffs) + "".join(m + "\n" for m in messages)
     return report

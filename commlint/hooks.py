@@ -24,6 +24,7 @@ import click
 
 from .config import FAIL_ON, Config, ConfigError, load_config
 from .model import CHANNELS
+from .sources import MAX_BYTES
 
 MARKER = "# commlint pre-commit hook: installed by `commlint install-hook`"
 BACKUP_SUFFIX = ".before-commlint"
@@ -79,17 +80,13 @@ exec "$PYTHON" -m commlint hook-run
 
 
 def _write_executable(path: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename; the result is executable."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".commlint-", suffix=".tmp")
+    """The hook script, through the safe-write helper; a new hook is executable."""
+    from .safewrite import WriteError, write_file
+
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.chmod(temporary, 0o755)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        write_file(path, text, mode=0o755)
+    except WriteError as error:
+        raise click.ClickException(str(error)) from error
 
 
 def _is_ours(path: Path) -> bool:
@@ -186,6 +183,17 @@ def staged_files(top: Path) -> list[tuple[str, str]]:
     return entries
 
 
+def blob_sizes(top: Path, blobs: list[str]) -> dict[str, int]:
+    """The size of each blob, from `git cat-file --batch-check`, before anything is read."""
+    out = _git(["cat-file", "--batch-check"], top, stdin="".join(f"{b}\n" for b in blobs).encode("ascii"))
+    sizes = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
 def read_blobs(top: Path, blobs: list[str]) -> dict[str, bytes]:
     """The content of each blob, read with one `git cat-file --batch`."""
     out = _git(["cat-file", "--batch"], top, stdin="".join(f"{b}\n" for b in blobs).encode("ascii"))
@@ -215,10 +223,11 @@ def _wanted(path: str, data: bytes | None, config: Config) -> str:
         from .extraction.social import looks_like_social_export
 
         if data is None:
+            from .sources import InputReadError, read_file_bytes
+
             try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError:
+                data = read_file_bytes(path)
+            except InputReadError:
                 return "lint"  # let check report why it cannot be read
         if not looks_like_social_export(data, fmt):
             return "not-social"
@@ -271,6 +280,9 @@ def hook_run(ctx: click.Context, paths: tuple[str, ...], config_path: str | None
         staged = staged_files(top)
         chosen: list[tuple[str, bytes]] = []
         candidates = [(p, b) for p, b in staged if format_of(p) and not config.excludes(p)]
+        sizes = blob_sizes(top, sorted({b for _, b in candidates})) if candidates else {}
+        too_big = [(p, b) for p, b in candidates if sizes.get(b, 0) > MAX_BYTES]
+        candidates = [(p, b) for p, b in candidates if sizes.get(b, 0) <= MAX_BYTES]
         contents = read_blobs(top, sorted({b for _, b in candidates})) if candidates else {}
     except GitError as error:
         click.echo(f"commlint: cannot read the staged files: {error}", err=True)
@@ -282,7 +294,12 @@ def hook_run(ctx: click.Context, paths: tuple[str, ...], config_path: str | None
             chosen.append((path, contents[blob]))
         elif verdict == "not-social":
             not_social.append(path)
+    for path, blob in too_big:
+        click.echo(f"commlint: {path}: staged file is {sizes[blob] // (1024 * 1024)} MB; commlint reads inputs up to"
+                   f" {MAX_BYTES // (1024 * 1024)} MB, so the commit is blocked", err=True)
     if not chosen:
+        if too_big:
+            sys.exit(2)
         return
     with tempfile.TemporaryDirectory(prefix="commlint-staged-") as scratch:
         tree = Path(scratch) / "tree"
@@ -301,19 +318,23 @@ def hook_run(ctx: click.Context, paths: tuple[str, ...], config_path: str | None
         here = os.getcwd()
         os.chdir(tree)
         try:
-            _run_check(ctx, check, [p for p, _ in chosen], config_file, options, not_social, blocking_hint=True)
+            _run_check(ctx, check, [p for p, _ in chosen], config_file, options, not_social, blocking_hint=True,
+                       failed=bool(too_big))
         finally:
             os.chdir(here)
 
 
 def _run_check(ctx: click.Context, check: click.Command, paths: list[str], config_file: str | None,
-               options: dict[str, object], not_social: list[str], blocking_hint: bool) -> None:
-    """Run `commlint check` on PATHS in this process, then say why the commit is blocked."""
+               options: dict[str, object], not_social: list[str], blocking_hint: bool, failed: bool = False) -> None:
+    """Run `commlint check` on PATHS in this process, then say why the commit is blocked.
+    `failed`: some staged file could not be checked at all (already said), so exit 2."""
     code: int | str | None = 0
     try:
         ctx.invoke(check, paths=tuple(paths), config_path=config_file, output_format="text", output=None, **options)
     except SystemExit as done:
         code = done.code
+    if failed:
+        code = 2
     if not_social:
         noun = "file that is not a social-media export" if len(not_social) == 1 else "files that are not social-media exports"
         click.echo(f"Skipped {len(not_social)} {noun}: {', '.join(sorted(not_social))}")

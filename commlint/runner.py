@@ -5,10 +5,8 @@ so it runs in a process pool; one unreadable input becomes an InputError, never 
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator
 
@@ -16,7 +14,8 @@ from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, compare, extra
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
 from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
-from .model import Document, ExtractionError, Finding, InputError, Unit
+from .model import Document, ExtractionError, Finding, InputError, InputWarning, Unit
+from .pool import END, Limits, SupervisedPool, TaskFailure
 from .rules import builtin_pack_folder
 from .rules.spec import RuleFileError
 from .rules.engine import Ruleset, compile_all, lint, lint_document
@@ -56,6 +55,7 @@ class RunOptions:
     want_claims: bool = False  # `commlint facts`: extract claims even if no claim rule is on
     crawl: "CrawlOptions | None" = None
     crawl_report: "CrawlReport | None" = None
+    time_limit: float | None = -1.0  # seconds per input; -1: the config's; None: no limit
 
 
 @dataclass
@@ -64,9 +64,11 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)  # left out of inputs otherwise read
     seconds: float = 0.0
     crawl_skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason), not errors
     crawl_fetched: list[str] = field(default_factory=list)
+    crawl_report: "CrawlReport | None" = None  # counts of skipped and not-visited URLs, for the reporters
     rule_help: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> (category, message, why)
     unused_suppressions: list[str] = field(default_factory=list)
     baseline_hidden: int = 0
@@ -82,6 +84,7 @@ class _Outcome:
     claims: list[Claim] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)  # more than one (a crawl's failures)
     unused_suppressions: list[str] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
 
 
 def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
@@ -174,13 +177,15 @@ def process_data(source: SourceData) -> _Outcome:
     """The per-document step for bytes already read (a file, stdin, or a crawled page)."""
     assert _RULESET is not None and _CONFIG is not None and _BASE_OPTIONS is not None
     ref = source.ref
+    notes: list[str] = []
     try:
         if is_skippable(source):
             return _Outcome([], [], skipped=True)
-        documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS))
+        documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS), notes)
     except ExtractionError as error:
         return _Outcome([], [], InputError(ref.path, str(error)))
     outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG))
+    outcome.warnings = [InputWarning(ref.path, note) for note in notes]
     if documents and ref.location is not None:
         import hashlib
 
@@ -195,59 +200,54 @@ def process_data(source: SourceData) -> _Outcome:
     return outcome
 
 
-def _process_guarded(ref: SourceRef) -> _Outcome:
+def _work(task: "SourceRef | SourceData | tuple[SourceRef, bytes | None]") -> _Outcome:
+    """One task in a worker: a file to read, stdin's bytes, or a crawled page."""
     try:
-        return process_source(ref)
-    except RuleFileError:
-        raise  # a broken rule is the user's configuration error, not this input's
+        if isinstance(task, SourceData):
+            return process_data(task)
+        if isinstance(task, tuple):
+            return process_source(*task)
+        return process_source(task)
     except Exception as error:  # noqa: BLE001 - one bad input must not stop the run
-        return _Outcome([], [], InputError(ref.path, f"internal error while reading this input ({type(error).__name__}: {error}); please report it"))
+        path = task.ref.path if isinstance(task, SourceData) else (task[0] if isinstance(task, tuple) else task).path
+        return _Outcome([], [], InputError(path, f"internal error while reading this input ({type(error).__name__}: {error}); please report it"))
 
 
-def _data_guarded(source: SourceData) -> _Outcome:
-    try:
-        return process_data(source)
-    except RuleFileError:
-        raise
-    except Exception as error:  # noqa: BLE001 - one bad page must not stop the run
-        return _Outcome([], [], InputError(source.ref.path, f"internal error while reading this page ({type(error).__name__}: {error}); please report it"))
+def _failed(path: str, failure: TaskFailure) -> _Outcome:
+    return _Outcome([], [], InputError(path, failure.reason))
+
+
+def _limits(options: RunOptions) -> Limits:
+    seconds = options.config.time_limit if options.time_limit == -1.0 else options.time_limit
+    return Limits(seconds=seconds, memory_mb=options.config.memory_limit)
 
 
 def _crawl_outcomes(urls: list[str], options: RunOptions, jobs: int) -> Iterator[_Outcome]:
-    """Crawl in a thread while a process pool lints the pages already fetched: crawling and
+    """Crawl in a thread while the worker pool lints the pages already fetched: crawling and
     linting overlap, and a page's bytes are dropped once it is linted."""
     import queue
     import threading
 
     from .sources.crawl import CrawlOptions, crawl
 
-    pages: "queue.Queue[SourceData | None]" = queue.Queue(maxsize=jobs * 8)
+    pages: "queue.Queue[object]" = queue.Queue(maxsize=jobs * 8)
     report_box: list = []
+    # The pool forks its workers now, before the crawl thread starts.
+    pool: SupervisedPool[str] = SupervisedPool(_work, jobs, _limits(options))
 
     def crawl_thread() -> None:
         try:
-            report_box.append(crawl(urls, options.crawl or CrawlOptions(), pages.put))
+            report_box.append(crawl(urls, options.crawl or CrawlOptions(), lambda page: pages.put((page.ref.path, page))))
         except Exception as error:  # noqa: BLE001 - reported, and the run ends cleanly
             report_box.append(error)
         finally:
-            pages.put(None)
+            pages.put(END)
 
     thread = threading.Thread(target=crawl_thread, name="commlint-crawl", daemon=True)
     thread.start()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
-        pending = []
-        while True:
-            page = pages.get()
-            if page is None:
-                break
-            pending.append(pool.submit(_data_guarded, page))
-            done = [f for f in pending if f.done()]
-            for future in done:
-                pending.remove(future)
-                yield future.result()
-        for future in pending:
-            yield future.result()
+    with pool:
+        for path, result in pool.run(pages):
+            yield _failed(path, result) if isinstance(result, TaskFailure) else result
     thread.join()
     report = report_box[0] if report_box else None
     if isinstance(report, Exception):
@@ -257,19 +257,14 @@ def _crawl_outcomes(urls: list[str], options: RunOptions, jobs: int) -> Iterator
         yield _Outcome([], [], None, skipped=False, errors=list(report.errors))
 
 
-def _outcomes(refs: list[SourceRef], jobs: int, stdin: bytes | None) -> Iterator[_Outcome]:
-    files = [r for r in refs if r.location is not None]
-    for ref in refs:
-        if ref.location is None:
-            yield process_source(ref, stdin)
-    if jobs <= 1 or len(files) <= 1:
-        for ref in files:
-            yield _process_guarded(ref)
-        return
-    # fork: workers inherit the compiled ruleset; each builds its spaCy pipelines once.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context) as pool:
-        yield from pool.map(_process_guarded, files, chunksize=max(1, min(16, len(files) // (jobs * 8) or 1)))
+def _outcomes(refs: list[SourceRef], options: RunOptions, jobs: int) -> Iterator[tuple[SourceRef, _Outcome]]:
+    """Each input's outcome, in completion order. Every input runs in a watched worker, so one
+    that hangs or eats memory is stopped and reported, and the others go on."""
+    tasks = [(index, (ref, options.stdin) if ref.location is None else ref) for index, ref in enumerate(refs)]
+    with SupervisedPool(_work, min(jobs, len(refs)), _limits(options)) as pool:
+        for index, result in pool.run(iter(tasks)):
+            ref = refs[index]
+            yield ref, (_failed(ref.path, result) if isinstance(result, TaskFailure) else result)
 
 
 def claim_rules_selected(options: RunOptions) -> list[str]:
@@ -313,10 +308,10 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     claim_rules = claim_rules_selected(options)
     _KNOWLEDGE = load_knowledge([builtin_pack_folder(), *config.rule_packs]) if (claim_rules or options.want_claims) else None
     urls = [t for t in options.targets if t.startswith(("http://", "https://"))]
-    refs, errors = discover([t for t in options.targets if t not in urls])
+    refs, errors, warnings = discover([t for t in options.targets if t not in urls])
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
-    result = RunResult(errors=list(errors))
+    result = RunResult(errors=list(errors), warnings=[w for w in warnings if not config.excludes(w.path)])
     result.rule_help = {spec.id: (spec.category, spec.message, spec.why or "") for spec in ruleset.specs}
     result.rule_help.update({rule: (rule.split("/")[0], text, text) for rule, text in CLAIM_RULES.items()})
     jobs = options.jobs or config.jobs or os.cpu_count() or 1
@@ -328,7 +323,11 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
         # The built-in packs are checked by the test suite; the user's own are checked now.
         builtin = str(builtin_pack_folder())
         compile_all(ruleset, only=lambda spec: not spec.file.startswith(builtin))
-    for ref, outcome in zip(sorted(refs, key=lambda r: r.location is not None), _outcomes(refs, jobs, options.stdin)):
+    # Outcomes arrive as inputs finish; they are merged in input order so reports are stable.
+    order = {id(ref): index for index, ref in enumerate(refs)}
+    finished = sorted(_outcomes(refs, options, jobs) if refs else (), key=lambda pair: order[id(pair[0])])
+    for ref, outcome in finished:
+        result.warnings.extend(outcome.warnings)
         if outcome.skipped:
             result.skipped.append(ref.path)
         if outcome.error:
@@ -342,16 +341,20 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
             if outcome.error:
                 result.errors.append(outcome.error)
             result.errors.extend(outcome.errors)
+            result.warnings.extend(outcome.warnings)
             result.documents.extend(outcome.documents)
             result.findings.extend(outcome.findings)
             result.claims.extend(outcome.claims)
         if options.crawl_report is not None:
             result.crawl_skipped = list(options.crawl_report.skipped)
             result.crawl_fetched = list(options.crawl_report.fetched)
+            result.crawl_report = options.crawl_report
+            result.warnings.extend(options.crawl_report.warnings)  # robots.txt or a sitemap cut at its cap
     if claim_rules:
         _compare_claims(result, options, claim_rules)
     result.findings.sort(key=Finding.sort_key)
     result.errors.sort(key=lambda e: e.path)
+    result.warnings.sort(key=lambda w: w.path)
     result.seconds = time.perf_counter() - started
     return result
 

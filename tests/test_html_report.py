@@ -49,7 +49,7 @@ def report(tmp_path_factory) -> tuple[Path, dict]:
 @pytest.fixture(scope="module")
 def page(report):
     executable = _chromium()
-    # .ci/run installs Debian's chromium when it is missing: its absence is a broken setup
+    # scripts/test installs Debian's chromium when it is missing: its absence is a broken setup
     assert executable is not None, "Chromium not found (/usr/bin/chromium); install it with apt-get install chromium"
     from playwright import sync_api  # a test dependency: missing means a broken setup, not a skip
     html, _ = report

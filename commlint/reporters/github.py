@@ -22,4 +22,6 @@ def render(result: RunResult, color: bool = False) -> str:
         lines.append(f"::{COMMANDS.get(f.severity, 'warning')} {properties}::{_escape_data(message)}")
     for e in result.errors:
         lines.append(f"::error file={_escape_property(e.path)},title=commlint::{_escape_data(e.message)}")
+    for w in result.warnings:
+        lines.append(f"::notice file={_escape_property(w.path)},title=commlint::{_escape_data(w.message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -13,20 +13,32 @@ def as_dict(result: RunResult) -> dict[str, object]:
         "version": 1,
         "documents": [d.to_json() for d in result.documents],
         "errors": [e.to_json() for e in result.errors],
+        "warnings": [w.to_json() for w in result.warnings],
         "findings": [f.to_json() for f in result.findings],
         "summary": {
             "documents": len(result.documents),
             "words": sum(d.words for d in result.documents),
             "findings": len(result.findings),
             "errors": len(result.errors),
+            "warnings": len(result.warnings),
             "by_severity": dict(sorted(severities.items())),
             "by_category": dict(sorted(Counter(f.category for f in result.findings).items())),
             "seconds": round(result.seconds, 3),
         },
-        **({"crawl": {
-            "fetched": result.crawl_fetched,
-            "skipped": [{"url": url, "reason": reason} for url, reason in result.crawl_skipped],
-        }} if result.crawl_fetched or result.crawl_skipped else {}),
+        **({"crawl": _crawl(result)} if result.crawl_fetched or result.crawl_skipped or result.crawl_report else {}),
+    }
+
+
+def _crawl(result: RunResult) -> dict[str, object]:
+    """fetched and skipped as before (skipped lists at most the first 1,000 per-URL skips;
+    skipped_count counts them all); URLs left when a limit was reached are only counted, with a
+    sample, so a 300,000-URL sitemap crawled with --max-pages 5 gives a small report."""
+    report = result.crawl_report
+    return {
+        "fetched": result.crawl_fetched,
+        "skipped": [{"url": url, "reason": reason} for url, reason in result.crawl_skipped],
+        "skipped_count": report.skipped_count if report else len(result.crawl_skipped),
+        "not_visited": [left.to_json() for left in report.not_visited.values()] if report else [],
     }
 
 

@@ -62,6 +62,10 @@ def render(result: RunResult, color: bool = False) -> str:
         {"level": "error", "message": {"text": f"{e.path}: {e.message}"},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(e.path)}}}]}
         for e in result.errors
+    ] + [
+        {"level": "warning", "message": {"text": f"{w.path}: {w.message}"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(w.path)}}}]}
+        for w in result.warnings
     ]
     run = {
         "tool": {"driver": {"name": "commlint", "version": __version__, "informationUri": INFO_URI, "rules": rules}},

@@ -18,6 +18,18 @@ CONTEXT = 70  # characters of a long line shown either side of the marked words
 
 
 RELATED_SHOWN = 5  # the JSON report names every place; the terminal shows the first few
+SAMPLES_SHOWN = 3  # sample URLs per crawl limit reached (--format json has 20)
+
+
+WARNINGS_SHOWN = 10  # per report; --format json lists them all
+_CONTROL = {ord(c): f"\\x{ord(c):02x}" for c in map(chr, [*range(32), *range(127, 160)])}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def shown_path(path: str) -> str:
+    """A path on one line: a newline or other control character in a file name is escaped, so
+    one odd name cannot break the report or pass for another finding."""
+    return path.translate(_CONTROL)
 
 
 def _width(text: str) -> int:
@@ -50,7 +62,7 @@ def _style(text: str, color: bool, **kwargs: object) -> str:
 
 
 def render_finding(finding: Finding, color: bool) -> str:
-    where = f"{finding.path}:{finding.line}:{finding.column}"
+    where = f"{shown_path(finding.path)}:{finding.line}:{finding.column}"
     if finding.unit:
         where += f" ({finding.unit.kind} {finding.unit.id})"
     severity = _style(finding.severity, color, fg=SEVERITY_COLORS[finding.severity], bold=True)
@@ -64,7 +76,7 @@ def render_finding(finding: Finding, color: bool) -> str:
     if finding.excerpt and (not shown or finding.excerpt not in shown[0]):
         lines.append(f"  in: “{finding.excerpt}”")
     for related in finding.related[:RELATED_SHOWN]:
-        lines.append(f"  see also {related.path}:{related.line}:{related.column}" + (f" ({related.value})" if related.value else ""))
+        lines.append(f"  see also {shown_path(related.path)}:{related.line}:{related.column}" + (f" ({related.value})" if related.value else ""))
     if len(finding.related) > RELATED_SHOWN:
         lines.append(f"  … and {len(finding.related) - RELATED_SHOWN} more places (all of them in --format json)")
     if finding.suggestion:
@@ -76,11 +88,22 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _crawl_summary(result: RunResult) -> list[str]:
+    """Counts, and a few sample URLs per limit reached (all counts and 20 samples in --format json)."""
+    report = result.crawl_report
+    skipped = report.skipped_count if report else len(result.crawl_skipped)
+    lines = [f"Crawled {_plural(len(result.crawl_fetched), 'page')}; skipped {skipped:,} URL{'' if skipped == 1 else 's'} (off-site, robots.txt, not pages)."]
+    for left in report.not_visited.values() if report else ():
+        more = " …" if left.count > SAMPLES_SHOWN else ""
+        lines.append(f"{left.count:,} URL{'' if left.count == 1 else 's'} not visited ({left.reason}), e.g. {', '.join(left.sample[:SAMPLES_SHOWN])}{more}")
+    return lines
+
+
 def render(result: RunResult, color: bool = False) -> str:
     parts = [render_finding(f, color) + "\n" for f in result.findings]
     if result.errors:
         parts.append(_style(f"{_plural(len(result.errors), 'input')} could not be read:", color, fg="red", bold=True))
-        parts.extend(f"  {e.path}: {e.message}" for e in result.errors)
+        parts.extend(f"  {shown_path(e.path)}: {e.message}" for e in result.errors)
         parts.append("")
     severities = Counter(f.severity for f in result.findings)
     documents = {(d.path, d.unit.id if d.unit else "") for d in result.documents}
@@ -92,9 +115,14 @@ def render(result: RunResult, color: bool = False) -> str:
         parts.append("  " + " · ".join(f"{name} {count}" for name, count in categories.most_common()))
     else:
         parts.append(_style(f"No problems found in {_plural(len(documents), 'document')}.", color, fg="green", bold=True))
-    if result.crawl_fetched:
-        parts.append(f"Crawled {_plural(len(result.crawl_fetched), 'page')}; skipped {len(result.crawl_skipped)} URLs (off-site, robots.txt, not pages, limits).")
+    if result.crawl_fetched or result.crawl_report:
+        parts.extend(_crawl_summary(result))
     if result.skipped:
-        parts.append(f"Skipped {_plural(len(result.skipped), 'file')} that are not social-media exports: {', '.join(result.skipped[:5])}{' …' if len(result.skipped) > 5 else ''}")
+        parts.append(f"Skipped {_plural(len(result.skipped), 'file')} that are not social-media exports: {', '.join(map(shown_path, result.skipped[:5]))}{' …' if len(result.skipped) > 5 else ''}")
+    if result.warnings:
+        parts.append(f"{_plural(len(result.warnings), 'note')} on what was left out:")
+        parts.extend(f"  {shown_path(w.path)}: {w.message}" for w in result.warnings[:WARNINGS_SHOWN])
+        if len(result.warnings) > WARNINGS_SHOWN:
+            parts.append(f"  … and {len(result.warnings) - WARNINGS_SHOWN} more (all of them in --format json)")
     parts.append(f"Checked in {result.seconds:.1f} s.")
     return "\n".join(parts) + "\n"
