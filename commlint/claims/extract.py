@@ -5,8 +5,11 @@ documents (compare.py) runs once all documents are done.
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
+from itertools import islice
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 
@@ -69,20 +72,46 @@ class Claim:
         return data
 
 
-def _sentences(text: str) -> list[tuple[int, str]]:
+# A sentence is read for facts as a whole; a longer run without a sentence end (a list pasted as
+# one line, a hostile file) is read in pieces of this many characters, cut at spaces, so the
+# work per value stays bounded.
+MAX_SENTENCE = 500
+_WORD_DOT = regex.compile(r"(\w+)\.$")
+_WORD_RUN = re.compile(r"\S+")  # what str.split() splits into
+
+
+def _sentences(text: str) -> Iterator[tuple[int, str]]:
     """Sentences with their offsets: split after . ! ? followed by a space, after 。！？ and at
-    line breaks; "support@shop.io." and "4,90 €" stay whole."""
-    spans, start = [], 0
+    line breaks; "support@shop.io." and "4,90 €" stay whole. (One at a time: a 10 MB block
+    holds hundreds of thousands.)"""
+    start = 0
     for cut in _SENTENCE_END.finditer(text):
-        before = regex.search(r"(\w+)\.$", text[start : cut.start()])
+        # only the word just before the cut can make it an abbreviation, and abbreviations are
+        # short: a dozen characters decide it, however long the sentence has grown
+        before = _WORD_DOT.search(text, max(start, cut.start() - 12), cut.start())
         if before and (before.group(1).casefold() in _ABBREVIATIONS or len(before.group(1)) <= 2) and not text[cut.end() : cut.end() + 1].isupper():
             continue  # "Mo.–Fr. von 8 bis 18 Uhr", "kl. 08.00": an abbreviation, not a sentence end
         if text[start : cut.start()].strip():
-            spans.append((start, text[start : cut.start()]))
+            yield from _bounded(start, text[start : cut.start()])
         start = cut.end()
     if text[start:].strip():
-        spans.append((start, text[start:]))
-    return spans
+        yield from _bounded(start, text[start:])
+
+
+def _bounded(offset: int, sentence: str) -> list[tuple[int, str]]:
+    """The sentence, or pieces of at most MAX_SENTENCE characters cut after a space."""
+    if len(sentence) <= MAX_SENTENCE:
+        return [(offset, sentence)]
+    pieces, at = [], 0
+    while len(sentence) - at > MAX_SENTENCE:
+        cut = sentence.rfind(" ", at + MAX_SENTENCE // 2, at + MAX_SENTENCE)
+        cut = cut + 1 if cut != -1 else at + MAX_SENTENCE
+        if sentence[at:cut].strip():
+            pieces.append((offset + at, sentence[at:cut]))
+        at = cut
+    if sentence[at:].strip():
+        pieces.append((offset + at, sentence[at:]))
+    return pieces
 
 
 def _nearest_fact(sentence: str, context: str, start: int, end: int, knowledge: Knowledge, facts: tuple[str, ...]) -> str | None:
@@ -109,24 +138,141 @@ def _nearest_fact(sentence: str, context: str, start: int, end: int, knowledge: 
     return best[1] if best else None
 
 
-def _subject(sentence: str, context: str, start: int, knowledge: Knowledge) -> str | None:
+class _Sentence:
+    """One sentence with what every value in it asks about it, each worked out once: a long
+    list of opening hours or prices must not cost values × sentence length."""
+
+    def __init__(self, raw: str, knowledge: Knowledge | None) -> None:
+        self.raw = raw
+        self.text = raw.translate(_FULL_WIDTH)  # same length: offsets still hold
+        self.knowledge = knowledge
+        self._cues: dict[str, tuple[list[int], list[int]]] = {}
+        self._flags: dict[str, bool] = {}
+
+    def flag(self, name: str, pattern: "regex.Pattern[str]") -> bool:
+        if name not in self._flags:
+            self._flags[name] = bool(pattern.search(self.text))
+        return self._flags[name]
+
+    def cues(self, fact: str) -> tuple[list[int], list[int]]:
+        """Starts and ends of the fact's cue words, in order, without those that name the event
+        a period counts from ("within 30 days of installation")."""
+        if fact not in self._cues:
+            starts: list[int] = []
+            ends: list[int] = []
+            knowledge = self.knowledge
+            pattern = knowledge.cue_res.get(fact) if knowledge is not None else None
+            if pattern is not None:
+                for cue in pattern.finditer(self.text):
+                    if knowledge.anchor_re is not None and knowledge.anchor_re.search(self.text[max(0, cue.start() - 25) : cue.start()]):
+                        continue
+                    starts.append(cue.start())
+                    ends.append(cue.end())
+            self._cues[fact] = (starts, ends)
+        return self._cues[fact]
+
+    def nearest_fact(self, start: int, end: int, facts: tuple[str, ...], context: str, reader: "_Reader") -> str | None:
+        """The fact whose cue word is nearest the value in the sentence; the context (a table
+        row's header cell, the heading above a list) counts only when the sentence has no cue.
+        Same answer as _nearest_fact, found by bisection in each fact's cues."""
+        best: tuple[tuple[int, int], str] | None = None
+        for fact in facts:
+            starts, ends = self.cues(fact)
+            if not starts:
+                continue
+            ranks = []
+            before = bisect_right(ends, start) - 1  # the last cue ending at or before the value
+            if before >= 0:
+                ranks.append((start - ends[before], -(ends[before] - starts[before])))
+            i = before + 1
+            while i < len(starts) and starts[i] < end:  # cues touching the value
+                ranks.append((0, -(ends[i] - starts[i])))
+                i += 1
+            after = bisect_left(starts, end)  # the first cue starting at or after the value's end
+            if after < len(starts):
+                ranks.append((starts[after] - end, -(ends[after] - starts[after])))
+            rank = min(ranks)
+            if best is None or rank < best[0]:
+                best = (rank, fact)
+        if best is None and context:
+            return reader.context_fact(context, facts, self.knowledge)
+        return best[1] if best else None
+
+
+class _Reader:
+    """Caches for the sentence and context being read: what they say is asked once for all their
+    values. Only the latest few texts are kept (MAX_CACHED), so memory does not grow with the
+    document."""
+
+    MAX_CACHED = 64
+
+    def _room(self, cache: dict[Any, Any]) -> None:
+        if len(cache) >= self.MAX_CACHED:
+            cache.clear()
+
+    def __init__(self) -> None:
+        self._mentions: dict[tuple[int, str], tuple[list[int], list[tuple[int, str]]]] = {}
+        self._capitals: dict[str, tuple[list[int], list[tuple[str, int]]]] = {}
+        self._context_facts: dict[tuple[int, str, tuple[str, ...]], str | None] = {}
+
+    def context_fact(self, context: str, facts: tuple[str, ...], knowledge: Knowledge | None = None) -> str | None:
+        key = (id(knowledge), context, facts)
+        if key not in self._context_facts:
+            self._room(self._context_facts)
+            found = None
+            for fact in facts:
+                pattern = knowledge.cue_res.get(fact) if knowledge is not None else None
+                if pattern is not None and pattern.search(context):
+                    found = fact
+                    break
+            self._context_facts[key] = found
+        return self._context_facts[key]
+
+    def mentions(self, text: str, knowledge: Knowledge) -> tuple[list[int], list[tuple[int, str]]]:
+        """Subject mentions in `text`, sorted, with their positions for bisection."""
+        key = (id(knowledge), text)
+        if key not in self._mentions:
+            self._room(self._mentions)
+            found: list[tuple[int, str]] = []
+            if knowledge.subject_re is not None:
+                found += [(m.start(), canonical_subject(m.group(0), knowledge)) for m in knowledge.subject_re.finditer(text)]
+            if knowledge.named_subject_re is not None:
+                found += [
+                    (m.start(), (m.group(1) or m.group(2)).casefold()) for m in knowledge.named_subject_re.finditer(text)
+                    if (m.group(1) or m.group(2)) and _name_like(m.group(1) or m.group(2), knowledge)
+                    and not _brand_tail(text, m.start())  # "Nordlys Fiber plans": the brand, not a plan
+                ]
+            found.sort()
+            self._mentions[key] = ([pos for pos, _ in found], found)
+        return self._mentions[key]
+
+    def candidates(self, text: str, start: int) -> tuple[str, ...]:
+        """Capitalised words, nearest the value first (those before it preferred)."""
+        if text not in self._capitals:
+            self._room(self._capitals)
+            found = [(m.group(1), m.start()) for m in _CAPITALISED.finditer(text)]
+            self._capitals[text] = ([at for _, at in found], found)
+        positions, found = self._capitals[text]
+        i = bisect_left(positions, start)
+        before = found[max(0, i - MAX_CANDIDATES) : i][::-1]
+        after = found[i : i + MAX_CANDIDATES]
+        return tuple(w.casefold() for w, _ in (before + after)[:MAX_CANDIDATES])
+
+
+def _subject(sentence: str, context: str, start: int, knowledge: Knowledge, reader: _Reader) -> str | None:
     """The plan or product a value is about: the subject mention nearest before it in the
     sentence (else after it, else in the context)."""
     for text, at in ((sentence, start), (context, len(context))):
-        mentions: list[tuple[int, str]] = []
-        if knowledge.subject_re is not None:
-            mentions += [(m.start(), canonical_subject(m.group(0), knowledge)) for m in knowledge.subject_re.finditer(text)]
-        if knowledge.named_subject_re is not None:
-            mentions += [
-                (m.start(), (m.group(1) or m.group(2)).casefold()) for m in knowledge.named_subject_re.finditer(text)
-                if (m.group(1) or m.group(2)) and _name_like(m.group(1) or m.group(2), knowledge)
-                and not _brand_tail(text[: m.start()])  # "Nordlys Fiber plans": the brand, not a plan
-            ]
-        before = [m for m in mentions if m[0] < at]
-        if before:
-            return max(before)[1]
+        positions, mentions = reader.mentions(text, knowledge)
+        i = bisect_left(positions, at)
+        if i > 0:
+            return mentions[i - 1][1]  # the latest mention before the value
         # "$29 for Pro", not the next clause ("within one day, and our phone line is open")
-        soon_after = [m for m in mentions if at <= m[0] <= at + 25 and not regex.search(r"[,;]|\band\b|\bund\b|\bog\b|\bdan\b", text[at : m[0]])]
+        soon_after = []
+        while i < len(mentions) and mentions[i][0] <= at + 25:
+            if not regex.search(r"[,;]|\band\b|\bund\b|\bog\b|\bdan\b", text[at : mentions[i][0]]):
+                soon_after.append(mentions[i])
+            i += 1
         if soon_after:
             return min(soon_after)[1]
     return None
@@ -144,9 +290,13 @@ _DETERMINERS = {"the", "our", "your", "a", "an", "der", "die", "das", "unser", "
                 "vår", "vårt", "din", "ditt", "paket", "the new", "new", "neue", "nye"}
 
 
-def _brand_tail(before: str) -> bool:
-    """True when the text before a name ends in another capitalised word of the same name."""
-    match = regex.search(r"(\p{Lu}[\p{L}]*)\s+$", before, regex.V1)
+_BRAND_TAIL = regex.compile(r"(?r)(\p{Lu}[\p{L}]*)\s+$", regex.V1)
+
+
+def _brand_tail(text: str, end: int) -> bool:
+    """True when text[:end] ends in another capitalised word of the same name. (Searched from
+    the end: a forward search would try every position of the text before the name.)"""
+    match = _BRAND_TAIL.search(text, 0, end)
     return bool(match) and match.group(1).casefold() not in _DETERMINERS
 
 
@@ -166,19 +316,19 @@ def canonical_subject(text: str, knowledge: Knowledge) -> str:
     return folded
 
 
-def _candidates(sentence: str, start: int) -> tuple[str, ...]:
-    """Capitalised words, nearest the value first (those before it preferred)."""
-    found = [(m.group(1), m.start()) for m in _CAPITALISED.finditer(sentence)]
-    before = sorted((w for w in found if w[1] < start), key=lambda w: start - w[1])
-    after = sorted((w for w in found if w[1] >= start), key=lambda w: w[1])
-    return tuple(w.casefold() for w, _ in before + after)
+MAX_CANDIDATES = 16  # capitalised words kept per claim, nearest first
 
 
 def _short(text: str, knowledge: Knowledge | None) -> bool:
     """A label-sized block: six words, or 15 characters where words have no spaces."""
     if knowledge is not None and not knowledge.spaces:
         return len(text.strip()) <= 15
-    return len(text.split()) <= 6
+    # the first seven words decide it (str.split() would list every word of a 10 MB block)
+    return sum(1 for _ in islice(_WORD_RUN.finditer(text), 7)) <= 6
+
+
+MAX_CONTEXT_CELLS = 12
+MAX_CELL = 200
 
 
 class _Table:
@@ -203,15 +353,27 @@ class _Table:
         self.cells.append(text)
         column = len(self.cells) - 1
         header = self.headers[column] if column < len(self.headers) else ""
-        return " | ".join([*self.cells[:-1], header] if header else self.cells[:-1])
+        # The row's first cells (its name) and the ones just before, each label-sized: a table
+        # thousands of cells wide must not make every cell's context the whole row.
+        before = self.cells[:-1]
+        if len(before) > MAX_CONTEXT_CELLS:
+            before = before[:2] + before[-(MAX_CONTEXT_CELLS - 2) :]
+        return " | ".join(cell[:MAX_CELL] for cell in ([*before, header] if header else before))
 
     def close_if(self, kind: str) -> None:
         if kind not in ("caption",):
             self.headers, self.cells, self.in_header = [], [], False
 
 
+# A fact stated thousands of times in one document (a hostile or generated file) is kept for
+# its first MAX_PER_FACT places: comparison needs one, reports name at most a hundred.
+MAX_PER_FACT = 1000
+
+
 def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str | None = None) -> list[Claim]:
     claims: list[Claim] = []
+    per_fact: dict[str, int] = {}
+    reader = _Reader()
     previous = ""
     table = _Table()
     for block in doc.blocks:
@@ -226,10 +388,16 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             table.close_if(block.kind)
             # a short value line under a short label ("Phone" / "+47 22 33 44 55")
             context = previous if (_short(text, known) and _short(previous, known)) else ""
-        for offset, sentence in _sentences(text):
-            for fact, value in _values(sentence, context, known, region):
-                claims.append(_claim(doc, block.start + offset, sentence, context, fact, value, lang, known))
+        for offset, raw in _sentences(text):
+            sentence = _Sentence(raw, known)
+            for fact, value in _values(sentence, context, known, region, reader):
+                if per_fact.get(fact, 0) < MAX_PER_FACT:
+                    per_fact[fact] = per_fact.get(fact, 0) + 1
+                    claims.append(_claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader))
         for match in _BRAND.finditer(text):
+            if per_fact.get("name", 0) >= MAX_PER_FACT:
+                break
+            per_fact["name"] = per_fact.get("name", 0) + 1
             name = match.group(0)
             at = block.start + match.start()
             line, column = doc.positions.line_col(at)
@@ -245,68 +413,75 @@ _THRESHOLD_AFTER = regex.compile(r"(?i)\s*(?:or more|oder mehr|eller mer|以上|
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：．，％～－", "0123456789:.,%~-")
 
 
-def _values(sentence: str, context: str, knowledge: Knowledge | None, region: str | None) -> list[tuple[str, Value]]:
+def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, region: str | None, reader: _Reader) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
-    sentence = sentence.translate(_FULL_WIDTH)  # same length: offsets still hold
+    text = sentence.text
     # Phone numbers and e-mail addresses read the same in every language.
-    for value in phones(sentence, region):
-        raw = sentence[value.start : value.end]
-        if regex.search(r"\bfax\b", sentence, regex.IGNORECASE):
+    for value in phones(text, region):
+        raw = text[value.start : value.end]
+        if sentence.flag("fax", _FAX):
             continue
         # "Sendungsnummer: 22334456" is not a phone number; a bare digit run needs a phone word
-        cue = _PHONE_CUE.search(sentence[max(0, value.start - 30) : value.start])
-        if not raw.startswith("+") and not cue and (not regex.search(r"[\s()./-]", raw) or _ORDER_WORD.search(sentence)):
+        cue = _PHONE_CUE.search(text[max(0, value.start - 30) : value.start])
+        if not raw.startswith("+") and not cue and (not regex.search(r"[\s()./-]", raw) or sentence.flag("order", _ORDER_WORD)):
             continue
         found.append(("phone", value))
-    for value in emails(sentence):
+    for value in emails(text):
         found.append(("email", value))
-    for value in addresses(sentence):
+    for value in addresses(text):
         found.append(("address", value))
     if knowledge is None:
         return found
-    for value in durations(sentence, knowledge):
-        fact = _nearest_fact(sentence, context, value.start, value.end, knowledge, DURATION_FACTS)
+    for value in durations(text, knowledge):
+        fact = sentence.nearest_fact(value.start, value.end, DURATION_FACTS, context, reader)
         if fact:
             found.append((fact, value))
-    amounts = prices(sentence, knowledge)
+    amounts = prices(text, knowledge)
     thresholds = [
         value for value in amounts
-        if _nearest_fact(sentence[max(0, value.start - 45) : value.end + 45], "", min(45, value.start),
+        if _nearest_fact(text[max(0, value.start - 45) : value.end + 45], "", min(45, value.start),
                          min(45, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",))
     ]
-    marked = [v for v in thresholds if _THRESHOLD_MARK.search(sentence[max(0, v.start - 12) : v.start]) or _THRESHOLD_AFTER.match(sentence[v.end :])]
+    marked = [v for v in thresholds if _THRESHOLD_MARK.search(text[max(0, v.start - 12) : v.start]) or _THRESHOLD_AFTER.match(text, v.end)]
     if marked:
         thresholds = marked  # "over NOK 999", "ab 40 €", "5,000円以上", "€50 or more"
     if len(thresholds) > 1:
         # one cue, several amounts: the threshold is the one nearest the cue ("… NOK 1,499, and
         # shipping is free on orders over NOK 999")
         cue = knowledge.cue_res.get("free-shipping-threshold")
-        spots = [m.start() for m in cue.finditer(sentence)] if cue else []
+        spots = [m.start() for m in cue.finditer(text)] if cue else []
         thresholds = [min(thresholds, key=lambda v: min((abs(v.start - c) for c in spots), default=0))]
     for value in amounts:
         if value in thresholds:
             found.append(("free-shipping-threshold", value))
-        elif not FROM_PRICE.search(sentence[max(0, value.start - 14) : value.start]):
+        elif not FROM_PRICE.search(text[max(0, value.start - 14) : value.start]):
             found.append(("price", value))  # "from NOK 499" is a starting price, which differs by model
-    for value in percents(sentence):
-        if _nearest_fact(sentence, "", value.start, value.end, knowledge, ("discount",)):
+    for value in percents(text):
+        if sentence.nearest_fact(value.start, value.end, ("discount",), "", reader):
             found.append(("discount", value))
-    for value in opening_hours(sentence, knowledge):
+    for value in opening_hours(text, knowledge):
         found.append(("support-hours", value))
     return found
 
 
-def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None) -> Claim:
+_FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
+
+
+_NAMED_BEFORE = regex.compile(r"(\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
+
+
+def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader) -> Claim:
+    raw = sentence.raw
     line, column = doc.positions.line_col(at + value.start)
     # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
     if fact in ("phone", "email", "address"):
-        subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if pattern.search(sentence)), None)
+        subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if sentence.flag("role-" + role, pattern)), None)
     else:
-        subject = None if knowledge is None else _subject(sentence, context, value.start, knowledge)
+        subject = None if knowledge is None else _subject(raw, context, value.start, knowledge, reader)
     origin = "named" if subject else ""
     if fact == "price" and knowledge is not None:
         # "Basic is $19", "Pro: $29": a name right before a price is what it costs.
-        named = regex.search(r"(\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", sentence[: value.start], regex.V1)
+        named = _named_before(raw, value.start)
         if named and _name_like(named.group(1), knowledge):
             subject, origin = named.group(1).casefold(), "adjacent"
         elif subject is None and context:
@@ -314,11 +489,21 @@ def _claim(doc: Document, at: int, sentence: str, context: str, fact: str, value
             if row_name and _name_like(row_name, knowledge):
                 subject, origin = row_name, "row"
     return Claim(
-        fact=fact, key=value.key, display=value.display, written=sentence[value.start : value.end],
-        subject=subject, candidates=_candidates(sentence, value.start) + _candidates(context, len(context)),
-        path=doc.path, line=line, column=column, excerpt=sentence.strip()[:200], channel=doc.channel,
+        fact=fact, key=value.key, display=value.display, written=raw[value.start : value.end],
+        subject=subject, candidates=reader.candidates(raw, value.start) + reader.candidates(context, len(context)),
+        path=doc.path, line=line, column=column, excerpt=raw.strip()[:200], channel=doc.channel,
         lang=lang, unit=doc.unit, meta=(("subject_from", origin),) if origin else (),
     )
+
+
+def _named_before(text: str, end: int) -> "regex.Match[str] | None":
+    """A name with its verb just before a price ("Basic is", "Pro:"). Searched in the last 80
+    characters; the whole prefix only when a word runs across that edge."""
+    window = max(0, end - 80)
+    match = _NAMED_BEFORE.search(text, window, end)
+    if match is not None and match.start() == window and window > 0 and (text[window - 1].isalnum() or text[window - 1] in "_+"):
+        match = _NAMED_BEFORE.search(text, 0, end)
+    return match
 
 
 _NOT_NAMES = {"the", "now", "only", "just", "you", "your", "we", "our", "to", "of", "for", "at", "in", "on", "a", "an",

@@ -60,13 +60,15 @@ class Knowledge:
     @cached_property
     def number_pattern(self) -> str:
         words = _alternation(list(self.numbers), self.spaces) if self.numbers else "(?!)"
-        return rf"(?:\d+(?:[.,]\d+)?|{words})"
+        # (?<!\d): a number starts where its digits start; trying every digit of "1111…"
+        # would make a long run of digits quadratic, and finds nothing the first digit does not
+        return rf"(?:(?<!\d)\d+(?:[.,]\d+)?|{words})"
 
     @cached_property
     def duration_re(self) -> "regex.Pattern[str]":
         units = _alternation(list(self.units), self.spaces)
         return regex.compile(
-            rf"(?P<x24>(?P<n24>\d+)\s*[x×]\s*24\s*(?:jam|hours?|h))|(?P<num>{self.number_pattern})(?:\s*(?:-|–|to|bis|til|〜|~|sampai)\s*(?P<num2>{self.number_pattern}))?[\s-]*(?P<unit>{units})",
+            rf"(?P<x24>(?<!\d)(?P<n24>\d+)\s*[x×]\s*24\s*(?:jam|hours?|h))|(?P<num>{self.number_pattern})(?:\s*(?:-|–|to|bis|til|〜|~|sampai)\s*(?P<num2>{self.number_pattern}))?[\s-]*(?P<unit>{units})",
             regex.IGNORECASE | regex.V1,
         )
 
@@ -118,23 +120,33 @@ class Knowledge:
         if self.spaces:
             # "the Pro plan", "Team-Tarif", and marker first: "Paket Premium"
             return regex.compile(rf"(?<![\w])(\p{{Lu}}[\w+]*)[\s-]+{markers}|{markers}\s+(\p{{Lu}}[\w+]*)", regex.V1)
-        return regex.compile(rf"([\p{{Lu}}A-Za-z][\w+]*|[\p{{Katakana}}ー]+)\s*{markers}", regex.V1)
+        # A name starts where a run of its first kind of letter starts (an earlier start in the
+        # run finds the same name); trying every letter of a long run would be quadratic.
+        return regex.compile(rf"((?<![\p{{Lu}}A-Za-z])[\p{{Lu}}A-Za-z][\w+]*|(?<![\p{{Katakana}}ー])[\p{{Katakana}}ー]+)\s*{markers}", regex.V1)
+
+    @cached_property
+    def _number_words(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for word, value in self.numbers.items():
+            found.setdefault(word.casefold(), value)  # the first listed wins, as in a scan
+        return found
+
+    @cached_property
+    def _unit_words(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for word, unit in self.units.items():
+            found.setdefault(regex.sub(r"\s+", " ", word.casefold()), unit)
+        return found
 
     def number(self, text: str) -> float | None:
         text = text.strip().casefold()
         if regex.fullmatch(r"\d+(?:[.,]\d+)?", text):
             return float(text.replace(",", "."))
-        for word, value in self.numbers.items():
-            if word.casefold() == text:
-                return float(value)
-        return None
+        value = self._number_words.get(text)
+        return float(value) if value is not None else None
 
     def unit(self, text: str) -> str | None:
-        folded = regex.sub(r"\s+", " ", text.casefold())
-        for word, unit in self.units.items():
-            if regex.sub(r"\s+", " ", word.casefold()) == folded:
-                return unit
-        return None
+        return self._unit_words.get(regex.sub(r"\s+", " ", text.casefold()))
 
     def currency(self, mark: str) -> str:
         for key, code in self.currencies.items():

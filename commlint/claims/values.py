@@ -123,13 +123,14 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
             amount = parse_amount(amount_text)
         except ValueError:
             continue
-        multiplier = _MULTIPLIER.match(sentence[match.end() :])
+        multiplier = _MULTIPLIER.match(sentence, match.end())
         after = match.end()
         if multiplier:  # "Rp100 rébu", "Rp99rb", "2 juta", "5 Mio."
             amount *= _MULTIPLIERS[multiplier.group(1).casefold().rstrip(".")]
-            after += multiplier.end()
+            after = multiplier.end()
         currency = knowledge.currency(mark)
-        period = knowledge.period_of(sentence[after:]) or _period_before(sentence[: match.start()], knowledge) or "once"
+        # (_period_before reads the last 8 characters before the amount: pass only those)
+        period = knowledge.period_of(sentence[after:]) or _period_before(sentence[max(0, match.start() - 8) : match.start()], knowledge) or "once"
         key = ("money", currency, round(amount, 2), period)
         suffix = {"month": " per month", "year": " per year"}.get(period, "")
         shown = f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
@@ -140,7 +141,7 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
 def percents(sentence: str) -> list[Value]:
     found = [
         Value(("percent", float(m.group(1).replace(",", "."))), f"{m.group(1)} %", m.start(), m.end())
-        for m in regex.finditer(r"(\d+(?:[.,]\d+)?)\s?(?:%|％|prozent\b|prosent\b|persen\b|persén\b|percent\b|per cent\b|パーセント)", sentence, regex.IGNORECASE)
+        for m in regex.finditer(r"(?<!\d)(\d+(?:[.,]\d+)?)\s?(?:%|％|prozent\b|prosent\b|persen\b|persén\b|percent\b|per cent\b|パーセント)", sentence, regex.IGNORECASE)
     ]
     # 2割引 = 20 % off; 半額 = half price
     found += [Value(("percent", float(m.group(1)) * 10), f"{int(m.group(1)) * 10} %", m.start(), m.end())
@@ -167,21 +168,12 @@ def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
     """'Mon–Fri 9–17', 'Monday to Friday, 9am–5pm', 'Mo.–Fr. von 8 bis 18 Uhr', 'man–fre kl. 08.00–16.00',
     '平日9時〜17時', 'Senin–Jumat pukul 08.00–17.00 WIB', and '24/7'."""
     found = []
-    if _OPEN_ALL.search(sentence) and knowledge.facts.get("support-hours"):
-        match = _OPEN_ALL.search(sentence)
+    match = _OPEN_ALL.search(sentence)
+    if match and knowledge.facts.get("support-hours"):
         found.append(Value(("hours-open", tuple(range(7)), 0, 1440), "every day, around the clock", match.start(), match.end()))
     if not knowledge.days and not knowledge.day_sets:
         return found
-    names = sorted(list(knowledge.days) + list(knowledge.day_sets), key=len, reverse=True)
-    day = "|".join(regex.escape(n) for n in names)
-    bound = r"(?<![\w])" if knowledge.spaces else ""
-    end_bound = r"\.?(?![\w])" if knowledge.spaces else ""
-    lead = r"(?:from|von|fra|kl\.?|klokken|pukul|jam|tabuh|ti tabuh|ti|between|zwischen|mellom|dari)?"
-    pattern = (
-        rf"{bound}(?P<d1>{day}){end_bound}(?:{_DASH}{bound}(?P<d2>{day}){end_bound})?[\s,:]*(?:{lead}\s*)?"
-        + _TIME.format(h="h1", m="m1", ap="a1") + _DASH + _TIME.format(h="h2", m="m2", ap="a2")
-    )
-    for match in regex.finditer(pattern, sentence, regex.IGNORECASE | regex.V1):
+    for match in _hours_pattern(knowledge).finditer(sentence):
         days = _day_set(match.group("d1"), match.group("d2"), knowledge)
         # "9–11am": the end's am belongs to the start too; "9am–5pm" has its own
         end_meridiem = match.group("a2") or ""
@@ -194,6 +186,28 @@ def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
         key = ("hours-open", days, start, end)
         found.append(Value(key, f"{_describe_days(days)} {start // 60:02d}:{start % 60:02d}–{end // 60:02d}:{end % 60:02d}", match.start(), match.end()))
     return found
+
+
+_HOURS: dict[int, tuple[Knowledge, "regex.Pattern[str]"]] = {}
+
+
+def _hours_pattern(knowledge: Knowledge) -> "regex.Pattern[str]":
+    """The language's opening-hours expression, built once per language, not per sentence."""
+    cached = _HOURS.get(id(knowledge))
+    if cached is not None and cached[0] is knowledge:
+        return cached[1]
+    names = sorted(list(knowledge.days) + list(knowledge.day_sets), key=len, reverse=True)
+    day = "|".join(regex.escape(n) for n in names)
+    bound = r"(?<![\w])" if knowledge.spaces else ""
+    end_bound = r"\.?(?![\w])" if knowledge.spaces else ""
+    lead = r"(?:from|von|fra|kl\.?|klokken|pukul|jam|tabuh|ti tabuh|ti|between|zwischen|mellom|dari)?"
+    pattern = regex.compile(
+        rf"{bound}(?P<d1>{day}){end_bound}(?:{_DASH}{bound}(?P<d2>{day}){end_bound})?[\s,:]*(?:{lead}\s*)?"
+        + _TIME.format(h="h1", m="m1", ap="a1") + _DASH + _TIME.format(h="h2", m="m2", ap="a2"),
+        regex.IGNORECASE | regex.V1,
+    )
+    _HOURS[id(knowledge)] = (knowledge, pattern)
+    return pattern
 
 
 def _lookup_day(name: str, knowledge: Knowledge) -> tuple[int, ...] | None:
@@ -226,7 +240,16 @@ def _describe_days(days: tuple[int, ...]) -> str:
     return ",".join(DAY_NAMES[d] for d in days)
 
 
+# What libphonenumber accepts between the digit groups of a number (its VALID_PUNCTUATION, at
+# most four in a row). A sentence without seven digits joined so holds no number we keep (a
+# national number of seven digits or more): the matcher, which parses every candidate
+# ("12, 0155" in an address) at some cost, is not asked.
+_PHONE_LIKE = regex.compile("\\d(?:[-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e]{0,4}\\d){6}")
+
+
 def phones(sentence: str, region: str | None) -> list[Value]:
+    if not _PHONE_LIKE.search(sentence):
+        return []
     import phonenumbers
 
     found = []
@@ -256,10 +279,13 @@ def emails(sentence: str) -> list[Value]:
 # A street address with a house number and a postcode: "Storgata 12, 0155 Oslo", "Hauptstraße 5,
 # 10115 Berlin", "12 Quay Street, Bristol BS1 4DJ", "Jl. Sudirman No. 5, Jakarta 10220", "〒100-0005".
 _STREET_WORDS = r"(?:gate|gata|gaten|veien|vei|vegen|plass|plassen|allé|stra(?:ß|ss)e|str\.|weg|platz|gasse|allee|ring|street|st\.|road|rd\.|avenue|ave\.?|lane|way|square)"
+# The street is read backwards from the house number (a look-behind tried only where a run of
+# digits starts): read forwards from every capital letter, a long run of letters made the
+# search quadratic. A street the earlier match already took is not read twice.
 _ADDRESS = regex.compile(
-    rf"(?P<street>\p{{Lu}}[\p{{L}}.\-]*{_STREET_WORDS}|(?:\p{{Lu}}[\p{{L}}.\-]+\s)+(?:Street|Road|Avenue|Lane|Way|Square|St\.|Rd\.)|\p{{Lu}}[\p{{L}}\-]+)\s+(?P<number>\d+[a-zA-Z]?)"
+    rf"(?<!\d)(?=\d)(?<=(?P<street>\p{{Lu}}[\p{{L}}.\-]*{_STREET_WORDS}|(?:\p{{Lu}}[\p{{L}}.\-]+\s)+(?:Street|Road|Avenue|Lane|Way|Square|St\.|Rd\.)|\p{{Lu}}[\p{{L}}\-]+)\s+)(?P<number>\d+[a-zA-Z]?)"
     rf"(?:,\s*|\s+)(?P<postcode>\d{{4,5}})\s+(?P<city>\p{{Lu}}[\p{{L}}\-]+)"
-    rf"|(?P<jl>(?:Jl\.|Jalan)\s+[\p{{L}} .]+?)\s+(?:No\.?\s*)?(?P<jnum>\d+[a-zA-Z]?)[^.\n]{{0,40}}?(?P<jpost>\d{{5}})"
+    rf"|(?P<jl>(?:Jl\.|Jalan)\s+[\p{{L}} .]{{1,80}}?)\s+(?:No\.?\s*)?(?P<jnum>\d+[a-zA-Z]?)[^.\n]{{0,40}}?(?P<jpost>\d{{5}})"
     rf"|〒\s?(?P<jp>\d{{3}}-?\d{{4}})",
     regex.V1,
 )
@@ -267,7 +293,12 @@ _ADDRESS = regex.compile(
 
 def addresses(sentence: str) -> list[Value]:
     found = []
+    taken = 0  # where the last address ended
     for match in _ADDRESS.finditer(sentence):
+        start = match.start("street") if match.group("street") is not None else match.start()
+        if start < taken:
+            continue
+        taken = match.end()
         if match.group("jp"):
             key: tuple[Any, ...] = ("address", "jp", match.group("jp").replace("-", ""))
         elif match.group("jl"):
@@ -276,5 +307,5 @@ def addresses(sentence: str) -> list[Value]:
         else:
             street = regex.sub(r"str\.$", "straße", match.group("street").casefold().replace("strasse", "straße"))
             key = ("address", street, match.group("number").casefold(), match.group("postcode"))
-        found.append(Value(key, " ".join(match.group(0).split()), match.start(), match.end()))
+        found.append(Value(key, " ".join(sentence[start : match.end()].split()), start, match.end()))
     return found

@@ -1,6 +1,7 @@
 """Matchers that look at a whole document rather than one block."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from typing import Any, Iterator
@@ -71,9 +72,72 @@ class RequireMatcher:
 _SENTENCE_END = regex.compile(r"[.!?。！？…][\"'”’」』)\]]*[\s\p{So}\p{Sk}\p{Cf}\uFE0F]*$")
 
 
+_MARKS = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+
+
 def _normalise_paragraph(text: str) -> str:
+    """Case, marks and spacing folded: the same paragraph pasted twice gives the same key.
+    (Substitutions, not str.split(): a 10 MB paragraph would be a list of two million words.)"""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    return _SPACES.sub(" ", _MARKS.sub(" ", text)).strip()
+
+
+def _key(normalised: str) -> str | bytes:
+    """What a paragraph is remembered by: itself, or a digest of a long one (memory stays small)."""
+    if len(normalised) <= 256:
+        return normalised
+    return hashlib.blake2b(normalised.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+# A long paragraph is folded in pieces, so a 10 MB one never has several 10 MB copies at once.
+# A piece starts at an ASCII, Han or kana character: Unicode normalisation never joins such a
+# character with what comes before it, so the pieces fold exactly as the whole would.
+_FOLD_PIECE = 65_536
+_FOLD_CUT = regex.compile(r"[\x00-\x7f\p{Han}\u3041-\u3096\u30a1-\u30fa]")
+
+
+def _paragraph_key(text: str) -> tuple[str | bytes, int, int]:
+    """(key, length, words) of the folded paragraph: the same as _key(_normalise_paragraph(text)),
+    its length and its word count, without the whole folded text in memory."""
+    if len(text) <= _FOLD_PIECE:
+        normalised = _normalise_paragraph(text)
+        return _key(normalised), len(normalised), (normalised.count(" ") + 1 if normalised else 0)
+    digest = hashlib.blake2b(digest_size=16)
+    head: list[str] = []  # the folded text while it is short enough to be its own key
+    length = spaces = 0
+    pending = False  # a space that is kept only if more text follows (strip at the end)
+    at_start = True
+    for part in _folded_pieces(text):
+        if part.startswith(" ") and (pending or at_start):
+            part = part[1:]  # one space across the cut; none at the start
+        if not part:
+            continue
+        if pending:
+            part = " " + part
+            pending = False
+        if part.endswith(" "):
+            part, pending = part[:-1], True
+        at_start = False
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        if length <= 256:
+            head.append(part)
+        length += len(part)
+        spaces += part.count(" ")
+    if length <= 256:
+        return "".join(head), length, (spaces + 1 if length else 0)
+    return digest.digest(), length, spaces + 1
+
+
+def _folded_pieces(text: str) -> Iterator[str]:
+    start = 0
+    while len(text) - start > _FOLD_PIECE:
+        cut = _FOLD_CUT.search(text, start + _FOLD_PIECE)
+        if cut is None:
+            break
+        yield _SPACES.sub(" ", _MARKS.sub(" ", unicodedata.normalize("NFKC", text[start : cut.start()]).casefold()))
+        start = cut.start()
+    yield _SPACES.sub(" ", _MARKS.sub(" ", unicodedata.normalize("NFKC", text[start:]).casefold()))
 
 
 class RepeatedMatcher:
@@ -94,14 +158,14 @@ class RepeatedMatcher:
         self.min_words = words if profile.spaces else 1  # no spaces to count words by (Japanese)
 
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
-        first_seen: dict[str, tuple[tuple[int, int], bool]] = {}
+        # one pass, one dictionary: linear in the document, whatever the number of copies
+        first_seen: dict[str | bytes, tuple[tuple[int, int], bool]] = {}
         for block in doc.blocks:
             if block.kind not in self.kinds:
                 continue
             text = doc.block_text(block)
-            key = _normalise_paragraph(text)
-            words = len(key.split())
-            if len(key) < self.min_chars or words < self.min_words:
+            key, length, words = _paragraph_key(text)
+            if length < self.min_chars or words < self.min_words:
                 continue
             # A paragraph says something: a full sentence, or a long line that lost its full
             # stop. Repeated teaser titles, labels and reference lines are page structure. One

@@ -8,18 +8,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable
+from functools import lru_cache
+from typing import Any, Callable
 
 import regex
 
-from ..model import Document, Finding, Related
+from ..model import Block, Document, Finding, Related
 from .document import RepeatedMatcher, RequireMatcher
+from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
-from .nlp import pipeline
+from .nlp import CHUNK_CHARS, generation, pieces, pipeline, tokens
 from .profiles import FALLBACK, LanguageProfile
 from .spec import RuleSpec
 
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|„[^“”]*[“”]|«[^»]*»|»[^«]*«|「[^」]*」|『[^』]*』")
 DOCUMENT_KINDS = ("require", "repeated")
 
 
@@ -32,9 +33,20 @@ class Ruleset:
     allow: frozenset[str] = frozenset()
     _matchers: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _applicable: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
+    _block_rules: dict[tuple[str, str, str], list[tuple[int, RuleSpec]]] = field(default_factory=dict, repr=False)
 
     def profile(self, lang: str) -> LanguageProfile:
         return self.profiles.get(lang) or replace(FALLBACK, code=lang)
+
+    def block_rules(self, lang: str, channel: str, kind: str) -> list[tuple[int, RuleSpec]]:
+        """The per-block rules (not the whole-document ones) for one kind of block."""
+        key = (lang, channel, kind)
+        if key not in self._block_rules:
+            self._block_rules[key] = [
+                (i, self.specs[i]) for i in self.applicable(lang, channel)
+                if self.specs[i].kind not in DOCUMENT_KINDS and not (self.specs[i].blocks and kind not in self.specs[i].blocks)
+            ]
+        return self._block_rules[key]
 
     def applicable(self, lang: str, channel: str) -> list[int]:
         key = (lang, channel)
@@ -44,9 +56,11 @@ class Ruleset:
 
     def matcher(self, index: int, lang: str) -> Any:
         key = (index, lang)
-        if key not in self._matchers:
-            self._matchers[key] = build_matcher(self.specs[index], self.profile(lang))
-        return self._matchers[key]
+        matcher = self._matchers.get(key)
+        if matcher is None or (isinstance(matcher, TokenPatternMatcher) and matcher.generation != generation(self.profile(lang).spacy)):
+            # (a token matcher holds its pipeline's vocabulary: made again when that is renewed)
+            matcher = self._matchers[key] = build_matcher(self.specs[index], self.profile(lang))
+        return matcher
 
 
 def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
@@ -55,7 +69,9 @@ def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
     if spec.kind == "regex":
         return RegexMatcher(spec, profile)
     if spec.kind == "pattern":
-        return TokenPatternMatcher(spec, profile, pipeline(profile.spacy))
+        matcher = TokenPatternMatcher(spec, profile, pipeline(profile.spacy))
+        matcher.generation = generation(profile.spacy)
+        return matcher
     if spec.kind == "metric":
         return MetricMatcher(spec, profile)
     if spec.kind == "require":
@@ -87,94 +103,104 @@ def _fold(text: str) -> str:
 
 def _contains_phrase(text: str, phrases: tuple[str, ...], spaced: bool) -> bool:
     folded = _fold(text)
-    for phrase in phrases:
-        needle = _fold(phrase)
-        if not spaced:
-            if needle in folded:
-                return True
-        elif re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", folded):
-            return True
-    return False
+    if not spaced:
+        return any(needle in folded for needle in _needles(phrases))
+    return bool(_phrase_pattern(phrases).search(folded))
 
 
-def _excused(spec: RuleSpec, hit: Hit, view: BlockView, sentences: list[tuple[int, int]]) -> bool:
+@lru_cache(maxsize=None)
+def _needles(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_fold(phrase) for phrase in phrases)
+
+
+@lru_cache(maxsize=None)
+def _phrase_pattern(phrases: tuple[str, ...]) -> "re.Pattern[str]":
+    """Any of the phrases as whole words (one search, compiled once per rule)."""
+    return re.compile("|".join(r"(?<!\w)" + re.escape(needle) + r"(?!\w)" for needle in _needles(phrases)))
+
+
+def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bool:
     """The rule's `unless` clause: negation before, hedge after, a qualifier in the sentence,
     or words inside quotation marks (a customer's testimonial, not our promise)."""
     unless = spec.unless
     start, end = hit.start - view.start, hit.end - view.start
-    if unless.quoted and any(m.start() < start and end < m.end() for m in _QUOTED.finditer(view.text)):
+    if unless.quoted and piece.in_quotes(start, end):
         return True
     if not (unless.before or unless.after or unless.sentence or unless.regex or unless.concrete_time):
         return False
-    s_start, s_end = next(((a, b) for a, b in sentences if a <= start < b), (0, len(view.text)))
+    s_start, s_end = piece.sentence_at(start)
     spaced = view.profile.spaces
-    if unless.sentence and _contains_phrase(view.text[s_start:s_end], unless.sentence, spaced):
-        return True
-    if unless.regex and any(regex.search(p, view.text[s_start:s_end], regex.V1 | regex.IGNORECASE) for p in unless.regex):
-        return True
-    if unless.concrete_time and _time_nearby(view, s_start, s_end, sentences):
-        return True
-    tokens = [t for t in view.tokens if s_start <= t.idx < s_end and not t.is_space]
-    before = [t for t in tokens if t.idx + len(t.text) <= start]
-    after = [t for t in tokens if t.idx >= end]
-    if unless.before and before:
-        window_start = before[-min(unless.window, len(before))].idx
-        if _contains_phrase(view.text[window_start:start], unless.before, spaced):
+    # Answers about the whole sentence are the same for every hit in it: asked once each.
+    memo = piece.memo
+    if unless.sentence:
+        key: tuple[object, ...] = ("sentence", id(spec), s_start)
+        if key not in memo:
+            memo[key] = _contains_phrase(view.text[s_start:s_end], unless.sentence, spaced)
+        if memo[key]:
             return True
-    if unless.after and after:
-        last = after[min(unless.window, len(after)) - 1]
-        if _contains_phrase(view.text[end : last.idx + len(last.text)], unless.after, spaced):
+    if unless.regex:
+        key = ("regex", id(spec), s_start)
+        if key not in memo:
+            memo[key] = any(regex.search(p, view.text[s_start:s_end], regex.V1 | regex.IGNORECASE) for p in unless.regex)
+        if memo[key]:
+            return True
+    if unless.concrete_time:
+        key = ("time", s_start)
+        if key not in memo:
+            memo[key] = _time_nearby(view, piece, s_start, s_end)
+        if memo[key]:
+            return True
+    if unless.before:
+        window_start = piece.words_before(start, s_start, unless.window)
+        if window_start is not None and _contains_phrase(view.text[window_start:start], unless.before, spaced):
+            return True
+    if unless.after:
+        window_end = piece.words_after(end, s_end, unless.window)
+        if window_end is not None and _contains_phrase(view.text[end:window_end], unless.after, spaced):
             return True
     return False
 
 
-def _time_nearby(view: BlockView, s_start: int, s_end: int, sentences: list[tuple[int, int]]) -> bool:
+def _time_nearby(view: BlockView, piece: PieceIndex, s_start: int, s_end: int) -> bool:
     """A concrete time in the hit's sentence or the next one, which may open the next block
     (a list item after "We'll call you:")."""
-    following = [(a, b) for a, b in sentences if a >= s_end]
-    if following:
-        scope = view.text[s_start : following[0][1]]
+    following = piece.sentence_after(s_end)
+    if following is not None:
+        scope = view.text[s_start : following[1]]
     else:
-        scope = view.text[s_start:s_end] + " " + _first_sentence_of_next_block(view)
+        scope = view.text[s_start:s_end] + " " + piece.following_text()
     return any(p.search(scope) for p in view.profile.concrete_time_patterns())
 
 
-def _first_sentence_of_next_block(view: BlockView) -> str:
-    block_end = view.start + len(view.text)
-    following = next((b for b in view.doc.blocks if b.start >= block_end), None)
-    if following is None:
-        return ""
-    text = view.doc.block_text(following)
+def _first_sentence(text: str) -> str:
     ends = [i for i in (text.find(ch) for ch in ".!?。！？") if i != -1]
     return text[: min(ends) + 1] if ends else text
 
 
 def _render(template: str, hit: Hit) -> str:
-    values = {"match": hit.match.strip(), "plain": "", "plain_hint": "", "more": "", **dict(hit.values)}
+    match = hit.match.strip()
+    if len(match) > MAX_SHOWN_MATCH:
+        match = match[:MAX_SHOWN_MATCH] + "…"  # a run of 50,000 "!" is named by its start
+    values = {"match": match, "plain": "", "plain_hint": "", "more": "", **dict(hit.values)}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template
 
 
-def _sentence_around(doc: Document, start: int, end: int) -> str:
-    """The sentence holding the hit, from the extracted text, for the report's excerpt."""
-    s, e = _sentence_bounds(doc, start, end)
-    text = doc.text[s:e].strip()
-    if len(text) <= 240:
-        return text
-    block = next((b for b in doc.blocks if b.start <= start < b.end), None)
-    lo, hi = (block.start, block.end) if block else (0, len(doc.text))
-    return doc.text[max(lo, start - 100) : min(hi, end + 100)].strip()
+MAX_SHOWN_MATCH = 200
 
 
-def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str) -> Finding:
+def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str, index: DocIndex | None = None) -> Finding:
+    index = index or DocIndex(doc)
     line, column = doc.positions.line_col(hit.start)
     end_line, last_column = doc.positions.line_col(max(hit.start, hit.end - 1))
     related = tuple(
-        Related(doc.path, *doc.positions.line_col(a), excerpt=doc.text[a:b][:120]) for a, b in hit.related
+        Related(doc.path, *doc.positions.line_col(a), excerpt=doc.text[a : min(b, a + 120)]) for a, b in hit.related
     )
     suggestion = hit.suggestion or spec.suggestion
+    # the stored line's start identifies it: the offset of the hit less its column
+    line_start = doc.positions.source_offset(hit.start) - column + 1
     return Finding(
         rule=spec.id,
         category=spec.category,
@@ -187,11 +213,11 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str) -> Finding:
         channel=doc.channel,
         lang=lang,
         message=_render(spec.message, hit),
-        excerpt=_sentence_around(doc, hit.start, hit.end),
+        excerpt=index.excerpt(hit.start, hit.end),
         suggestion=_render(suggestion, hit) if suggestion else None,
         unit=doc.unit,
         related=related,
-        source_line=doc.positions.source_line(line, hit.start),
+        source_line=index.source_line(line, hit.start, line_start),
         fix=_safe_fix(spec, hit),
     )
 
@@ -212,70 +238,179 @@ def _safe_fix(spec: RuleSpec, hit: Hit) -> tuple[str, str] | None:
 class LintResult:
     findings: list[Finding]
     words: int  # word tokens (spaCy's, so Japanese counts words, not characters)
+    notes: list[str] = field(default_factory=list)  # what was left out, in plain words
 
 
 def lint_document(doc: Document, ruleset: Ruleset) -> list[Finding]:
     return lint(doc, ruleset).findings
 
 
-def lint(doc: Document, ruleset: Ruleset) -> LintResult:
-    """Apply every applicable rule to one document. Pure: same document, same findings."""
-    findings: list[Finding] = []
-    spans: list[tuple[int, int, int]] = []  # (start, end, index in findings)
-    words = 0
-    seen: set[tuple[str, int, int]] = set()
+# A rule that fires thousands of times in one document (a promise repeated down a 10 MB CSV
+# field) is reported for its first MAX_PER_RULE places; the rest are counted in LintResult.notes.
+MAX_PER_RULE = 1000
 
-    def emit(spec: RuleSpec, hit: Hit, lang: str) -> None:
-        if _fold(hit.match.strip()) in ruleset.allow:
+
+class _Findings:
+    """Findings as they are made, with the spans the overlap merge needs."""
+
+    def __init__(self, doc: Document, ruleset: Ruleset) -> None:
+        self.doc = doc
+        self.allow = ruleset.allow
+        self.index = DocIndex(doc)
+        self.findings: list[Finding] = []
+        self.spans: list[tuple[int, int]] = []  # per finding: its span, or its sentence (SENTENCE_SCOPED)
+        self.seen: set[tuple[str, int, int]] = set()
+        self.per_rule: dict[str, int] = {}
+        self.left_out: dict[str, int] = {}
+
+    def emit(self, spec: RuleSpec, hit: Hit, lang: str) -> None:
+        if _fold(hit.match.strip()[:MAX_SHOWN_MATCH]) in self.allow:
             return
         key = (spec.id, hit.start, hit.end)
-        if key not in seen:
-            seen.add(key)
-            spans.append((hit.start, hit.end, len(findings)))
-            findings.append(make_finding(doc, spec, hit, lang))
+        if key in self.seen:
+            return
+        if self.per_rule.get(spec.id, 0) >= MAX_PER_RULE:
+            self.left_out[spec.id] = self.left_out.get(spec.id, 0) + 1
+            return
+        self.seen.add(key)
+        self.per_rule[spec.id] = self.per_rule.get(spec.id, 0) + 1
+        if spec.category in SENTENCE_SCOPED:
+            self.spans.append(self.index.sentence_bounds(hit.start, hit.end))
+        else:
+            self.spans.append((hit.start, hit.end))
+        self.findings.append(make_finding(self.doc, spec, hit, lang, self.index))
 
+    def notes(self) -> list[str]:
+        return [
+            f"{rule}: {count:,} more finding{'s' if count != 1 else ''} not reported (at most {MAX_PER_RULE:,} per rule in one document)"
+            for rule, count in sorted(self.left_out.items())
+        ]
+
+
+@dataclass
+class _RuleState:
+    """One rule across the pieces of one block."""
+
+    last_end: int = -1  # hits of one rule do not overlap: a later one starting before this is dropped
+    first: Hit | None = None  # once_per_block: the hit reported
+    more: int = 0  # once_per_block: the others
+    words: int = 0  # readability over several pieces: words so far
+    weighted: float = 0.0  # readability: score × words, summed
+    scores: list[float] = field(default_factory=list)
+
+
+def lint(doc: Document, ruleset: Ruleset) -> LintResult:
+    """Apply every applicable rule to one document. Pure: same document, same findings.
+
+    Each block is tokenised in pieces the tokenizer can take (nlp.pieces), one piece at a time,
+    so memory follows the piece, not the document; rules that need the whole block (once per
+    block, readability) or the whole document (duplicates, require) carry their state across.
+    """
+    out = _Findings(doc, ruleset)
+    words = 0
     for block in doc.blocks:
         lang = block.lang or doc.lang
-        indexes = [i for i in ruleset.applicable(lang, doc.channel) if ruleset.specs[i].kind not in DOCUMENT_KINDS]
         profile = ruleset.profile(lang)
+        rules = ruleset.block_rules(lang, doc.channel, block.kind)
         text = doc.block_text(block)
-        tokens = pipeline(profile.spacy)(text)
-        words += sum(1 for token in tokens if not (token.is_punct or token.is_space))
-        if not indexes:
-            continue
-        view = BlockView(doc, block.start, text, block.kind, lang, profile, tokens)
-        sentences = [(s.start_char, s.end_char) for s in view.tokens.sents]
-        for index in indexes:
-            spec = ruleset.specs[index]
-            if spec.blocks and block.kind not in spec.blocks:
+        spans = pieces(text, profile.spacy)
+        states: dict[int, _RuleState] = {}  # made for a rule when it has something to carry
+        for number, (a, b) in enumerate(spans):
+            piece_text = text if len(spans) == 1 else text[a:b]
+            doc_tokens = tokens(piece_text, profile.spacy)
+            words += _word_count(doc_tokens)
+            if not rules:
                 continue
-            hits = sorted(ruleset.matcher(index, lang).find(view), key=lambda h: (h.start, h.start - h.end))
-            last_end = -1
-            kept_hits = []
-            for hit in hits:
-                if hit.start < last_end:
-                    continue  # overlaps a longer hit of the same rule
-                if not _excused(spec, hit, view, sentences):
-                    kept_hits.append(hit)
-                    last_end = hit.end
-            if kept_hits and spec.params.get("once_per_block"):
-                # A post written all in capitals is one problem, not fifty findings.
-                extra = len(kept_hits) - 1
-                first = kept_hits[0]
-                if extra:
-                    first = replace(first, values=(*first.values, ("more", f" ({extra} more in this paragraph)")))
-                kept_hits = [first]
-            for hit in kept_hits:
-                emit(spec, hit, lang)
+            view = BlockView(doc, block.start + a, piece_text, block.kind, lang, profile, doc_tokens)
+            piece = PieceIndex(piece_text, doc_tokens, _following(doc, out.index, block, spans, number), lambda view=view: view.sentences)
+            last = number == len(spans) - 1
+            for index, spec in rules:
+                matcher = ruleset.matcher(index, lang)
+                _apply(matcher, spec, view, piece, states, index, len(spans) > 1, out, lang)
+                if last and index in states:
+                    _finish_block(matcher, spec, block, doc, states.pop(index), out, lang)
+            del view, piece, doc_tokens  # the next piece's Doc replaces this one
 
     for index in ruleset.applicable(doc.lang, doc.channel):
         spec = ruleset.specs[index]
         if spec.kind in DOCUMENT_KINDS:
             for hit in ruleset.matcher(index, doc.lang).find_document(doc, doc.text, 0):
-                emit(spec, hit, doc.lang)
-    findings = _one_finding_per_problem(doc, findings, spans)
+                out.emit(spec, hit, doc.lang)
+    findings = _one_finding_per_problem(out.findings, out.spans)
     findings.sort(key=Finding.sort_key)
-    return LintResult(findings, words)
+    return LintResult(findings, words, out.notes())
+
+
+def _word_count(doc_tokens: Any) -> int:
+    """Tokens that are neither punctuation nor space (read as an array when there are many)."""
+    if len(doc_tokens) <= 64:
+        return sum(1 for token in doc_tokens if not (token.is_punct or token.is_space))
+    from spacy.attrs import IS_PUNCT, IS_SPACE
+
+    flags = doc_tokens.to_array([IS_PUNCT, IS_SPACE])
+    return int(len(doc_tokens) - (flags.max(axis=1) > 0).sum())
+
+
+def _apply(matcher: Any, spec: RuleSpec, view: BlockView, piece: PieceIndex, states: dict[int, _RuleState], index: int, several: bool, out: _Findings, lang: str) -> None:
+    """One rule on one piece of a block; what it carries to the block's next piece goes in states."""
+    if several and isinstance(matcher, MetricMatcher) and matcher.metric == "readability":
+        # one score for the whole block: the pieces' scores weighted by their words
+        count, score = matcher.readability_parts(view.text)
+        if score is not None:
+            state = states.setdefault(index, _RuleState())
+            state.words += count
+            state.weighted += score * count
+            state.scores.append(score)
+        return
+    hits = list(matcher.find(view))
+    if not hits:
+        return
+    if len(hits) > 1:
+        hits.sort(key=lambda h: (h.start, h.start - h.end))
+    state = states.setdefault(index, _RuleState())
+    for hit in hits:
+        if hit.start < state.last_end:
+            continue  # overlaps a longer hit of the same rule
+        if _excused(spec, hit, view, piece):
+            continue
+        state.last_end = hit.end
+        if spec.params.get("once_per_block"):
+            if state.first is None:
+                state.first = hit
+            else:
+                state.more += 1
+        else:
+            out.emit(spec, hit, lang)
+
+
+def _finish_block(matcher: Any, spec: RuleSpec, block: Block, doc: Document, state: _RuleState, out: _Findings, lang: str) -> None:
+    """After the block's last piece: the rules that judge the block as a whole."""
+    if state.first is not None:
+        # A post written all in capitals is one problem, not fifty findings.
+        first = state.first
+        if state.more:
+            first = replace(first, values=(*first.values, ("more", f" ({state.more} more in this paragraph)")))
+        out.emit(spec, first, lang)
+    if state.scores:
+        score = state.scores[0] if len(state.scores) == 1 else state.weighted / max(1, state.words)
+        hit = matcher.readability_hit(block.start, block.end, doc.text[block.start : block.start + 60], state.words, score, doc.channel)
+        if hit is not None:
+            out.emit(spec, hit, lang)
+
+
+def _following(doc: Document, index: DocIndex, block: Block, spans: list[tuple[int, int]], number: int) -> Callable[[], str]:
+    """The first sentence after piece `number` of the block: in its next piece, or the next block."""
+
+    def first_sentence() -> str:
+        if number + 1 < len(spans):
+            a, b = spans[number + 1]
+            return _first_sentence(doc.text[block.start + a : block.start + b])
+        following = index.block_after(block.end)
+        if following is None:
+            return ""
+        return _first_sentence(doc.text[following.start : min(following.end, following.start + CHUNK_CHARS)])
+
+    return first_sentence
 
 
 # A sentence makes one commitment: its vague "soon" and its untimed "we'll call you" are one
@@ -283,29 +418,23 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
 SENTENCE_SCOPED = {"wait-time"}
 
 
-def _one_finding_per_problem(doc: Document, findings: list[Finding], spans: list[tuple[int, int, int]]) -> list[Finding]:
+def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int]]) -> list[Finding]:
     """Two rules of one category on overlapping words describe one problem ("we'll get back to
     you soon" is both vague and untimed): keep the finding with the longer match, or the
-    first rule's on a tie. For wait-time, the whole sentence is the unit."""
-    scoped: list[tuple[int, int, int, int]] = []  # (start, end, index, sort rank)
-    for start, end, index in spans:
-        if findings[index].category in SENTENCE_SCOPED:
-            s_start, s_end = _sentence_bounds(doc, start, end)
-            scoped.append((s_start, s_end, index, index))
+    first rule's on a tie. For wait-time, the whole sentence is the unit (its span here)."""
+    by_category: dict[str, list[int]] = {}
+    for number, finding in enumerate(findings):
+        by_category.setdefault(finding.category, []).append(number)
+    kept: list[int] = []
+    for category, numbers in by_category.items():
+        if category in SENTENCE_SCOPED:
+            order = numbers  # first rule first
         else:
-            scoped.append((start, end, index, start - end))
-    kept: list[tuple[int, int, int, int]] = []
-    for start, end, index, _ in sorted(scoped, key=lambda s: (s[3], s[2])):
-        category = findings[index].category
-        if any(findings[k].category == category and start < e and s < end for s, e, k, _ in kept):
-            continue
-        kept.append((start, end, index, 0))
-    return [findings[index] for _, _, index, _ in sorted(kept, key=lambda s: s[2])]
-
-
-def _sentence_bounds(doc: Document, start: int, end: int) -> tuple[int, int]:
-    block = next((b for b in doc.blocks if b.start <= start < b.end), None)
-    lo, hi = (block.start, block.end) if block else (0, len(doc.text))
-    left = max(doc.text.rfind(ch, lo, start) for ch in ".!?。！？")
-    rights = [i for i in (doc.text.find(ch, end, hi) for ch in ".!?。！？") if i != -1]
-    return (lo if left < lo else left + 1), (min(rights) + 1 if rights else hi)
+            order = sorted(numbers, key=lambda n: (spans[n][0] - spans[n][1], n))  # longest first
+        covered = IntervalSet(x for n in numbers for x in spans[n])
+        for number in order:
+            start, end = spans[number]
+            if not covered.overlaps(start, end):
+                covered.add(start, end)
+                kept.append(number)
+    return [findings[number] for number in sorted(kept)]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import regex
 
@@ -42,6 +43,16 @@ class BlockView:
     lang: str
     profile: LanguageProfile
     tokens: "Doc"
+    _sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """(start, end) offsets of the sentences in `text`, worked out once per view."""
+        if self._sentences is None:
+            from .nlp import sentence_spans
+
+            self._sentences = sentence_spans(self.tokens)
+        return self._sentences
 
 
 def _error(spec: RuleSpec, key: str, problem: str) -> RuleFileError:
@@ -87,10 +98,13 @@ class TermsMatcher:
                 # a final -e gives way to the ending: synergize -> synergizing, garantiere -> garantiert
                 alternatives.append(body[:-1] + endings.removesuffix("?"))
             self.suggestions[_fold(term.replace("*", ""))] = table[term]
+        # A term can start only with one of the terms' first letters: checked first, it spares the
+        # long alternation (and its look-behind) at most positions of the text.
+        start = _first_letters(table, bool(flags & regex.IGNORECASE))
         if profile.spaces:
-            source = r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"
+            source = start + r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"
         else:
-            source = "(?:" + "|".join(alternatives) + ")"
+            source = start + "(?:" + "|".join(alternatives) + ")"
         self.pattern = _compile_regex(spec, "terms", source, flags)
         self.plain_terms = [(_fold(t.replace("*", "")), t) for t in table]
         self.token_aligned = not profile.spaces
@@ -117,6 +131,33 @@ class TermsMatcher:
             plain = self.suggestion_for(match.group(0)) or ""
             hint = f", e.g. “{plain}”" if plain else ""
             yield Hit(view.start + match.start(), view.start + match.end(), match.group(0), values=(("plain", plain), ("plain_hint", hint)))
+
+
+def _first_letters(terms: Iterable[str], ignore_case: bool) -> str:
+    """A look-ahead for the characters a term can start with ("" when any term can start with
+    anything). Without case, a letter that folds to several ("ß" to "ss", "ﬁ" to "fi") is
+    added where a term starts with the first of them, as the full case folding matches it."""
+    firsts = {term[:1] for term in terms}
+    if not firsts or "" in firsts or "*" in firsts:
+        return ""
+    if ignore_case:
+        folded = {c.casefold()[:1] for c in firsts}
+        firsts |= {c for c, fold in _multi_folds() if fold in folded}
+    return "(?=[" + "".join(regex.escape(c) for c in sorted(firsts)) + "])"
+
+
+@lru_cache(maxsize=1)
+def _multi_folds() -> tuple[tuple[str, str], ...]:
+    """(character, first character of its case folding) for characters folding to several."""
+    found = []
+    # every such character (Unicode 15) lies in these blocks: Latin, Greek, Armenian,
+    # Latin Extended Additional, Greek Extended, Alphabetic Presentation Forms
+    for first, last in ((0, 0x600), (0x1E00, 0x2000), (0xFB00, 0xFB50)):
+        for code in range(first, last):
+            fold = chr(code).casefold()
+            if len(fold) > 1:
+                found.append((chr(code), fold[0]))
+    return tuple(found)
 
 
 class RegexMatcher:
@@ -147,6 +188,7 @@ class TokenPatternMatcher:
         if not isinstance(patterns, list) or not patterns or not all(isinstance(p, list) for p in patterns):
             raise _error(spec, "patterns", "expected a list of token patterns (each a list of token mappings)")
         self.matcher = Matcher(nlp.vocab if nlp is not None else Vocab())
+        self.generation = 0  # of the pipeline whose vocabulary the Matcher holds (see nlp.generation)
         try:
             self.matcher.add(spec.id, patterns)
         except (ValueError, KeyError, TypeError) as error:
@@ -155,7 +197,8 @@ class TokenPatternMatcher:
     def find(self, view: BlockView) -> Iterator[Hit]:
         spans = [view.tokens[s:e] for _, s, e in self.matcher(view.tokens)]
         for span in _longest(spans):
-            yield Hit(view.start + span.start_char, view.start + span.end_char, span.text)
+            # the words as written: the Doc's own text has long runs of marks blanked
+            yield Hit(view.start + span.start_char, view.start + span.end_char, view.text[span.start_char : span.end_char])
 
 
 def _longest(spans: list[Any]) -> list[Any]:
@@ -203,8 +246,9 @@ class MetricMatcher:
             limit = self.limits_max.get(channel)
             if limit is None:
                 return
-            for sentence in view.tokens.sents:
-                text = sentence.text.strip()
+            for start_char, end_char in view.sentences:
+                written = view.text[start_char:end_char]  # not the Doc's blanked copy
+                text = written.strip()
                 if self.profile.sentence_length == "characters":
                     size = len(re.sub(r"\s", "", text))
                     unit = "characters"
@@ -213,8 +257,8 @@ class MetricMatcher:
                     unit = "words"
                 if size > limit:
                     yield Hit(
-                        view.start + sentence.start_char,
-                        view.start + sentence.start_char + len(sentence.text.rstrip()),
+                        view.start + start_char,
+                        view.start + start_char + len(written.rstrip()),
                         text[:60],
                         values=(("value", str(size)), ("limit", f"{limit:g}"), ("unit", unit)),
                     )
@@ -226,17 +270,33 @@ class MetricMatcher:
         if self.profile.readability == "none" or words < self.min_words:
             return
         score = readability_score(view.text, self.profile)
+        hit = self.readability_hit(view.start, view.start + len(view.text), view.text[:60], words, score, channel)
+        if hit is not None:
+            yield hit
+
+    def readability_parts(self, text: str) -> tuple[int, float | None]:
+        """(words, score) of one piece of a block too long to score at once; the engine weights
+        the pieces' scores by their words."""
+        words = words_in(text)
+        if self.profile.readability == "none" or not words:
+            return words, None
+        return words, readability_score(text, self.profile)
+
+    def readability_hit(self, start: int, end: int, head: str, words: int, score: float, channel: str) -> Hit | None:
+        if words < self.min_words:
+            return None
         too_low = channel in self.limits_min and score < self.limits_min[channel]
         too_high = channel in self.limits_max and score > self.limits_max[channel]
-        if too_low or too_high:
-            limit = self.limits_min[channel] if too_low else self.limits_max[channel]
-            yield Hit(
-                view.start,
-                view.start + len(view.text),
-                view.text[:60],
-                # one decimal when rounding would make the score look equal to the limit
-                values=(("value", f"{score:.0f}" if round(score) != limit else f"{score:.1f}"), ("limit", f"{limit:g}"), ("formula", _FORMULA_NAMES.get(self.profile.readability, self.profile.readability))),
-            )
+        if not (too_low or too_high):
+            return None
+        limit = self.limits_min[channel] if too_low else self.limits_max[channel]
+        return Hit(
+            start,
+            end,
+            head,
+            # one decimal when rounding would make the score look equal to the limit
+            values=(("value", f"{score:.0f}" if round(score) != limit else f"{score:.1f}"), ("limit", f"{limit:g}"), ("formula", _FORMULA_NAMES.get(self.profile.readability, self.profile.readability))),
+        )
 
 
 _FORMULA_NAMES = {"flesch": "Flesch reading ease", "lix": "LIX", "sentence-characters": "characters per sentence"}

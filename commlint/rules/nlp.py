@@ -6,13 +6,37 @@ which is what a tokenizer alone gives reliably in every language.
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import regex
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 SENTENCE_END = [".", "!", "?", "。", "！", "？", "…", "‼", "⁉", "︒", "﹒", "．"]
+
+# spaCy refuses a text over nlp.max_length (1,000,000 characters) and SudachiPy one over 49,149
+# bytes, and a spaCy Doc costs memory per token: a longer block is tokenised piece by piece.
+CHUNK_CHARS = 100_000
+SUDACHI_BYTES = 40_000  # Japanese pieces, in UTF-8 bytes, under SudachiPy's limit with room to spare
+# Languages whose tokenizer is a word segmenter rather than spaCy's prefix/suffix rules: their
+# words are not space-separated, so a long run without spaces is normal text there.
+SEGMENTED = {"ja", "zh", "ko", "th", "vi"}
+
+# spaCy's tokenizer splits prefixes and suffixes one at a time, searching the rest of the token
+# each time: a token of n marks ("<<<…", "!!!…", "'s's's…") costs n², and so does any very long
+# token. The text spaCy sees has such tokens blanked (same length, so every offset still holds);
+# rules that read the raw text (exclamation runs, shouting) still see every character. Ordinary
+# copy ("Great!!!", "e.g.", a URL) has fewer marks per token and is tokenised as it is.
+MAX_TOKEN = 256  # a longer run without spaces is cut into pieces of at most this many characters
+MAX_MARKS = 10  # marks (punctuation, symbols) kept in one run without spaces; later ones blanked
+_LONG_RUN = regex.compile(rf"\S{{{MAX_TOKEN + 1},}}")
+# a run without spaces holding more than MAX_MARKS marks; starts only where such a run starts
+_MARKED_RUN = regex.compile(rf"(?<!\S)(?:[\w\p{{M}}]*[^\w\s\p{{M}}]){{{MAX_MARKS + 1},}}")
+_MARK = regex.compile(r"[^\w\s\p{M}]")
+# where a piece may end: after a sentence end or at a line break
+_PIECE_END = regex.compile(r"[。！？｡\n]|[.!?…‼⁉](?=\s)")
 
 
 def _indonesian() -> "Language":
@@ -35,9 +59,30 @@ def _indonesian() -> "Language":
     return FastIndonesian()
 
 
-@lru_cache(maxsize=None)
+# spaCy's vocabulary keeps every distinct word it has seen, about half a kilobyte each: a
+# worker that reads 10 MB of distinct tokens would hold 400 MB. Past this many entries the
+# pipeline is built afresh (in tens of milliseconds) and the old vocabulary let go.
+VOCAB_LIMIT = 100_000
+_PIPELINES: dict[str, "Language"] = {}
+_GENERATION: dict[str, int] = {}
+
+
 def pipeline(spacy_lang: str) -> "Language":
-    """The tokenizer+sentencizer pipeline for a spaCy language code ("xx" = multilingual)."""
+    """The tokenizer+sentencizer pipeline for a spaCy language code ("xx" = multilingual),
+    built once per process (and again when its vocabulary outgrows VOCAB_LIMIT)."""
+    nlp = _PIPELINES.get(spacy_lang)
+    if nlp is None:
+        nlp = _PIPELINES[spacy_lang] = _build(spacy_lang)
+    return nlp
+
+
+def generation(spacy_lang: str) -> int:
+    """How many times the language's pipeline was built afresh: what was made from an older
+    pipeline's vocabulary (a token Matcher) is to be made again."""
+    return _GENERATION.get(spacy_lang, 0)
+
+
+def _build(spacy_lang: str) -> "Language":
     import spacy
 
     try:
@@ -54,6 +99,122 @@ def pipeline(spacy_lang: str) -> "Language":
         _register_ordinal_split()
         nlp.add_pipe("commlint_ordinal_split", after="sentencizer")
     return nlp
+
+
+def tokens(text: str, spacy_lang: str) -> "Doc":
+    """`text` tokenised and split into sentences, in time linear in its length.
+
+    The Doc's offsets are those of `text`, but its token texts are those of spacy_text(): read
+    the words of a hit from `text`, not from the Doc. `text` must be one piece from pieces().
+    """
+    nlp = pipeline(spacy_lang)
+    if len(nlp.vocab) > VOCAB_LIMIT:
+        del _PIPELINES[spacy_lang]
+        _GENERATION[spacy_lang] = generation(spacy_lang) + 1
+        nlp = pipeline(spacy_lang)
+    return nlp(spacy_text(text, spacy_lang))
+
+
+def sentence_spans(doc: "Doc") -> list[tuple[int, int]]:
+    """(start, end) character offsets of the Doc's sentences, as Doc.sents gives them, read from
+    arrays: iterating Doc.sents makes a Python object per token."""
+    if not len(doc):
+        return []
+    from spacy.attrs import IDX, LENGTH, SENT_START
+
+    rows = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
+    starts = [0] + [i for i in range(1, len(rows)) if rows[i][2] == 1]
+    ends = starts[1:] + [len(rows)]
+    return [(rows[a][0], rows[b - 1][0] + rows[b - 1][1]) for a, b in zip(starts, ends)]
+
+
+def spacy_text(text: str, spacy_lang: str) -> str:
+    """A copy of `text`, of the same length, that spaCy's tokenizer takes in linear time: runs
+    without spaces cut into pieces of at most MAX_TOKEN characters with at most MAX_MARKS marks
+    each. (Not for word segmenters such as SudachiPy: they are linear on their own, and their
+    words are not space-separated.)"""
+    if spacy_lang in SEGMENTED:
+        return text
+    text = _LONG_RUN.sub(_cut_long, text)
+    return _MARKED_RUN.sub(_blank_marks, text)
+
+
+def _cut_long(match: "regex.Match[str]") -> str:
+    """A long run without spaces, with a space every MAX_TOKEN characters or a little before:
+    after a letter or digit where there is one, so no piece ends in a full stop it did not
+    end in before (that would start a new sentence)."""
+    run = match.group()
+    out: list[str] = []
+    start = 0
+    while len(run) - start > MAX_TOKEN:
+        cut = start + MAX_TOKEN  # this character becomes the space
+        back = cut
+        while back > cut - 16 and not (run[back - 1].isalnum() or run[back - 1] == "_"):
+            back -= 1
+        if back > cut - 16:
+            cut = back
+        out.append(run[start:cut])
+        out.append(" ")
+        start = cut + 1
+    out.append(run[start:])
+    return "".join(out)
+
+
+def _blank_marks(match: "regex.Match[str]") -> str:
+    """Marks after the first MAX_MARKS blanked, but a mark that ends the run kept: "…?ref=1&x=2?"
+    still ends its sentence."""
+    run = match.group()
+    seen = 0
+
+    def keep_first(mark: "regex.Match[str]") -> str:
+        nonlocal seen
+        seen += 1
+        return mark.group() if seen <= MAX_MARKS or mark.end() == len(run) else " "
+
+    return _MARK.sub(keep_first, run)
+
+
+def pieces(text: str, spacy_lang: str) -> list[tuple[int, int]]:
+    """(start, end) spans covering `text` that the pipeline can take one at a time: the whole
+    text when it is short, else pieces of at most CHUNK_CHARS characters (SUDACHI_BYTES bytes
+    for Japanese) cut after a sentence end or at a line break, else at a space, else anywhere."""
+    byte_limit = SUDACHI_BYTES if spacy_lang == "ja" else None
+    if len(text) <= CHUNK_CHARS and (byte_limit is None or len(text) * 4 <= byte_limit or len(text.encode("utf-8")) <= byte_limit):
+        return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        stop = min(len(text), start + CHUNK_CHARS)
+        if byte_limit is not None:
+            stop = _within_bytes(text, start, stop, byte_limit)
+        if stop < len(text):
+            stop = _cut_point(text, start, stop)
+        spans.append((start, stop))
+        start = stop
+    return spans
+
+
+def _within_bytes(text: str, start: int, stop: int, limit: int) -> int:
+    """The largest stop' <= stop with text[start:stop'] at most `limit` bytes in UTF-8."""
+    size = len(text[start:stop].encode("utf-8"))
+    while size > limit:
+        # shrink in proportion (a character is 1 to 4 bytes), then exactly
+        stop = start + max(1, (stop - start) * limit // size)
+        size = len(text[start:stop].encode("utf-8"))
+    return stop
+
+
+def _cut_point(text: str, start: int, stop: int) -> int:
+    """Where to end the piece text[start:stop]: after the last sentence end or line break in its
+    second half, else after its last space, else at `stop` (a run with neither)."""
+    half = start + (stop - start) // 2
+    last = -1
+    for match in _PIECE_END.finditer(text, half, stop):
+        last = match.end()
+    if last > half:
+        return last
+    space = max(text.rfind(" ", half, stop), text.rfind("\t", half, stop), text.rfind("\u3000", half, stop))
+    return space + 1 if space > half else stop
 
 
 # Tokenizers that keep "21." together as an ordinal ("21. mai"), so "… mellom kl. 17 og 21.
