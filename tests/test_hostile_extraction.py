@@ -408,3 +408,33 @@ def test_hostile_markdown_extracts_in_linear_time(markdown: str) -> None:
 def test_markdown_headings_keep_their_words_without_the_closing_hashes() -> None:
     (doc,), _ = read("a.md", b"# Prices ##\n\n# C#\n\n## #\n")
     assert [doc.block_text(b).strip() for b in doc.blocks] == ["Prices", "C#", "#"]
+
+
+def _child_peak_mb(code: str) -> float:
+    import os
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", code])
+    _, status, usage = os.wait4(child.pid, 0)  # wait4: this child's own peak
+    child.returncode = os.waitstatus_to_exitcode(status)
+    assert child.returncode == 0
+    return usage.ru_maxrss / 1024
+
+
+_EXTRACT = ("from commlint.extraction import extract, ExtractOptions\n"
+            "from commlint.sources import SourceData, SourceRef\n"
+            "extract(SourceData(SourceRef({name!r}, {fmt!r}, None, True, None), {data}), ExtractOptions(lang='en'), [])\n")
+
+
+def test_one_huge_paragraph_is_read_in_memory_linear_in_its_size() -> None:
+    """A 10 MB paragraph once took 1.2 GB: the paragraph pattern kept a backtrack entry per
+    character. Now its text and a few runs of offsets are all that is held."""
+    peak = _child_peak_mb(_EXTRACT.format(name="a.txt", fmt="text", data="b'a' * 5_000_000"))
+    assert peak < 100, f"peak {peak:.0f} MB for a 5 MB paragraph"
+
+
+def test_one_huge_post_stays_under_the_memory_target() -> None:
+    # A JSON string still maps each character's offset on its own (about 50 bytes a character).
+    peak = _child_peak_mb(_EXTRACT.format(name="p.json", fmt="social-json", data="b'[{\"text\": \"' + b'a' * 5_000_000 + b'\"}]'"))
+    assert peak < 400, f"peak {peak:.0f} MB for a 5 MB post"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..model import Block, Document, OffsetRuns, SourceMap, Unit
 
@@ -157,3 +157,26 @@ def split_lines_with_offsets(text: str) -> list[tuple[str, int]]:
         result.append((line.rstrip("\r\n"), offset))
         offset += len(line)
     return result
+
+
+_BLANK_LINE_AHEAD = re.compile(r"\n(?=[ \t\r]*\n)")
+
+
+def paragraph_spans(text: str) -> "Iterator[tuple[int, int]]":
+    r"""(start, end) of each paragraph: text from a non-blank character up to a blank line.
+
+    Found by searching for the breaks, not by matching paragraphs with a per-character pattern
+    such as `\S(?:.|\n(?!…))*`: Python's re keeps a backtrack entry for every character of
+    such a match, which took a 10 MB paragraph to 1.2 GB."""
+    position = 0
+    for brk in _BLANK_LINE_AHEAD.finditer(text):
+        yield from _trimmed(text, position, brk.start())
+        position = brk.end()
+    yield from _trimmed(text, position, len(text))
+
+
+def _trimmed(text: str, start: int, end: int) -> "Iterator[tuple[int, int]]":
+    segment = text[start:end]
+    lead = len(segment) - len(segment.lstrip())
+    if lead < len(segment):
+        yield start + lead, end

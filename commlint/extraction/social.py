@@ -15,7 +15,7 @@ from json import JSONDecodeError
 from typing import Any, TypeVar
 
 from ..model import Document, ExtractionError, Unit
-from .builder import TextBuilder
+from .builder import TextBuilder, paragraph_spans
 from .decoding import looks_binary, unicode_first
 from .json_positions import SpanList, SpanStr, parse_json, parse_value, string_offsets
 from .skipped import Skipped, kind_of
@@ -39,7 +39,6 @@ WRAPPER_KEYS: tuple[str, ...] = ("data", "node", "status", "item", "record", "at
 DELIMITERS: tuple[str, ...] = (",", "\t", ";")
 _MAX_DEPTH = 4
 
-_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t\r]*\n))*")  # blank lines split a post into blocks
 _TWEETS_JS_START = re.compile(r"\s*window\.YTD\.[\w.]+\s*=\s*")
 _ENTITY = re.compile(r"&(amp|lt|gt|quot|apos|#39);")
 _ENTITY_CHARS = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "#39": "'"}
@@ -449,8 +448,8 @@ def _post_document(
 ) -> Document | None:
     """One post's Document, or None when its text is empty."""
     builder = TextBuilder(source)
-    for match in _PARAGRAPH.finditer(value):
-        builder.add_block(match.group(0), offsets[match.start() : match.end()], "paragraph")
+    for start, end in paragraph_spans(value):  # blank lines split a post into blocks
+        builder.add_block(value[start:end], offsets[start:end], "paragraph")
     if builder.is_empty:
         return None
     meta = _post_meta(chain)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .builder import LIST_MARKER, TextBuilder
+from .builder import LIST_MARKER, TextBuilder, paragraph_spans
 from .html import extract_html
 
 _LONE_CR = re.compile(r"\r(?!\n)")
@@ -32,10 +32,10 @@ _LINE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:#{1,6}[ \t]+|[-*+][ \t]+(?
 def extract_plain_text(text: str, builder: TextBuilder) -> None:
     """Paragraphs separated by blank lines; a line that starts with a list marker is an item
     of its own (a list is not one long sentence). Every character keeps its offset."""
-    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\r?\n))*", text):
+    for start, end in paragraph_spans(text):
         builder.open_block("paragraph")
-        offset = match.start()
-        for line in match.group(0).splitlines(keepends=True):
+        offset = start
+        for line in text[start:end].splitlines(keepends=True):
             marker = LIST_MARKER.match(line)
             if marker:
                 builder.open_block("list-item")
