@@ -152,11 +152,13 @@ def _scoped(finding: Finding, config: Config) -> Finding | None:
     return finding
 
 
-def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config) -> tuple[list[DocumentInfo], list[Finding]]:
+def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config, notes: list[str] | None = None) -> tuple[list[DocumentInfo], list[Finding]]:
     infos: list[DocumentInfo] = []
     findings: list[Finding] = []
     for doc in documents:
         result = lint(doc, ruleset)
+        if notes is not None:
+            notes.extend(result.notes)  # e.g. findings of one rule past its cap, counted
         infos.append(DocumentInfo(doc.path, doc.channel, doc.lang, doc.unit, result.words))
         for finding in result.findings:
             scoped = _scoped(finding, config)
@@ -184,7 +186,7 @@ def process_data(source: SourceData) -> _Outcome:
         documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS), notes)
     except ExtractionError as error:
         return _Outcome([], [], InputError(ref.path, str(error)))
-    outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG))
+    outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG, notes))
     outcome.warnings = [InputWarning(ref.path, note) for note in notes]
     if documents and ref.location is not None:
         import hashlib

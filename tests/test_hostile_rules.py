@@ -84,6 +84,7 @@ CLASSES: dict[str, tuple[str, Callable[[int], str]]] = {
     "a sentence with no full stop": ("en", lambda n: _repeat("we will answer your question as soon as we can and ", n)),
     "a run of a": ("en", lambda n: "a" * n),
     "digits": ("ja", lambda n: "1" * n),
+    "groups of digits": ("nb", lambda n: _repeat("111 ", n)),
     "Japanese without a full stop": ("ja", lambda n: _repeat("ご注文ありがとうございます必ず対応いたします", n)),
 }
 

@@ -76,7 +76,9 @@ class Knowledge:
     def money_re(self) -> "regex.Pattern[str]":
         marks = sorted(self.currencies, key=len, reverse=True)
         mark = "|".join(regex.escape(m) for m in marks)
-        amount = r"\d{1,3}(?:[ .,\u00a0]\d{3})*(?:[.,]\d{1,2})?(?:,-)?|\d+(?:[.,]\d{1,2})?(?:,-)?"
+        # (at most six groups of thousands: unbounded, "111 111 111 …" made every group start a
+        # scan to the end of the run)
+        amount = r"\d{1,3}(?:[ .,\u00a0]\d{3}){0,6}(?:[.,]\d{1,2})?(?:,-)?|\d+(?:[.,]\d{1,2})?(?:,-)?"
         return regex.compile(
             # Latin letters and digits bound an amount; Japanese text may touch it (月額3,980円です).
             rf"(?<![\dA-Za-z$€£¥.,])(?:(?P<cur1>{mark})\s*(?P<amt1>{amount})|(?P<amt2>{amount})\s*(?P<cur2>{mark}))(?![A-Za-z\d])",

@@ -247,6 +247,9 @@ def _describe_days(days: tuple[int, ...]) -> str:
 _PHONE_LIKE = regex.compile("\\d(?:[-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e]{0,4}\\d){6}")
 
 
+PHONE_TRIES = 32
+
+
 def phones(sentence: str, region: str | None) -> list[Value]:
     if not _PHONE_LIKE.search(sentence):
         return []
@@ -254,7 +257,9 @@ def phones(sentence: str, region: str | None) -> list[Value]:
 
     found = []
     try:
-        matcher = phonenumbers.PhoneNumberMatcher(sentence, region or "ZZ", leniency=phonenumbers.Leniency.VALID)
+        # max_tries: a sentence with more candidates that are no number than this is a list of
+        # digits, not contact details (each candidate costs a full parse)
+        matcher = phonenumbers.PhoneNumberMatcher(sentence, region or "ZZ", leniency=phonenumbers.Leniency.VALID, max_tries=PHONE_TRIES)
         for match in matcher:
             if len(str(match.number.national_number)) < 7:
                 continue  # a short code or part of a foreign number, not a support line

@@ -41,10 +41,14 @@ class DocIndex:
     def block_at(self, offset: int) -> "Block | None":
         """The block holding `offset`, or None."""
         i = bisect_right(self.starts, offset) - 1
-        while i >= 0 and self.starts[i] == self.starts[min(i + 1, len(self.starts) - 1)] and self.blocks[i].end <= offset:
-            i -= 1  # an empty block sharing its start with the one that holds the offset
-        if i >= 0 and self.blocks[i].start <= offset < self.blocks[i].end:
-            return self.blocks[i]
+        start = self.starts[i] if i >= 0 else -1
+        while i >= 0 and self.starts[i] == start:  # (empty blocks may share a start)
+            if offset < self.blocks[i].end:
+                return self.blocks[i]
+            i -= 1
+        if 0 <= offset < len(self.doc.text) and self.doc.text[offset] not in "\n ":
+            # not between blocks: blocks that nest (no extractor makes them) are scanned
+            return next((b for b in self.blocks if b.start <= offset < b.end), None)
         return None
 
     def block_after(self, offset: int) -> "Block | None":

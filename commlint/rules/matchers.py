@@ -193,12 +193,55 @@ class TokenPatternMatcher:
             self.matcher.add(spec.id, patterns)
         except (ValueError, KeyError, TypeError) as error:
             raise _error(spec, "patterns", f"not a valid spaCy token pattern: {error}") from error
+        self.anchor = _anchor(patterns)
+
+    def could_match(self, text: str) -> bool:
+        """False when no pattern can match: each has a required token whose words are all
+        missing from the text. (spaCy's Matcher makes an object per token of every block; most
+        blocks hold none of the words a defensive phrase needs.)"""
+        return self.anchor is None or self.anchor.search(text) is not None
 
     def find(self, view: BlockView) -> Iterator[Hit]:
+        if not self.could_match(view.text):
+            return
         spans = [view.tokens[s:e] for _, s, e in self.matcher(view.tokens)]
         for span in _longest(spans):
             # the words as written: the Doc's own text has long runs of marks blanked
             yield Hit(view.start + span.start_char, view.start + span.end_char, view.text[span.start_char : span.end_char])
+
+
+def _anchor(patterns: list[Any]) -> "re.Pattern[str] | None":
+    """One search for the words the patterns cannot do without: for each pattern the words of
+    its most telling required token (the one whose shortest word is longest). None when some
+    pattern requires no word at all."""
+    words: set[str] = set()
+    case_sensitive: set[str] = set()
+    for pattern in patterns:
+        needs = _required_words(pattern)
+        if not needs:
+            return None
+        lower, options = max(needs, key=lambda need: min(len(word) for word in need[1]))
+        (words if lower else case_sensitive).update(options)
+    # a LOWER word is found in the text whatever its case; ORTH and TEXT words as written
+    alternatives = [f"(?i:{re.escape(w)})" for w in sorted(words, key=len, reverse=True)]
+    alternatives += [re.escape(w) for w in sorted(case_sensitive, key=len, reverse=True)]
+    return re.compile("|".join(alternatives))
+
+
+def _required_words(pattern: list[Any]) -> list[tuple[bool, tuple[str, ...]]]:
+    """For each token a pattern cannot do without, the words it may be: (lower case?, words).
+    Tokens that are optional, negated or not tied to words ask nothing."""
+    needs = []
+    for token in pattern:
+        if not isinstance(token, dict) or token.get("OP") in ("?", "*", "!"):
+            continue
+        for key, lower in (("LOWER", True), ("ORTH", False), ("TEXT", False)):
+            value = token.get(key)
+            if isinstance(value, str) and value:
+                needs.append((lower, (value,)))
+            elif isinstance(value, dict) and set(value) == {"IN"} and value["IN"] and all(isinstance(w, str) and w for w in value["IN"]):
+                needs.append((lower, tuple(value["IN"])))
+    return needs
 
 
 def _longest(spans: list[Any]) -> list[Any]:

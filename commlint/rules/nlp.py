@@ -116,10 +116,10 @@ def tokens(text: str, spacy_lang: str) -> "Doc":
 
 
 def sentence_spans(doc: "Doc") -> list[tuple[int, int]]:
-    """(start, end) character offsets of the Doc's sentences, as Doc.sents gives them, read from
-    arrays: iterating Doc.sents makes a Python object per token."""
-    if not len(doc):
-        return []
+    """(start, end) character offsets of the Doc's sentences, as Doc.sents gives them; for a long
+    Doc read from arrays (iterating Doc.sents makes a Python object per token)."""
+    if len(doc) <= 256:  # (for a short Doc, walking it is the quicker way)
+        return [(s.start_char, s.end_char) for s in doc.sents]
     from spacy.attrs import IDX, LENGTH, SENT_START
 
     rows = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
