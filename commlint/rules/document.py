@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Any, Iterator
+from typing import Callable, Any, Iterator
 
 import regex
 
@@ -35,6 +35,9 @@ def _patterns(spec: RuleSpec, key: str, raw: Any, profile: LanguageProfile) -> l
     return compiled
 
 
+MAX_TRIGGERS = 200  # `when` matches whose context is checked, per pattern and document
+
+
 class RequireMatcher:
     """A document that shows `when` (e.g. ways to contact us) must also show `require`
     (e.g. a response time). The finding points at the first `when` match."""
@@ -45,7 +48,8 @@ class RequireMatcher:
         when_path = spec.params.get("when_path")
         self.when_path = _compile_regex(spec, "when_path", when_path, regex.IGNORECASE) if when_path else None
 
-    def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
+    def find_document(self, doc: Document, text: str, offset: int, accept: "Callable[[int, int], bool] | None" = None) -> Iterator[Hit]:
+        """`accept(start, end)` may refuse a `when` match (its sentence makes no such claim)."""
         if self.when_path is not None:
             # The page's name: title, subject, headings, and the first line of a plain draft.
             named = [b for b in doc.blocks if b.kind in ("title", "subject", "heading")]
@@ -58,9 +62,14 @@ class RequireMatcher:
                 return
         first = None
         for pattern in self.when:
-            match = pattern.search(text)
-            if match and (first is None or match.start() < first.start()):
-                first = match
+            for tried, match in enumerate(pattern.finditer(text)):
+                if first is not None and match.start() >= first.start():
+                    break
+                if accept is None or accept(offset + match.start(), offset + match.end()):
+                    first = match
+                    break
+                if tried >= MAX_TRIGGERS:
+                    break
         if first is None:
             return
         if any(pattern.search(text) for pattern in self.require):
@@ -159,8 +168,11 @@ class RepeatedMatcher:
 
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
         # one pass, one dictionary: linear in the document, whatever the number of copies
-        first_seen: dict[str | bytes, tuple[tuple[int, int], bool]] = {}
+        first_seen: dict[str | bytes, tuple[tuple[int, int], bool, int]] = {}
+        section = 0  # headings seen so far: the same text under two headings is by design
         for block in doc.blocks:
+            if block.kind == "heading":
+                section += 1
             if block.kind not in self.kinds:
                 continue
             text = doc.block_text(block)
@@ -172,8 +184,10 @@ class RepeatedMatcher:
             # copy with its full stop is enough: pastes often lose it.
             is_paragraph = bool(_SENTENCE_END.search(text)) or (self.min_words > 1 and words >= 12)
             if key in first_seen:
-                span, first_is_paragraph = first_seen[key]
-                if is_paragraph or first_is_paragraph:
+                span, first_is_paragraph, first_section = first_seen[key]
+                # (a FAQ answer under each operator's heading, or a page captured twice, is not
+                # a paste error; a paragraph pasted twice in one section is)
+                if (is_paragraph or first_is_paragraph) and first_section == section:
                     yield Hit(block.start, block.end, text[:60], related=(span,))
             else:
-                first_seen[key] = ((block.start, block.end), is_paragraph)
+                first_seen[key] = ((block.start, block.end), is_paragraph, section)

@@ -15,6 +15,7 @@ import regex
 
 from ..model import Block, Document, Finding, Related
 from .document import RepeatedMatcher, RequireMatcher
+from .context import not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
 from .nlp import CHUNK_CHARS, generation, pieces, pipeline, tokens
@@ -44,7 +45,7 @@ class Ruleset:
         if key not in self._block_rules:
             self._block_rules[key] = [
                 (i, self.specs[i]) for i in self.applicable(lang, channel)
-                if self.specs[i].kind not in DOCUMENT_KINDS and not (self.specs[i].blocks and kind not in self.specs[i].blocks)
+                if self.specs[i].kind not in DOCUMENT_KINDS and reads_block(self.specs[i], kind)
             ]
         return self._block_rules[key]
 
@@ -63,6 +64,34 @@ class Ruleset:
         return matcher
 
 
+# Blocks that are not customer copy (extraction marks them): page furniture, signatures, quoted
+# replies, code and data. A rule reads them only when its `blocks` names them; "copy" names the rest.
+NOT_COPY = frozenset({"furniture", "signature", "quote", "code", "data"})
+
+
+def reads_block(spec: RuleSpec, kind: str) -> bool:
+    if kind in spec.skip_blocks:
+        return False
+    if not spec.blocks:
+        return kind not in NOT_COPY
+    return kind in spec.blocks or ("copy" in spec.blocks and kind not in NOT_COPY)
+
+
+def copy_text(doc: Document) -> str:
+    """doc.text with every character outside customer copy blanked (same length: positions hold)."""
+    if not any(block.kind in NOT_COPY for block in doc.blocks):
+        return doc.text
+    parts: list[str] = []
+    at = 0
+    for block in doc.blocks:
+        if block.kind in NOT_COPY and block.start >= at:
+            parts.append(doc.text[at : block.start])
+            parts.append("".join("\n" if ch == "\n" else " " for ch in doc.text[block.start : block.end]))
+            at = block.end
+    parts.append(doc.text[at:])
+    return "".join(parts)
+
+
 def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
     if spec.kind == "terms":
         return TermsMatcher(spec, profile)
@@ -76,6 +105,10 @@ def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
         return MetricMatcher(spec, profile)
     if spec.kind == "require":
         return RequireMatcher(spec, profile)
+    if spec.kind == "rare":
+        from .rarity import RarityMatcher
+
+        return RarityMatcher(spec, profile)
     return RepeatedMatcher(spec, profile)
 
 
@@ -126,9 +159,14 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
     start, end = hit.start - view.start, hit.end - view.start
     if unless.quoted and piece.in_quotes(start, end):
         return True
-    if not (unless.before or unless.after or unless.sentence or unless.regex or unless.concrete_time):
+    if not (unless.before or unless.after or unless.sentence or unless.regex or unless.concrete_time or spec.context):
         return False
     s_start, s_end = piece.sentence_at(start)
+    if spec.context:
+        sentence = view.text[s_start:s_end]
+        quoted = "quote" in spec.context and piece.in_quotes(start, end)
+        if not_a_claim(spec.context, view.profile.claim_context(), sentence, start - s_start, end - s_start, quoted, view.kind):
+            return True
     spaced = view.profile.spaces
     # Answers about the whole sentence are the same for every hit in it: asked once each.
     memo = piece.memo
@@ -145,9 +183,9 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
         if memo[key]:
             return True
     if unless.concrete_time:
-        key = ("time", s_start)
+        key = ("time", unless.concrete_time, s_start)
         if key not in memo:
-            memo[key] = _time_nearby(view, piece, s_start, s_end)
+            memo[key] = _time_nearby(view, piece, s_start, s_end, unless.concrete_time == "nearby")
         if memo[key]:
             return True
     if unless.before:
@@ -161,9 +199,11 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
     return False
 
 
-def _time_nearby(view: BlockView, piece: PieceIndex, s_start: int, s_end: int) -> bool:
-    """A concrete time in the hit's sentence or the next one, which may open the next block
-    (a list item after "We'll call you:")."""
+def _time_nearby(view: BlockView, piece: PieceIndex, s_start: int, s_end: int, next_too: bool = True) -> bool:
+    """A concrete time in the hit's sentence, or (next_too) in the next one, which may open the
+    next block (a list item after "We'll call you:")."""
+    if not next_too:
+        return any(p.search(view.text[s_start:s_end]) for p in view.profile.concrete_time_patterns())
     following = piece.sentence_after(s_end)
     if following is not None:
         scope = view.text[s_start : following[1]]
@@ -312,6 +352,8 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
         lang = block.lang or doc.lang
         profile = ruleset.profile(lang)
         rules = ruleset.block_rules(lang, doc.channel, block.kind)
+        if block.kind in NOT_COPY and not rules:
+            continue  # not copy, and no rule reads it: not even tokenised (a base64 run is no sentence)
         text = doc.block_text(block)
         spans = pieces(text, profile.spacy)
         states: dict[int, _RuleState] = {}  # made for a rule when it has something to carry
@@ -331,14 +373,37 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
                     _finish_block(matcher, spec, block, doc, states.pop(index), out, lang)
             del view, piece, doc_tokens  # the next piece's Doc replaces this one
 
+    document_text: str | None = None
     for index in ruleset.applicable(doc.lang, doc.channel):
         spec = ruleset.specs[index]
         if spec.kind in DOCUMENT_KINDS:
-            for hit in ruleset.matcher(index, doc.lang).find_document(doc, doc.text, 0):
+            if document_text is None:
+                document_text = copy_text(doc)
+            matcher = ruleset.matcher(index, doc.lang)
+            accept = _claim_filter(doc, spec, ruleset.profile(doc.lang), out.index) if spec.context and spec.kind == "require" else None
+            for hit in (matcher.find_document(doc, document_text, 0, accept) if accept else matcher.find_document(doc, document_text, 0)):
                 out.emit(spec, hit, doc.lang)
     findings = _one_finding_per_problem(out.findings, out.spans)
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, words, out.notes())
+
+
+def _claim_filter(doc: Document, spec: RuleSpec, profile: LanguageProfile, index: DocIndex) -> Callable[[int, int], bool]:
+    """For a whole-document rule: does the sentence of a trigger make the claim (context.py)?"""
+    context = profile.claim_context()
+
+    def accept(start: int, end: int) -> bool:
+        s_start, s_end = index.sentence_bounds(start, end)
+        block = index.block_at(start)
+        kind = block.kind if block else "paragraph"
+        quoted = False
+        if "quote" in spec.context:
+            from .lookup import quoted_spans
+
+            quoted = any(a < start - s_start and end - s_start < b for a, b in quoted_spans(doc.text[s_start:s_end]))
+        return not_a_claim(spec.context, context, doc.text[s_start:s_end], start - s_start, end - s_start, quoted, kind) is None
+
+    return accept
 
 
 def _word_count(doc_tokens: Any) -> int:

@@ -7,19 +7,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 if TYPE_CHECKING:
     import regex
 
+    from .context import LanguageContext
+
 # libyaml's loader when present: rule packs are read on every run, including git hooks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+from .context import validate as validate_context
 from .spec import RuleFileError
 
-PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length", "concrete_time"}
+PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length", "concrete_time", "context"}
 FORMULAS = ("flesch", "lix", "sentence-characters", "none")
 
 
@@ -35,6 +38,13 @@ class LanguageProfile:
     # Regular expressions for a concrete time or deadline in this language ("within 24 hours",
     # "2営業日以内", "dalam 1x24 jam", "at 15:00"). Rules use them through `concrete_time`.
     concrete_time: tuple[str, ...] = ()
+    # Closed classes that decide whether a sentence makes a claim (rules/context.py)
+    context: tuple[tuple[str, Any], ...] = ()
+
+    def claim_context(self) -> "LanguageContext":
+        from .context import language_context
+
+        return language_context(self.context, self.spaces)
 
     def concrete_time_patterns(self) -> list["regex.Pattern[str]"]:
         return _compiled(self.concrete_time)
@@ -91,5 +101,6 @@ def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
                 readability=formula,
                 sentence_length=data.get("sentence_length", "words"),
                 concrete_time=_checked_patterns(data.get("concrete_time", []), file),
+                context=validate_context(data.get("context"), file),
             )
     return profiles

@@ -16,10 +16,10 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from ..model import CATEGORIES, CHANNELS, SEVERITIES
 
-KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated")
+KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated", "rare")
 COMMON_KEYS = {
     "id", "category", "kind", "severity", "message", "suggestion", "why", "languages",
-    "channels", "examples", "unless", "blocks", "options",
+    "channels", "examples", "unless", "blocks", "skip_blocks", "options", "context",
 }
 KIND_KEYS: dict[str, set[str]] = {
     "terms": {"terms", "inflect", "case_sensitive", "fix"},
@@ -28,6 +28,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "metric": {"metric", "max", "min", "min_words"},
     "require": {"when", "require", "when_path"},
     "repeated": {"min_chars", "min_words"},
+    "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained"},
 }
 UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time"}
 METRICS = ("sentence-length", "readability")
@@ -51,7 +52,9 @@ class Unless:
     window: int = 3
     quoted: bool = False
     regex: tuple[str, ...] = ()  # regular expressions searched in the hit's sentence
-    concrete_time: bool = False  # the language's concrete-time patterns in this sentence or the next
+    # the language's concrete-time patterns: "nearby" = in this sentence or the next (a promise
+    # explained in the next sentence); "sentence" = in the same sentence (a vague time word)
+    concrete_time: str | None = None
 
 
 @dataclass
@@ -68,7 +71,9 @@ class RuleSpec:
     suggestion: str | None = None
     why: str = ""
     unless: Unless = field(default_factory=Unless)
-    blocks: tuple[str, ...] = ()  # block kinds to look at; empty = all
+    context: tuple[str, ...] = ()  # checks that the sentence really makes the claim (context.py)
+    blocks: tuple[str, ...] = ()  # block kinds to look at; empty = all customer copy
+    skip_blocks: tuple[str, ...] = ()  # block kinds not to look at
     params: dict[str, Any] = field(default_factory=dict)  # the kind's own keys
 
     def applies_to(self, lang: str, channel: str) -> bool:
@@ -120,8 +125,32 @@ def _unless(raw: Any, file: str, rule: str) -> Unless:
         window=window,
         quoted=bool(raw.get("quoted", False)),
         regex=_strings(raw.get("regex", []), file, rule, "unless.regex"),
-        concrete_time=bool(raw.get("concrete_time", False)),
+        concrete_time=_concrete_time(raw.get("concrete_time"), file, rule),
     )
+
+
+def _concrete_time(raw: Any, file: str, rule: str) -> str | None:
+    if raw in (None, False):
+        return None
+    if raw is True or raw == "nearby":
+        return "nearby"
+    if raw == "sentence":
+        return "sentence"
+    raise _fail(file, rule, "unless.concrete_time", "expected true, 'nearby' or 'sentence'")
+
+
+def _context(raw: Any, file: str, rule: str) -> tuple[str, ...]:
+    from .context import CHECKS
+
+    if raw is None:
+        return ()
+    if raw == "claim":  # every check but voice: the usual set for a claim or a promise
+        return tuple(c for c in CHECKS if c != "voice")
+    checks = _strings(raw, file, rule, "context")
+    for check in checks:
+        if check not in CHECKS:
+            raise _fail(file, rule, "context", f"unknown check '{check}'; use 'claim' or some of {', '.join(CHECKS)}")
+    return checks
 
 
 def parse_rule(raw: Any, file: str, pack_languages: tuple[str, ...] | None) -> RuleSpec:
@@ -176,7 +205,9 @@ def parse_rule(raw: Any, file: str, pack_languages: tuple[str, ...] | None) -> R
         suggestion=suggestion,
         why=str(raw.get("why", "")).strip(),
         unless=_unless(raw.get("unless"), file, rule_id),
+        context=_context(raw.get("context"), file, rule_id),
         blocks=_strings(raw.get("blocks", []), file, rule_id, "blocks"),
+        skip_blocks=_strings(raw.get("skip_blocks", []), file, rule_id, "skip_blocks"),
         params=params,
     )
 

@@ -1,0 +1,198 @@
+"""Does a sentence really make the claim its marker word suggests?
+
+A rule finds a marker ("always", "guaranteed", "soon", "必ず"); the checks here decide whether the
+sentence around it is the sender's own unqualified claim or promise. Each check is named in the
+rule's `context:` list and reads its language's closed classes from rules/languages/<lang>.yaml
+(`context:` there). Nothing here knows a word of any language.
+
+- negation: a negator earlier in the marker's clause ("we cannot guarantee every …"), or, in
+  languages that negate after the verb, later in it ("保証できません"). The clause, not a word window,
+  is the negation's scope: "never late, but we can't refund postage" keeps its claim.
+- hedge: a hedge anywhere in the sentence ("usually", "we aim to", "in most cases").
+- question: the sentence asks.
+- quote: the marker is inside quotation marks, or the sentence reports someone else's words.
+- condition: the marker's clause is a condition ("if it is ever late …").
+- past: the clause tells what happened ("the parcel arrived immediately").
+- duty: the sentence states the reader's duty ("you must always keep your PIN secret").
+- name: the marker is part of a name ("the Unlimited plan", "A-to-z Guarantee").
+- voice: the sentence speaks for the sender (we, our) or to the reader (you, your).
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import regex
+
+CHECKS = ("negation", "hedge", "question", "quote", "condition", "past", "duty", "name", "voice")
+CONTEXT_KEYS = {
+    "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
+    "duty", "voice", "names", "question_words",
+}
+
+
+def fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+
+
+@dataclass(frozen=True)
+class LanguageContext:
+    """One language's closed classes for the checks, compiled once."""
+
+    spaces: bool
+    clause_breaks: "regex.Pattern[str] | None"
+    negation: "regex.Pattern[str] | None"
+    negation_after: "regex.Pattern[str] | None"
+    hedges: "regex.Pattern[str] | None"
+    conditions: "regex.Pattern[str] | None"
+    reported: "regex.Pattern[str] | None"
+    past: "regex.Pattern[str] | None"
+    duty: "regex.Pattern[str] | None"
+    voice: "regex.Pattern[str] | None"
+    question_words: "regex.Pattern[str] | None"
+    names: str  # "cased": a Capitalised marker inside a sentence is a name; "hyphenated"; "none"
+
+
+def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
+    """Whole words or phrases (characters where the language has no spaces), folded."""
+    if not items:
+        return None
+    alternatives = []
+    for item in sorted(items, key=len, reverse=True):
+        body = regex.escape(fold(item)).replace(r"\ ", r"\s+")
+        if spaces:  # whole words: bounded where the item itself begins or ends with a letter
+            body = (r"(?<![\w'])" if item[:1].isalnum() else "") + body + (r"(?!\w)" if item[-1:].isalnum() else "")
+        alternatives.append(body)
+    return regex.compile("|".join(alternatives), regex.V1)
+
+
+def _pattern(source: str | None) -> "regex.Pattern[str] | None":
+    return regex.compile(source, regex.V1 | regex.IGNORECASE | regex.MULTILINE) if source else None
+
+
+def _list(raw: Any) -> tuple[str, ...]:
+    return tuple(str(x) for x in raw) if isinstance(raw, (list, tuple)) else ()
+
+
+@lru_cache(maxsize=None)
+def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> LanguageContext:
+    """Compiled once per language: `items` is the profile's `context` mapping as a tuple."""
+    raw = dict(items)
+    return LanguageContext(
+        spaces=spaces,
+        clause_breaks=_pattern(raw.get("clause_breaks")),
+        negation=_words(_list(raw.get("negation")), spaces),
+        negation_after=_words(_list(raw.get("negation_after")), spaces),
+        hedges=_words(_list(raw.get("hedges")), spaces),
+        conditions=_words(_list(raw.get("conditions")), spaces),
+        reported=_words(_list(raw.get("reported")), spaces),
+        past=_pattern(raw.get("past")),
+        duty=_pattern(raw.get("duty")),
+        voice=_pattern(raw.get("voice")),
+        question_words=_words(_list(raw.get("question_words")), spaces),
+        names=str(raw.get("names", "none")),
+    )
+
+
+def validate(raw: Any, file: str) -> tuple[tuple[str, Any], ...]:
+    """The `context:` mapping of a language profile, checked and frozen (hashable)."""
+    from .spec import RuleFileError
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise RuleFileError(f"{file}, key 'context': expected a mapping")
+    unknown = set(raw) - CONTEXT_KEYS
+    if unknown:
+        raise RuleFileError(f"{file}, key 'context.{sorted(unknown)[0]}': unknown key; allowed: {', '.join(sorted(CONTEXT_KEYS))}")
+    for key, value in raw.items():
+        if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+            bad = next(item for item in value if not isinstance(item, str))
+            raise RuleFileError(f"{file}, key 'context.{key}': {bad!r} is not a word; quote it (YAML reads no, yes, on and off as true/false)")
+    for key in ("clause_breaks", "past", "duty", "voice"):
+        if key in raw:
+            try:
+                _pattern(str(raw[key]))
+            except regex.error as error:
+                raise RuleFileError(f"{file}, key 'context.{key}': invalid regular expression: {error}") from error
+    return tuple(sorted((k, tuple(str(x) for x in v) if isinstance(v, list) else str(v)) for k, v in raw.items()))
+
+
+def clause_bounds(context: LanguageContext, sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of sentence[start:end]: between the nearest clause breaks around it."""
+    if context.clause_breaks is None:
+        return 0, len(sentence)
+    left, right = 0, len(sentence)
+    for match in context.clause_breaks.finditer(sentence):
+        if match.end() <= start:
+            left = match.end() if match.group(0).strip() in ",;:()–—-" or not match.group(0)[:1].isalpha() else match.start()
+        elif match.start() >= end:
+            right = match.start()
+            break
+    return left, right
+
+
+def _has(pattern: "regex.Pattern[str] | None", text: str) -> bool:
+    return bool(pattern is not None and pattern.search(fold(text)))
+
+
+def _is_name(context: LanguageContext, sentence: str, start: int, end: int, block_kind: str) -> bool:
+    if context.names == "none" or block_kind in ("heading", "title"):
+        return False
+    marker = sentence[start:end]
+    first = marker.lstrip("\"'“‘„«(")[:1]
+    if not first.isupper():
+        return False
+    before = sentence[:start].rstrip()
+    if not before or before[-1] in ".!?:;。！？\n•-–—*#" or before.endswith(("“", '"', "‘", "'", "„", "«", "(")):
+        return False  # a sentence, quotation or list item opens with it
+    words = [w for w in regex.findall(r"[\p{L}][\p{L}\-']*", sentence) if len(w) > 1]
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if words and capitalised / len(words) > 0.6:
+        return False  # Title Case Copy, not a name
+    if context.names == "cased":
+        return True
+    # "hyphenated": capitalised nouns are normal; a name shows as a Capitalised neighbour joined to it
+    neighbour = regex.search(r"(?:\p{Lu}[\p{L}\-]*[\s\-]+)$", sentence[:start]) or regex.match(r"[\s\-]+\p{Lu}", sentence[end:])
+    return bool(neighbour) and ("-" in sentence[max(0, start - 2) : end + 2] or marker[1:2].isupper())
+
+
+def not_a_claim(
+    checks: tuple[str, ...], context: LanguageContext, sentence: str, start: int, end: int, quoted: bool, block_kind: str = "paragraph"
+) -> str | None:
+    """The first check that says sentence[start:end] is not the sender's claim, or None."""
+    clause_start, clause_end = clause_bounds(context, sentence, start, end)
+    before = sentence[clause_start:start]
+    after = sentence[end:clause_end]
+    for check in checks:
+        if check == "negation":
+            if _has(context.negation, before) or _has(context.negation_after, after):
+                return check
+        elif check == "hedge":
+            if _has(context.hedges, sentence[:start]) or _has(context.hedges, sentence[end:]):
+                return check
+        elif check == "question":
+            tail = sentence.rstrip()
+            if tail.endswith(("?", "？")) or "?" in sentence[end:] or (context.question_words is not None and context.question_words.match(fold(sentence.lstrip()))):
+                return check
+        elif check == "quote":
+            if quoted or _has(context.reported, sentence):
+                return check
+        elif check == "condition":
+            if _has(context.conditions, before) or (context.conditions is not None and context.conditions.match(fold(sentence[clause_start:].lstrip()))):
+                return check
+        elif check == "past":
+            if _has(context.past, sentence[clause_start:clause_end]):
+                return check
+        elif check == "duty":
+            if _has(context.duty, sentence):
+                return check
+        elif check == "name":
+            if _is_name(context, sentence, start, end, block_kind):
+                return check
+        elif check == "voice":
+            if context.voice is not None and not context.voice.search(fold(sentence)):
+                return check
+    return None

@@ -1,0 +1,163 @@
+"""Jargon by rarity: words an ordinary reader meets too seldom to know, found with wordfreq.
+
+A `rare` rule names the word-frequency lists to use and the thresholds, all in YAML:
+
+    kind: rare
+    wordlists: [en]          # wordfreq languages, in order; a word is as common as its best
+    acronyms: 3.2            # an ACRONYM whose lower-case form is rarer than this (Zipf scale)
+    mixed_case: 2.5          # camelCase and MiXeD words (eSIM, IPv6) rarer than this
+    foreign: {from: en, min: 3.0, max: 2.0}   # English tech words in other copy: common in
+                                              # English, rare in the copy's own lists
+    words: {max: 1.8, min_length: 6}          # any lower-case word rarer than this
+    known: [PIN, SMS]        # words everyone knows whatever the lists say
+    explained: true          # "Service Level Agreement (SLA)" explains SLA in this document
+
+Zipf 3 is about once per million words. Capitalised words inside a sentence (names of brands,
+products, places) are left out in cased languages, and so are words the document explains.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Iterator
+
+import regex
+
+from .matchers import BlockView, Hit, _error
+from .profiles import LanguageProfile
+from .spec import RuleSpec
+
+_ACRONYM = regex.compile(r"^\p{Lu}[\p{Lu}\d&]{1,6}(?:s)?$")
+_MIXED = regex.compile(r"^(?=.*\p{Ll})(?=.*\p{Lu})(?!\p{Lu}\p{Ll}+$)[\p{L}\d]{3,}$")
+_PLAIN_WORD = regex.compile(r"^[\p{L}][\p{L}\-]*[\p{L}]$")
+_EXPLAINED = regex.compile(r"\((\p{Lu}[\p{Lu}\d&]{1,6}s?)\)|\b(\p{Lu}[\p{Lu}\d&]{1,6}s?)\s*\((?=[^)]{6,})")
+_KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
+
+
+@lru_cache(maxsize=None)
+def _wordlist(lang: str) -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    try:
+        return get_frequency_dict(lang, wordlist="best")
+    except LookupError:
+        return {}
+
+
+def zipf(word: str, langs: tuple[str, ...]) -> float:
+    """The word's Zipf frequency in the most generous of the lists (0 when in none)."""
+    import math
+
+    best = 0.0
+    for lang in langs:
+        freq = _wordlist(lang).get(word)
+        if freq:
+            best = max(best, math.log10(freq) + 9)
+    return best
+
+
+class RarityMatcher:
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
+        self.spec = spec
+        params = spec.params
+        lists = params.get("wordlists")
+        if not isinstance(lists, list) or not lists or not all(isinstance(x, str) for x in lists):
+            raise _error(spec, "wordlists", "expected a list of wordfreq language codes, e.g. [en]")
+        self.lists = tuple(lists)
+        self.acronyms = self._number("acronyms")
+        self.mixed = self._number("mixed_case")
+        self.katakana = self._number("katakana")
+        foreign = params.get("foreign") or {}
+        words = params.get("words") or {}
+        if not isinstance(foreign, dict) or not isinstance(words, dict):
+            raise _error(spec, "foreign", "expected a mapping")
+        self.foreign_from = tuple(foreign["from"]) if isinstance(foreign.get("from"), list) else ((foreign["from"],) if foreign.get("from") else ())
+        self.foreign_min = float(foreign.get("min", 3.0))
+        self.foreign_max = float(foreign.get("max", 2.0))
+        self.word_max = float(words["max"]) if "max" in words else None
+        self.word_min_length = int(words.get("min_length", 6))
+        self.known = {k.casefold() for k in params.get("known", []) or []}
+        self.explained = bool(params.get("explained", True))
+        self.cased = profile.spaces and profile.claim_context().names != "none"
+        self.nouns_capitalised = profile.claim_context().names == "hyphenated"
+
+    def _number(self, key: str) -> float | None:
+        raw = self.spec.params.get(key)
+        if raw is None:
+            return None
+        if not isinstance(raw, (int, float)):
+            raise _error(self.spec, key, "expected a number on the Zipf scale (0-8)")
+        return float(raw)
+
+    def _explained(self, view: BlockView) -> set[str]:
+        cache = view.doc.meta  # a per-document answer, worked out on the first block asked
+        key = "\0rarity-explained"
+        if key not in cache:
+            found = {m.group(1) or m.group(2) for m in _EXPLAINED.finditer(view.doc.text[:2_000_000])}
+            cache[key] = "\0".join(sorted(found))
+        return set(cache[key].split("\0")) if cache[key] else set()
+
+    def _why(self, word: str, sentence_start: bool) -> str | None:
+        folded = word.casefold()
+        if folded in self.known or len(word) < 2:
+            return None
+        if _ACRONYM.match(word):
+            if self.acronyms is not None and zipf(folded.rstrip("s") if word.endswith("s") and word[:-1].isupper() else folded, self.lists) < self.acronyms:
+                return "acronym"
+            return None
+        if _MIXED.match(word):
+            if self.mixed is not None and zipf(folded, self.lists) < self.mixed and zipf(folded, ("en",)) < self.mixed:
+                return "technical"
+            return None
+        if self.katakana is not None and _KATAKANA.match(word):
+            return "loanword" if zipf(word, self.lists) < self.katakana else None
+        if not _PLAIN_WORD.match(word):
+            return None
+        if self.cased and word[:1].isupper() and not sentence_start and not self.nouns_capitalised:
+            return None  # a name: brands, products and places are not jargon
+        parts = [p for p in folded.split("-") if p]
+        own = zipf(folded, self.lists)
+        if self.foreign_from and own < self.foreign_max and all(zipf(p, self.foreign_from) >= self.foreign_min for p in parts):
+            if not self.nouns_capitalised or word[:1].islower():
+                return "foreign"
+        if self.word_max is not None and len(folded) >= self.word_min_length and own < self.word_max:
+            if "-" in folded and all(zipf(p, self.lists) >= self.word_max for p in parts):
+                return None  # a compound of known words
+            return "rare"
+        return None
+
+    def _foreign_sentences(self, view: BlockView, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Sentences mostly of words in none of the lists: another language, or filler text
+        (lorem ipsum), where every word would look rare."""
+        out = []
+        for a, b in sentences:
+            words = [w for w in regex.findall(r"\p{Ll}{3,}", view.text[a:b])]
+            if len(words) >= 4 and sum(1 for w in words if zipf(w, self.lists) < 2.5) / len(words) > 0.4:
+                out.append((a, b))
+        return out
+
+    def find(self, view: BlockView) -> Iterator[Hit]:
+        explained = self._explained(view) if self.explained else set()
+        text = view.text
+        letters = sum(1 for ch in text if ch.isalpha())
+        if letters and sum(1 for ch in text if ch.isupper()) / letters > 0.6:
+            return  # a line in capitals: every word looks like an acronym
+        sentences = view.sentences
+        starts = {a for a, _ in sentences}
+        foreign = self._foreign_sentences(view, sentences)
+        seen: set[str] = set()
+        previous_end = -1
+        for token in view.tokens:
+            word = token.text
+            at = token.idx
+            # a sentence start, or the first word after a line break, bullet or colon
+            gap = text[max(previous_end, 0) : at]
+            before = text[:at].rstrip()[-1:]
+            sentence_start = at in starts or previous_end < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
+            previous_end = at + len(word)
+            if word in seen or word in explained or (foreign and any(a <= at < b for a, b in foreign)):
+                continue
+            why = self._why(word, sentence_start)
+            if why is None:
+                continue
+            seen.add(word)  # each word once per block
+            yield Hit(view.start + at, view.start + at + len(word), word, values=(("kind", why),))
