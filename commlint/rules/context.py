@@ -181,7 +181,10 @@ def not_a_claim(
             if quoted or _has(context.reported, sentence):
                 return check
         elif check == "condition":
-            if _has(context.conditions, before) or (context.conditions is not None and context.conditions.match(fold(sentence[clause_start:].lstrip()))):
+            # a condition before the marker in its clause, or one opening the sentence: "If your
+            # home cannot be locked, you can arrange emergency repairs" is conditional throughout
+            opening = fold(sentence[clause_start:].lstrip()), fold(sentence.lstrip(" \t\n\"“(-•*"))
+            if _has(context.conditions, before) or (context.conditions is not None and any(context.conditions.match(text) for text in opening)):
                 return check
         elif check == "past":
             if _has(context.past, sentence[clause_start:clause_end]):

@@ -167,12 +167,12 @@ class RepeatedMatcher:
         self.min_words = words if profile.spaces else 1  # no spaces to count words by (Japanese)
 
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
-        # one pass, one dictionary: linear in the document, whatever the number of copies
-        first_seen: dict[str | bytes, tuple[tuple[int, int], bool, int]] = {}
-        section = 0  # headings seen so far: the same text under two headings is by design
+        # one pass and one dictionary find the copies (linear in the document)
+        spans: list[tuple[int, int]] = []
+        paragraph: list[bool] = []
+        copy_of: list[int] = []  # index of the first copy, or -1
+        first_index: dict[str | bytes, int] = {}
         for block in doc.blocks:
-            if block.kind == "heading":
-                section += 1
             if block.kind not in self.kinds:
                 continue
             text = doc.block_text(block)
@@ -180,14 +180,20 @@ class RepeatedMatcher:
             if length < self.min_chars or words < self.min_words:
                 continue
             # A paragraph says something: a full sentence, or a long line that lost its full
-            # stop. Repeated teaser titles, labels and reference lines are page structure. One
-            # copy with its full stop is enough: pastes often lose it.
-            is_paragraph = bool(_SENTENCE_END.search(text)) or (self.min_words > 1 and words >= 12)
-            if key in first_seen:
-                span, first_is_paragraph, first_section = first_seen[key]
-                # (a FAQ answer under each operator's heading, or a page captured twice, is not
-                # a paste error; a paragraph pasted twice in one section is)
-                if (is_paragraph or first_is_paragraph) and first_section == section:
-                    yield Hit(block.start, block.end, text[:60], related=(span,))
-            else:
-                first_seen[key] = ((block.start, block.end), is_paragraph, section)
+            # stop. Repeated teaser titles, labels and reference lines are page structure.
+            spans.append((block.start, block.end))
+            paragraph.append(bool(_SENTENCE_END.search(text)) or (self.min_words > 1 and words >= 12))
+            copy_of.append(first_index.setdefault(key, len(spans) - 1) if key in first_index else -1)
+            if copy_of[-1] == -1:
+                first_index[key] = len(spans) - 1
+        # A paragraph pasted twice is a lone copy. When its neighbour is repeated along with it, a
+        # whole section is repeated: a FAQ answer under each operator's heading, a page captured
+        # twice, US and EU versions of a clause. That is structure, not a paste error.
+        last = len(spans) - 1
+        for i, j in enumerate(copy_of):
+            if j < 0 or not (paragraph[i] or paragraph[j]):
+                continue
+            if (i > 0 and j > 0 and copy_of[i - 1] == j - 1) or (i < last and copy_of[i + 1] == j + 1):
+                continue
+            start, end = spans[i]
+            yield Hit(start, end, doc.text[start : start + 60], related=(spans[j],))

@@ -26,7 +26,7 @@ from .matchers import BlockView, Hit, _error
 from .profiles import LanguageProfile
 from .spec import RuleSpec
 
-_ACRONYM = regex.compile(r"^\p{Lu}[\p{Lu}\d&]{1,6}(?:s)?$")
+_ACRONYM = regex.compile(r"^\p{Lu}[\p{Lu}&]{1,5}(?:s)?$")  # letters only: KT13 and B6142 are codes
 _MIXED = regex.compile(r"^(?=.*\p{Ll})(?=.*\p{Lu})(?!\p{Lu}\p{Ll}+$)[\p{L}\d]{3,}$")
 _PLAIN_WORD = regex.compile(r"^[\p{L}][\p{L}\-]*[\p{L}]$")
 _EXPLAINED = regex.compile(r"\((\p{Lu}[\p{Lu}\d&]{1,6}s?)\)|\b(\p{Lu}[\p{Lu}\d&]{1,6}s?)\s*\((?=[^)]{6,})")
@@ -96,15 +96,32 @@ class RarityMatcher:
             cache[key] = "\0".join(sorted(found))
         return set(cache[key].split("\0")) if cache[key] else set()
 
+    def _brand(self, word: str) -> bool:
+        """SafeNest, ParentPay: Capitalised parts that are each an everyday word make a name."""
+        stem = word[1:] if word[:1] in ("e", "i", "m") and word[1:2].isupper() else word  # eBooks, iPhone
+        parts = regex.findall(r"\p{Lu}\p{Ll}+", stem)
+        if stem != word and len(parts) == 1:
+            return zipf(parts[0].casefold(), self.lists + ("en",)) >= 3.0
+        return len(parts) >= 2 and "".join(parts) == stem and all(zipf(p.casefold(), self.lists + ("en",)) >= 3.0 for p in parts)
+
+    @staticmethod
+    def _after_name(text: str, at: int) -> bool:
+        """The word before is Capitalised inside a sentence (not "The" opening one)."""
+        found = regex.search(r"(\p{Lu}\p{Ll}+)\s+$", text[max(0, at - 40) : at])
+        if not found:
+            return False
+        before = text[: max(0, at - 40) + found.start()].rstrip()
+        return bool(before) and before[-1] not in ".!?:;\n•*-–—\"“("
+
     def _why(self, word: str, sentence_start: bool) -> str | None:
         folded = word.casefold()
-        if folded in self.known or len(word) < 2:
+        if folded in self.known or folded.removesuffix("s") in self.known or len(word) < 2 or "_" in word:
             return None
         if _ACRONYM.match(word):
             if self.acronyms is not None and zipf(folded.rstrip("s") if word.endswith("s") and word[:-1].isupper() else folded, self.lists) < self.acronyms:
                 return "acronym"
             return None
-        if _MIXED.match(word):
+        if _MIXED.match(word) and not self._brand(word):
             if self.mixed is not None and zipf(folded, self.lists) < self.mixed and zipf(folded, ("en",)) < self.mixed:
                 return "technical"
             return None
@@ -112,8 +129,8 @@ class RarityMatcher:
             return "loanword" if zipf(word, self.lists) < self.katakana else None
         if not _PLAIN_WORD.match(word):
             return None
-        if self.cased and word[:1].isupper() and not sentence_start and not self.nouns_capitalised:
-            return None  # a name: brands, products and places are not jargon
+        if self.cased and word[:1].isupper() and not self.nouns_capitalised:
+            return None  # a name (brands, products, places), or an everyday word opening a sentence
         parts = [p for p in folded.split("-") if p]
         own = zipf(folded, self.lists)
         if self.foreign_from and own < self.foreign_max and all(zipf(p, self.foreign_from) >= self.foreign_min for p in parts):
@@ -156,6 +173,12 @@ class RarityMatcher:
             previous_end = at + len(word)
             if word in seen or word in explained or (foreign and any(a <= at < b for a, b in foreign)):
                 continue
+            if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
+                continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
+            if _ACRONYM.match(word) and not sentence_start and self._after_name(text, at):
+                continue  # part of a name: "Oakridge BS", "Moorside Broadband CIC"
+            if regex.match(r"[\p{Lu}\d]*-[\p{Lu}\d\-]*\d", text[at : at + 30]) or regex.search(r"\d[\p{Lu}\d]*-$", text[max(0, at - 12) : at]):
+                continue  # a reference code: BGO-NB-12345, LM-C-77105
             why = self._why(word, sentence_start)
             if why is None:
                 continue

@@ -241,7 +241,11 @@ def load_packs(folders: list[Path]) -> list[RuleSpec]:
     specs: list[RuleSpec] = []
     seen: dict[tuple[str, str], str] = {}
     for folder in folders:
-        files = sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.parent.name not in ("languages", "claims"))
+        files = sorted(
+            p for p in folder.rglob("*")
+            if p.suffix in (".yaml", ".yml") and p.parent.name not in ("languages", "claims")
+            and p.relative_to(folder).as_posix() != "copy.yaml"  # extraction's copy knowledge, not rules
+        )
         for path in files:
             for spec in load_pack(path):
                 for lang in spec.languages:
