@@ -1,12 +1,6 @@
 """Stage 3, rules: YAML rule packs compiled into matchers, applied to one document at a time."""
 from __future__ import annotations
 
-from pathlib import Path
+from ..packs import builtin_pack_folder as builtin_pack_folder  # kept here: callers import it from rules
 
-
-def builtin_pack_folder() -> Path:
-    """The shipped packs: inside the wheel as commlint/_packs, or rules/ in a source checkout."""
-    packaged = Path(__file__).resolve().parent.parent / "_packs"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
+__all__ = ["builtin_pack_folder"]

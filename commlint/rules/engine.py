@@ -159,6 +159,11 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
     start, end = hit.start - view.start, hit.end - view.start
     if unless.quoted and piece.in_quotes(start, end):
         return True
+    if unless.explained:
+        from .rarity import explained_terms, fold_term
+
+        if fold_term(hit.match) in explained_terms(view.doc):
+            return True
     if not (unless.before or unless.after or unless.sentence or unless.regex or unless.concrete_time or spec.context):
         return False
     s_start, s_end = piece.sentence_at(start)

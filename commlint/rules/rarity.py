@@ -18,7 +18,7 @@ products, places) are left out in cased languages, and so are words the document
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import regex
 
@@ -26,10 +26,32 @@ from .matchers import BlockView, Hit, _error
 from .profiles import LanguageProfile
 from .spec import RuleSpec
 
+if TYPE_CHECKING:
+    from ..model import Document
+
 _ACRONYM = regex.compile(r"^\p{Lu}[\p{Lu}&]{1,5}(?:s)?$")  # letters only: KT13 and B6142 are codes
 _MIXED = regex.compile(r"^(?=.*\p{Ll})(?=.*\p{Lu})(?!\p{Lu}\p{Ll}+$)[\p{L}\d]{3,}$")
 _PLAIN_WORD = regex.compile(r"^[\p{L}][\p{L}\-]*[\p{L}]$")
-_EXPLAINED = regex.compile(r"\((\p{Lu}[\p{Lu}\d&]{1,6}s?)\)|\b(\p{Lu}[\p{Lu}\d&]{1,6}s?)\s*\((?=[^)]{6,})")
+# "Service Level Agreement (SLA)", "SLA (service level agreement)", "FTTP stands for …",
+# "FTTP means …", "FTTP – fibre to the premises": the term is explained where it is used.
+_EXPLAINED = regex.compile(
+    r"[(（]([\p{L}][\p{L}\d&\- ]{1,24})[)）]"
+    r"|([\p{L}][\p{L}\d&\-]{1,24})\s*[(（](?=[^)）]{6,})"
+    r"|\b([\p{L}][\p{L}\d&\-]{1,24}) (?:stands for|means|is short for|short for|steht für|bedeutet|står for|betyr|adalah singkatan|singkatan dari|hartosna)\b"
+)
+
+
+def explained_terms(doc: "Document") -> frozenset[str]:
+    """Terms the document explains (folded), worked out once per document."""
+    key = "\0explained"
+    if key not in doc.meta:
+        found = {fold_term(next(g for g in m.groups() if g)) for m in _EXPLAINED.finditer(doc.text[:2_000_000])}
+        doc.meta[key] = "\0".join(sorted(found))
+    return frozenset(doc.meta[key].split("\0")) if doc.meta[key] else frozenset()
+
+
+def fold_term(text: str) -> str:
+    return text.strip().casefold()
 _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 
 
@@ -88,13 +110,6 @@ class RarityMatcher:
             raise _error(self.spec, key, "expected a number on the Zipf scale (0-8)")
         return float(raw)
 
-    def _explained(self, view: BlockView) -> set[str]:
-        cache = view.doc.meta  # a per-document answer, worked out on the first block asked
-        key = "\0rarity-explained"
-        if key not in cache:
-            found = {m.group(1) or m.group(2) for m in _EXPLAINED.finditer(view.doc.text[:2_000_000])}
-            cache[key] = "\0".join(sorted(found))
-        return set(cache[key].split("\0")) if cache[key] else set()
 
     def _brand(self, word: str) -> bool:
         """SafeNest, ParentPay: Capitalised parts that are each an everyday word make a name."""
@@ -153,7 +168,7 @@ class RarityMatcher:
         return out
 
     def find(self, view: BlockView) -> Iterator[Hit]:
-        explained = self._explained(view) if self.explained else set()
+        explained = explained_terms(view.doc) if self.explained else frozenset()
         text = view.text
         letters = sum(1 for ch in text if ch.isalpha())
         if letters and sum(1 for ch in text if ch.isupper()) / letters > 0.6:
@@ -171,7 +186,7 @@ class RarityMatcher:
             before = text[:at].rstrip()[-1:]
             sentence_start = at in starts or previous_end < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
             previous_end = at + len(word)
-            if word in seen or word in explained or (foreign and any(a <= at < b for a, b in foreign)):
+            if word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)):
                 continue
             if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags

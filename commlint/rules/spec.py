@@ -30,7 +30,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "repeated": {"min_chars", "min_words"},
     "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained"},
 }
-UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time"}
+UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time", "explained"}
 METRICS = ("sentence-length", "readability")
 
 
@@ -55,6 +55,7 @@ class Unless:
     # the language's concrete-time patterns: "nearby" = in this sentence or the next (a promise
     # explained in the next sentence); "sentence" = in the same sentence (a vague time word)
     concrete_time: str | None = None
+    explained: bool = False  # the document explains the term: "(FTTP)", "FTTP stands for …"
 
 
 @dataclass
@@ -126,6 +127,7 @@ def _unless(raw: Any, file: str, rule: str) -> Unless:
         quoted=bool(raw.get("quoted", False)),
         regex=_strings(raw.get("regex", []), file, rule, "unless.regex"),
         concrete_time=_concrete_time(raw.get("concrete_time"), file, rule),
+        explained=bool(raw.get("explained", False)),
     )
 
 
