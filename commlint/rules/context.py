@@ -29,7 +29,7 @@ import regex
 CHECKS = ("negation", "hedge", "question", "quote", "condition", "past", "duty", "name", "voice")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
-    "duty", "voice", "names", "question_words",
+    "duty", "voice", "names", "question_words", "explains",
 }
 
 
@@ -53,6 +53,7 @@ class LanguageContext:
     voice: "regex.Pattern[str] | None"
     question_words: "regex.Pattern[str] | None"
     names: str  # "cased": a Capitalised marker inside a sentence is a name; "hyphenated"; "none"
+    explains: tuple[str, ...] = ()  # "stands for", "means": a term explained after it (rarity.py)
 
 
 def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
@@ -93,6 +94,7 @@ def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> Langua
         voice=_pattern(raw.get("voice")),
         question_words=_words(_list(raw.get("question_words")), spaces),
         names=str(raw.get("names", "none")),
+        explains=_list(raw.get("explains")),
     )
 
 

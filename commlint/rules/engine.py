@@ -162,7 +162,7 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
     if unless.explained:
         from .rarity import explained_terms, fold_term
 
-        if fold_term(hit.match) in explained_terms(view.doc):
+        if fold_term(hit.match) in explained_terms(view.doc, view.profile.claim_context().explains):
             return True
     if not (unless.before or unless.after or unless.sentence or unless.regex or unless.concrete_time or spec.context):
         return False

@@ -17,6 +17,7 @@ products, places) are left out in cased languages, and so are words the document
 """
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -32,26 +33,75 @@ if TYPE_CHECKING:
 _ACRONYM = regex.compile(r"^\p{Lu}[\p{Lu}&]{1,5}(?:s)?$")  # letters only: KT13 and B6142 are codes
 _MIXED = regex.compile(r"^(?=.*\p{Ll})(?=.*\p{Lu})(?!\p{Lu}\p{Ll}+$)[\p{L}\d]{3,}$")
 _PLAIN_WORD = regex.compile(r"^[\p{L}][\p{L}\-]*[\p{L}]$")
-# "Service Level Agreement (SLA)", "SLA (service level agreement)", "FTTP stands for …",
-# "FTTP means …", "FTTP – fibre to the premises": the term is explained where it is used.
-_EXPLAINED = regex.compile(
-    r"[(（]([\p{L}][\p{L}\d&\- ]{1,24})[)）]"
-    r"|([\p{L}][\p{L}\d&\-]{1,24})\s*[(（](?=[^)）]{6,})"
-    r"|\b([\p{L}][\p{L}\d&\-]{1,24}) (?:stands for|means|is short for|short for|steht für|bedeutet|står for|betyr|adalah singkatan|singkatan dari|hartosna)\b"
-)
+# "Service Level Agreement (SLA)", '(the "FBA")', "SLA (service level agreement)" and the language's
+# "FTTP stands for …" (context.explains in rules/languages/<lang>.yaml): explained where it is used.
+_TERM = r"[\p{L}][\p{L}\d&\-]{1,24}"
+_BRACKETED = regex.compile(r"[(（]\s*(?:the\s+)?[\"“'‘]?(" + _TERM + r"(?: " + _TERM + r"){0,2})[\"”'’]?\s*[)）]|(" + _TERM + r")\s*[(（](?=[^)）]{6,})")
 
 
-def explained_terms(doc: "Document") -> frozenset[str]:
-    """Terms the document explains (folded), worked out once per document."""
-    key = "\0explained"
-    if key not in doc.meta:
-        found = {fold_term(next(g for g in m.groups() if g)) for m in _EXPLAINED.finditer(doc.text[:2_000_000])}
-        doc.meta[key] = "\0".join(sorted(found))
-    return frozenset(doc.meta[key].split("\0")) if doc.meta[key] else frozenset()
+@lru_cache(maxsize=64)
+def _explains_pattern(phrases: tuple[str, ...]) -> "regex.Pattern[str] | None":
+    if not phrases:
+        return None
+    return regex.compile(r"(" + _TERM + r")[\"”'’]?,? (?:" + "|".join(regex.escape(p) for p in phrases) + r")\b", regex.IGNORECASE)
+
+
+class _DocumentFacts:
+    """What the rarity checks learn about one document, worked out once: the terms it explains,
+    the initials of its words, and the words it writes Capitalised (names: "Ning", "Qobuz")."""
+
+    def __init__(self, doc: "Document", phrases: tuple[str, ...]) -> None:
+        text = doc.text[:2_000_000]
+        found = {fold_term(next(g for g in m.groups() if g)) for m in _BRACKETED.finditer(text)}
+        pattern = _explains_pattern(phrases)
+        if pattern is not None:
+            found.update(fold_term(m.group(1)) for m in pattern.finditer(text))
+        self.explained = frozenset(found)
+        self._text = text
+        self._path = doc.path.casefold()
+        self._initials: str | None = None
+        self._capitalised: frozenset[str] | None = None
+
+    def spelled_out(self, acronym: str) -> bool:
+        """The document spells the acronym out: "General Data Protection Regulation" for GDPR,
+        "Fulfillment by Amazon" for FBA (first and last words capitalised)."""
+        if self._initials is None:
+            # one letter per word, capitals kept: "by" gives b and "Amazon" A
+            self._initials = "".join(w[0] for w in regex.findall(r"\p{L}[\p{L}'’\-]*", self._text))
+        letters = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
+        if len(letters) < 2:
+            return False
+        middle = "".join(f"[{ch.upper()}{ch.lower()}]" for ch in letters[1:-1])
+        return bool(regex.search(regex.escape(letters[0]) + middle + regex.escape(letters[-1]), self._initials))
+
+    def is_name(self, word: str) -> bool:
+        """A word in capitals that the document also writes as a name (NING and Ning), or that
+        names the file (IGN_Entertainment__Terms.md)."""
+        if self._capitalised is None:
+            self._capitalised = frozenset(regex.findall(r"\b\p{Lu}\p{Ll}+\b", self._text))
+        return word[:1] + word[1:].lower() in self._capitalised or word.casefold() in self._path
+
+
+# The document being linted (one at a time), held weakly: a later document never sees its facts.
+_FACTS: "tuple[weakref.ref[Document], _DocumentFacts] | None" = None
+
+
+def document_facts(doc: "Document", phrases: tuple[str, ...] = ()) -> _DocumentFacts:
+    global _FACTS
+    if _FACTS is None or _FACTS[0]() is not doc:
+        _FACTS = (weakref.ref(doc), _DocumentFacts(doc, phrases))
+    return _FACTS[1]
+
+
+def explained_terms(doc: "Document", phrases: tuple[str, ...] = ()) -> frozenset[str]:
+    """Terms the document explains (folded)."""
+    return document_facts(doc, phrases).explained
 
 
 def fold_term(text: str) -> str:
     return text.strip().casefold()
+
+
 _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 
 
@@ -101,6 +151,7 @@ class RarityMatcher:
         self.explained = bool(params.get("explained", True))
         self.cased = profile.spaces and profile.claim_context().names != "none"
         self.nouns_capitalised = profile.claim_context().names == "hyphenated"
+        self.explains = profile.claim_context().explains
 
     def _number(self, key: str) -> float | None:
         raw = self.spec.params.get(key)
@@ -119,6 +170,19 @@ class RarityMatcher:
             return zipf(parts[0].casefold(), self.lists + ("en",)) >= 3.0
         return len(parts) >= 2 and "".join(parts) == stem and all(zipf(p.casefold(), self.lists + ("en",)) >= 3.0 for p in parts)
 
+    def _joined(self, word: str) -> bool:
+        parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
+        return len(parts) >= 2 and "".join(parts) == word and all(zipf(p.casefold(), self.lists) >= 3.0 for p in parts)
+
+    def _in_capitals(self, tokens: Any, i: int) -> bool:
+        """A neighbouring word is an everyday word in capitals: the line is set in capitals."""
+        for j in (i - 1, i + 1, i - 2, i + 2):
+            if 0 <= j < len(tokens):
+                other = tokens[j].text
+                if len(other) >= 3 and other.isupper() and other.isalpha() and zipf(other.casefold(), self.lists) >= 3.0:
+                    return True
+        return False
+
     @staticmethod
     def _after_name(text: str, at: int) -> bool:
         """The word before is Capitalised inside a sentence (not "The" opening one)."""
@@ -133,9 +197,15 @@ class RarityMatcher:
         if folded in self.known or folded.removesuffix("s") in self.known or len(word) < 2 or "_" in word:
             return None
         if _ACRONYM.match(word):
+            if len(word) >= 5 and zipf(folded, self.lists) >= 2.5:
+                return None  # an ordinary word in capitals (WAIVE), not an acronym
             if self.acronyms is not None and zipf(folded.rstrip("s") if word.endswith("s") and word[:-1].isupper() else folded, self.lists) < self.acronyms:
                 return "acronym"
             return None
+        if _MIXED.match(word) and regex.match(r"\p{Lu}\p{Ll}{2,}", word):
+            return None  # NordVPN, DocuSign, System1: a name
+        if _MIXED.match(word) and self._joined(word):
+            return None  # "informationBusiness": two words that lost their space
         if _MIXED.match(word) and not self._brand(word):
             if self.mixed is not None and zipf(folded, self.lists) < self.mixed and zipf(folded, ("en",)) < self.mixed:
                 return "technical"
@@ -168,7 +238,7 @@ class RarityMatcher:
         return out
 
     def find(self, view: BlockView) -> Iterator[Hit]:
-        explained = explained_terms(view.doc) if self.explained else frozenset()
+        explained = document_facts(view.doc, self.explains).explained if self.explained else frozenset()
         text = view.text
         letters = sum(1 for ch in text if ch.isalpha())
         if letters and sum(1 for ch in text if ch.isupper()) / letters > 0.6:
@@ -197,5 +267,13 @@ class RarityMatcher:
             why = self._why(word, sentence_start)
             if why is None:
                 continue
+            if why == "acronym":
+                facts = document_facts(view.doc, self.explains)
+                if (self.explained and facts.spelled_out(word)) or facts.is_name(word):
+                    continue
+                if regex.match(r"\s+\d", text[at + len(word) : at + len(word) + 3]):
+                    continue  # a code with a number: "NV 89117", "HP 4100"
+                if self._in_capitals(view.tokens, token.i):
+                    continue  # a word of a line in capitals
             seen.add(word)  # each word once per block
             yield Hit(view.start + at, view.start + at + len(word), word, values=(("kind", why),))
