@@ -12,6 +12,7 @@ rule's `context:` list and reads its language's closed classes from rules/langua
 - question: the sentence asks.
 - quote: the marker is inside quotation marks, or the sentence reports someone else's words.
 - condition: the marker's clause is a condition ("if it is ever late …").
+- conditional: a condition opens the sentence ("If your home cannot be locked, you can …").
 - past: the clause tells what happened ("the parcel arrived immediately").
 - duty: the sentence states the reader's duty ("you must always keep your PIN secret").
 - name: the marker is part of a name ("the Unlimited plan", "A-to-z Guarantee").
@@ -26,7 +27,7 @@ from typing import Any
 
 import regex
 
-CHECKS = ("negation", "hedge", "question", "quote", "condition", "past", "duty", "name", "voice")
+CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "name", "voice")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "explains",
@@ -183,10 +184,15 @@ def not_a_claim(
             if quoted or _has(context.reported, sentence):
                 return check
         elif check == "condition":
-            # a condition before the marker in its clause, or one opening the sentence: "If your
-            # home cannot be locked, you can arrange emergency repairs" is conditional throughout
-            opening = fold(sentence[clause_start:].lstrip()), fold(sentence.lstrip(" \t\n\"“(-•*"))
-            if _has(context.conditions, before) or (context.conditions is not None and any(context.conditions.match(text) for text in opening)):
+            # the marker's own clause is a condition: "if the customer fails to respond promptly"
+            if _has(context.conditions, before) or (context.conditions is not None and context.conditions.match(fold(sentence[clause_start:].lstrip()))):
+                return check
+        elif check == "conditional":
+            # a condition opens the sentence, so all of it holds only then: "If your home cannot be
+            # locked, you can arrange emergency repairs". (A promise to act stays a promise: "if
+            # you call, we'll get back to you soon" still gives no time, so wait-time rules leave
+            # this check out.)
+            if context.conditions is not None and context.conditions.match(fold(sentence.lstrip(" \t\n\"“(-•*"))):
                 return check
         elif check == "past":
             if _has(context.past, sentence[clause_start:clause_end]):
