@@ -30,7 +30,8 @@ import regex
 CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "name", "voice")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
-    "duty", "voice", "names", "question_words", "explains",
+    "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
+    "explains", "explains_before",
 }
 
 
@@ -55,6 +56,9 @@ class LanguageContext:
     question_words: "regex.Pattern[str] | None"
     names: str  # "cased": a Capitalised marker inside a sentence is a name; "hyphenated"; "none"
     explains: tuple[str, ...] = ()  # "stands for", "means": a term explained after it (rarity.py)
+    explains_before: tuple[str, ...] = ()  # "short", "kurz": the term follows its explanation
+    question_endings: "regex.Pattern[str] | None" = None  # ja 〜ますか。: a question without "?"
+    conditions_after: "regex.Pattern[str] | None" = None  # ja 〜場合、〜たら: the condition follows
 
 
 def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
@@ -68,6 +72,14 @@ def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
             body = (r"(?<![\w'])" if item[:1].isalnum() else "") + body + (r"(?!\w)" if item[-1:].isalnum() else "")
         alternatives.append(body)
     return regex.compile("|".join(alternatives), regex.V1)
+
+
+def _endings(items: tuple[str, ...]) -> "regex.Pattern[str] | None":
+    """Words that end a sentence (its closing marks and quotes aside)."""
+    if not items:
+        return None
+    body = "|".join(regex.escape(fold(item)) for item in sorted(items, key=len, reverse=True))
+    return regex.compile(r"(?:" + body + r")[\s.。!！?？」』”\"')）]*$", regex.V1)
 
 
 def _pattern(source: str | None) -> "regex.Pattern[str] | None":
@@ -96,6 +108,9 @@ def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> Langua
         question_words=_words(_list(raw.get("question_words")), spaces),
         names=str(raw.get("names", "none")),
         explains=_list(raw.get("explains")),
+        explains_before=_list(raw.get("explains_before")),
+        question_endings=_endings(_list(raw.get("question_endings"))),
+        conditions_after=_words(_list(raw.get("conditions_after")), spaces),
     )
 
 
@@ -138,7 +153,15 @@ def clause_bounds(context: LanguageContext, sentence: str, start: int, end: int)
 
 
 def _has(pattern: "regex.Pattern[str] | None", text: str) -> bool:
+    """A closed class (word list, compiled case-folded) in the text."""
     return bool(pattern is not None and pattern.search(fold(text)))
+
+
+def _matches(pattern: "regex.Pattern[str] | None", text: str) -> bool:
+    """A language's regular expression (past, duty, voice): matched without case, but on the
+    text as written, so a pattern may insist on case with (?-i:…) ("Sie" is the reader, "sie"
+    is they)."""
+    return bool(pattern is not None and pattern.search(unicodedata.normalize("NFKC", text).replace("’", "'")))
 
 
 def _is_name(context: LanguageContext, sentence: str, start: int, end: int, block_kind: str) -> bool:
@@ -178,14 +201,15 @@ def not_a_claim(
                 return check
         elif check == "question":
             tail = sentence.rstrip()
-            if tail.endswith(("?", "？")) or "?" in sentence[end:] or (context.question_words is not None and context.question_words.match(fold(sentence.lstrip()))):
+            asks = tail.endswith(("?", "？")) or "?" in sentence[end:] or "？" in sentence[end:]
+            if asks or (context.question_words is not None and context.question_words.match(fold(sentence.lstrip()))) or _has(context.question_endings, tail[-40:]):
                 return check
         elif check == "quote":
             if quoted or _has(context.reported, sentence):
                 return check
         elif check == "condition":
             # the marker's own clause is a condition: "if the customer fails to respond promptly"
-            if _has(context.conditions, before) or (context.conditions is not None and context.conditions.match(fold(sentence[clause_start:].lstrip()))):
+            if _has(context.conditions, before) or _has(context.conditions_after, after) or (context.conditions is not None and context.conditions.match(fold(sentence[clause_start:].lstrip()))):
                 return check
         elif check == "conditional":
             # a condition opens the sentence, so all of it holds only then: "If your home cannot be
@@ -195,15 +219,15 @@ def not_a_claim(
             if context.conditions is not None and context.conditions.match(fold(sentence.lstrip(" \t\n\"“(-•*"))):
                 return check
         elif check == "past":
-            if _has(context.past, sentence[clause_start:clause_end]):
+            if _matches(context.past, sentence[clause_start:clause_end]):
                 return check
         elif check == "duty":
-            if _has(context.duty, sentence):
+            if _matches(context.duty, sentence):
                 return check
         elif check == "name":
             if _is_name(context, sentence, start, end, block_kind):
                 return check
         elif check == "voice":
-            if context.voice is not None and not context.voice.search(fold(sentence)):
+            if context.voice is not None and not _matches(context.voice, sentence):
                 return check
     return None

@@ -40,22 +40,26 @@ _BRACKETED = regex.compile(r"[(（]\s*(?:the\s+)?[\"“'‘]?(" + _TERM + r"(?: 
 
 
 @lru_cache(maxsize=64)
-def _explains_pattern(phrases: tuple[str, ...]) -> "regex.Pattern[str] | None":
-    if not phrases:
-        return None
-    return regex.compile(r"(" + _TERM + r")[\"”'’]?,? (?:" + "|".join(regex.escape(p) for p in phrases) + r")\b", regex.IGNORECASE)
+def _explains_pattern(phrases: tuple[str, ...], before: tuple[str, ...] = ()) -> "regex.Pattern[str] | None":
+    """TERM + phrase ("FTTP stands for"), or phrase + TERM ("Internetdienstanbieter – kurz ISP")."""
+    forms = []
+    if phrases:
+        forms.append(r"(" + _TERM + r")[\"”'’]?,? (?:" + "|".join(regex.escape(p) for p in phrases) + r")\b")
+    if before:
+        forms.append(r"\b(?:" + "|".join(regex.escape(p) for p in before) + r")[:,]?\s+[\"“„'‘]?(" + _TERM + r")")
+    return regex.compile("|".join(forms), regex.IGNORECASE) if forms else None
 
 
 class _DocumentFacts:
     """What the rarity checks learn about one document, worked out once: the terms it explains,
     the initials of its words, and the words it writes Capitalised (names: "Ning", "Qobuz")."""
 
-    def __init__(self, doc: "Document", phrases: tuple[str, ...]) -> None:
+    def __init__(self, doc: "Document", phrases: tuple[str, ...], before: tuple[str, ...] = ()) -> None:
         text = doc.text[:2_000_000]
         found = {fold_term(next(g for g in m.groups() if g)) for m in _BRACKETED.finditer(text)}
-        pattern = _explains_pattern(phrases)
+        pattern = _explains_pattern(phrases, before)
         if pattern is not None:
-            found.update(fold_term(m.group(1)) for m in pattern.finditer(text))
+            found.update(fold_term(next(g for g in m.groups() if g)) for m in pattern.finditer(text))
         self.explained = frozenset(found)
         self._text = text
         self._path = doc.path.casefold()
@@ -86,16 +90,26 @@ class _DocumentFacts:
 _FACTS: "tuple[weakref.ref[Document], _DocumentFacts] | None" = None
 
 
-def document_facts(doc: "Document", phrases: tuple[str, ...] = ()) -> _DocumentFacts:
+def document_facts(doc: "Document", phrases: tuple[str, ...] = (), before: tuple[str, ...] = ()) -> _DocumentFacts:
     global _FACTS
     if _FACTS is None or _FACTS[0]() is not doc:
-        _FACTS = (weakref.ref(doc), _DocumentFacts(doc, phrases))
+        _FACTS = (weakref.ref(doc), _DocumentFacts(doc, phrases, before))
     return _FACTS[1]
 
 
-def explained_terms(doc: "Document", phrases: tuple[str, ...] = ()) -> frozenset[str]:
+def explained_terms(doc: "Document", phrases: tuple[str, ...] = (), before: tuple[str, ...] = ()) -> frozenset[str]:
     """Terms the document explains (folded)."""
-    return document_facts(doc, phrases).explained
+    return document_facts(doc, phrases, before).explained
+
+
+def _last_mark(text: str, at: int, reach: int = 200) -> str:
+    """The last character before `at` that is not white space ("" if none near): looked up
+    backwards, not by copying the text before it (that was quadratic in the block)."""
+    i = at - 1
+    stop = max(-1, at - 1 - reach)
+    while i > stop and text[i].isspace():
+        i -= 1
+    return text[i] if i > stop else ""
 
 
 def fold_term(text: str) -> str:
@@ -152,6 +166,7 @@ class RarityMatcher:
         self.cased = profile.spaces and profile.claim_context().names != "none"
         self.nouns_capitalised = profile.claim_context().names == "hyphenated"
         self.explains = profile.claim_context().explains
+        self.explains_before = profile.claim_context().explains_before
 
     def _number(self, key: str) -> float | None:
         raw = self.spec.params.get(key)
@@ -189,8 +204,8 @@ class RarityMatcher:
         found = regex.search(r"(\p{Lu}\p{Ll}+)\s+$", text[max(0, at - 40) : at])
         if not found:
             return False
-        before = text[: max(0, at - 40) + found.start()].rstrip()
-        return bool(before) and before[-1] not in ".!?:;\n•*-–—\"“("
+        before = _last_mark(text, max(0, at - 40) + found.start())
+        return bool(before) and before not in ".!?:;\n•*-–—\"“("
 
     def _why(self, word: str, sentence_start: bool) -> str | None:
         folded = word.casefold()
@@ -232,13 +247,13 @@ class RarityMatcher:
         (lorem ipsum), where every word would look rare."""
         out = []
         for a, b in sentences:
-            words = [w for w in regex.findall(r"\p{Ll}{3,}", view.text[a:b])]
+            words = regex.findall(r"(?<!\p{L})\p{Ll}{3,}", view.text[a:b])  # whole words, not noun tails
             if len(words) >= 4 and sum(1 for w in words if zipf(w, self.lists) < 2.5) / len(words) > 0.4:
                 out.append((a, b))
         return out
 
     def find(self, view: BlockView) -> Iterator[Hit]:
-        explained = document_facts(view.doc, self.explains).explained if self.explained else frozenset()
+        explained = document_facts(view.doc, self.explains, self.explains_before).explained if self.explained else frozenset()
         text = view.text
         letters = sum(1 for ch in text if ch.isalpha())
         if letters and sum(1 for ch in text if ch.isupper()) / letters > 0.6:
@@ -253,22 +268,29 @@ class RarityMatcher:
             at = token.idx
             # a sentence start, or the first word after a line break, bullet or colon
             gap = text[max(previous_end, 0) : at]
-            before = text[:at].rstrip()[-1:]
+            before = _last_mark(text, at)
             sentence_start = at in starts or previous_end < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
             previous_end = at + len(word)
             if word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)):
                 continue
             if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
-            if _ACRONYM.match(word) and not sentence_start and self._after_name(text, at):
+            if _ACRONYM.match(word) and not sentence_start and not self.nouns_capitalised and self._after_name(text, at):
                 continue  # part of a name: "Oakridge BS", "Moorside Broadband CIC"
             if regex.match(r"[\p{Lu}\d]*-[\p{Lu}\d\-]*\d", text[at : at + 30]) or regex.search(r"\d[\p{Lu}\d]*-$", text[max(0, at - 12) : at]):
                 continue  # a reference code: BGO-NB-12345, LM-C-77105
             why = self._why(word, sentence_start)
+            if why is None and "-" in word.strip("-"):
+                # a compound joined by hyphens ("BNG-Cluster", "PPPoE-Session"): its parts are tried
+                for part in regex.finditer(r"[^\-]+", word):
+                    if part.group(0) not in seen and self._why(part.group(0), True) in ("acronym", "technical"):
+                        word, at = part.group(0), at + part.start()
+                        why = self._why(word, True)
+                        break
             if why is None:
                 continue
             if why == "acronym":
-                facts = document_facts(view.doc, self.explains)
+                facts = document_facts(view.doc, self.explains, self.explains_before)
                 if (self.explained and facts.spelled_out(word)) or facts.is_name(word):
                     continue
                 if regex.match(r"\s+\d", text[at + len(word) : at + len(word) + 3]):
