@@ -163,6 +163,9 @@ class RarityMatcher:
         self.word_min_length = int(words.get("min_length", 6))
         self.known = {k.casefold() for k in params.get("known", []) or []}
         self.explained = bool(params.get("explained", True))
+        # Skip sentences mostly of words the lists do not hold (another language, filler text).
+        # Off for a language the lists do not cover (Sundanese looked up in Indonesian lists).
+        self.skip_unlisted = bool(params.get("skip_unlisted_sentences", True))
         self.cased = profile.spaces and profile.claim_context().names != "none"
         self.nouns_capitalised = profile.claim_context().names == "hyphenated"
         self.explains = profile.claim_context().explains
@@ -217,6 +220,8 @@ class RarityMatcher:
             if self.acronyms is not None and zipf(folded.rstrip("s") if word.endswith("s") and word[:-1].isupper() else folded, self.lists) < self.acronyms:
                 return "acronym"
             return None
+        if regex.match(r"^\p{Lu}\p{Ll}{0,2}\d", word):
+            return None  # an amount or a unit with its number: Rp50, Kr100, No5
         if _MIXED.match(word) and regex.match(r"\p{Lu}\p{Ll}{2,}", word):
             return None  # NordVPN, DocuSign, System1: a name
         if _MIXED.match(word) and self._joined(word):
@@ -248,7 +253,7 @@ class RarityMatcher:
         out = []
         for a, b in sentences:
             words = regex.findall(r"(?<!\p{L})\p{Ll}{3,}", view.text[a:b])  # whole words, not noun tails
-            if len(words) >= 4 and sum(1 for w in words if zipf(w, self.lists) < 2.5) / len(words) > 0.4:
+            if len(words) >= 4 and sum(1 for w in words if w not in self.known and zipf(w, self.lists) < 2.5) / len(words) > 0.4:
                 out.append((a, b))
         return out
 
@@ -260,7 +265,7 @@ class RarityMatcher:
             return  # a line in capitals: every word looks like an acronym
         sentences = view.sentences
         starts = {a for a, _ in sentences}
-        foreign = self._foreign_sentences(view, sentences)
+        foreign = self._foreign_sentences(view, sentences) if self.skip_unlisted else []
         seen: set[str] = set()
         previous_end = -1
         for token in view.tokens:

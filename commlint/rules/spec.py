@@ -25,10 +25,10 @@ KIND_KEYS: dict[str, set[str]] = {
     "terms": {"terms", "inflect", "case_sensitive", "fix"},
     "pattern": {"patterns"},
     "regex": {"patterns", "case_sensitive", "once_per_block"},
-    "metric": {"metric", "max", "min", "min_words"},
+    "metric": {"metric", "max", "min", "min_words", "min_mean_sentence"},
     "require": {"when", "require", "when_path"},
     "repeated": {"min_chars", "min_words"},
-    "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained"},
+    "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained", "skip_unlisted_sentences"},
 }
 UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time", "explained"}
 METRICS = ("sentence-length", "readability")
@@ -246,7 +246,7 @@ def load_packs(folders: list[Path]) -> list[RuleSpec]:
         files = sorted(
             p for p in folder.rglob("*")
             if p.suffix in (".yaml", ".yml") and p.parent.name not in ("languages", "claims")
-            and p.relative_to(folder).as_posix() != "copy.yaml"  # extraction's copy knowledge, not rules
+            and p.relative_to(folder).as_posix() not in ("copy.yaml", "sentences.yaml")  # extraction's copy knowledge, the splitter's words: not rules
         )
         for path in files:
             for spec in load_pack(path):
