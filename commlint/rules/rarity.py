@@ -36,7 +36,7 @@ _PLAIN_WORD = regex.compile(r"^[\p{L}][\p{L}\-]*[\p{L}]$")
 # "Service Level Agreement (SLA)", '(the "FBA")', "SLA (service level agreement)" and the language's
 # "FTTP stands for …" (context.explains in rules/languages/<lang>.yaml): explained where it is used.
 _TERM = r"[\p{L}][\p{L}\d&\-]{1,24}"
-_BRACKETED = regex.compile(r"[(（]\s*(?:the\s+)?[\"“'‘]?(" + _TERM + r"(?: " + _TERM + r"){0,2})[\"”'’]?\s*[)）]|(" + _TERM + r")\s*[(（](?=[^)）]{6,})")
+_BRACKETED = regex.compile(r"[(（]\s*(?:the\s+)?[\"“'‘]?(" + _TERM + r"(?: " + _TERM + r"){0,2})[\"”'’]?\s*[)）]|(" + _TERM + r")[\"”'’]?\s*[(（](?=[^)）]{6,})")
 
 
 @lru_cache(maxsize=64)
@@ -237,6 +237,8 @@ class RarityMatcher:
         if self.cased and word[:1].isupper() and not self.nouns_capitalised:
             return None  # a name (brands, products, places), or an everyday word opening a sentence
         parts = [p for p in folded.split("-") if p]
+        if len(parts) == 2 and parts[0] == parts[1]:
+            return None  # a doubled word (Indonesian orang-orang, hati-hati), not a loan
         own = zipf(folded, self.lists)
         if self.foreign_from and own < self.foreign_max and all(zipf(p, self.foreign_from) >= self.foreign_min for p in parts):
             if not self.nouns_capitalised or word[:1].islower():
@@ -278,10 +280,12 @@ class RarityMatcher:
             previous_end = at + len(word)
             if word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)):
                 continue
-            if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
+            if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$", "*") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
-            if _ACRONYM.match(word) and not sentence_start and not self.nouns_capitalised and self._after_name(text, at):
-                continue  # part of a name: "Oakridge BS", "Moorside Broadband CIC"
+            if _ACRONYM.match(word) and not self.nouns_capitalised and (
+                (not sentence_start and self._after_name(text, at)) or regex.match(r"\s+\p{Lu}\p{Ll}{2,}", text[at + len(word) : at + len(word) + 30])
+            ):
+                continue  # part of a name: "Oakridge BS", "Moorside Broadband CIC", "IRL Podcast"
             if regex.match(r"[\p{Lu}\d]*-[\p{Lu}\d\-]*\d", text[at : at + 30]) or regex.search(r"\d[\p{Lu}\d]*-$", text[max(0, at - 12) : at]):
                 continue  # a reference code: BGO-NB-12345, LM-C-77105
             why = self._why(word, sentence_start)
