@@ -126,6 +126,8 @@ def main() -> int:
     parser.add_argument("--show-errors", action="store_true", help="print every wrong case")
     parser.add_argument("--lang", help="only this language")
     parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    parser.add_argument("--min-precision", type=float, help="with --min-recall: exit 1 when a category misses a floor in any language")
+    parser.add_argument("--min-recall", type=float)
     args = parser.parse_args()
     cases = [c for c in load(args.paths) if not args.lang or c.lang == args.lang]
     results = run(cases, args.python)
@@ -170,6 +172,16 @@ def main() -> int:
     )
     print(f"|{line}|" if args.markdown else line)
     print("\n(P and R over all languages; cells: precision/recall per language)")
+    if args.min_precision is not None or args.min_recall is not None:
+        floor_p, floor_r = args.min_precision or 0.0, args.min_recall or 0.0
+        missed = [
+            f"{category}/{lang} {tally.precision:.2f}/{tally.recall:.2f}"
+            for (category, lang), tally in sorted(by_cell.items())
+            if tally.precision < floor_p or tally.recall < floor_r
+        ]
+        if missed:
+            print(f"\nunder the floors (P >= {floor_p}, R >= {floor_r}): {', '.join(missed)}")
+            return 1
     if args.show_errors:
         for case, field, category, result in errors:
             kind = "FALSE POSITIVE" if field == "fp" else "MISSED"

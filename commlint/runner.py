@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator
 
@@ -73,6 +74,8 @@ class RunResult:
     unused_suppressions: list[str] = field(default_factory=list)
     baseline_hidden: int = 0
     claims: list[Claim] = field(default_factory=list)
+    # documents per language that no rule pack covers: only language-neutral rules ran on them
+    unsupported_languages: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -152,6 +155,32 @@ def _scoped(finding: Finding, config: Config) -> Finding | None:
     return finding
 
 
+def languages_with_rules(ruleset: Ruleset) -> frozenset[str]:
+    """Languages some rule names, or that have a language profile (a pack's language whose
+    rules are all deselected still counts: that is the user's choice, not a gap)."""
+    named = {lang for spec in ruleset.specs for lang in spec.languages if lang != "*"}
+    return frozenset(named | set(ruleset.profiles))
+
+
+def unsupported_notes(documents: list[Document], covered: frozenset[str]) -> list[str]:
+    """One note per language without rules in this input: a clean pass on them says little."""
+    from .extraction.copy import language_name
+
+    counts: dict[str, list[Document]] = {}
+    for doc in documents:
+        if doc.lang not in covered and doc.lang != "und":
+            counts.setdefault(doc.lang, []).append(doc)
+    notes = []
+    for lang, docs in counts.items():
+        units = [doc.unit for doc in docs if doc.unit]
+        what = f"{len(docs)} {units[0].kind}{'s' if len(docs) > 1 else ''} written" if units else "written"
+        notes.append(
+            f"{what} in {language_name(lang)} ({lang}): commlint has no rules for this language, "
+            "so only language-neutral rules ran"
+        )
+    return notes
+
+
 def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config, notes: list[str] | None = None) -> tuple[list[DocumentInfo], list[Finding]]:
     infos: list[DocumentInfo] = []
     findings: list[Finding] = []
@@ -187,6 +216,7 @@ def process_data(source: SourceData) -> _Outcome:
     except ExtractionError as error:
         return _Outcome([], [], InputError(ref.path, str(error)))
     outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG, notes))
+    notes.extend(unsupported_notes(documents, languages_with_rules(_RULESET)))
     outcome.warnings = [InputWarning(ref.path, note) for note in notes]
     if documents and ref.location is not None:
         import hashlib
@@ -354,6 +384,9 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
             result.warnings.extend(options.crawl_report.warnings)  # robots.txt or a sitemap cut at its cap
     if claim_rules:
         _compare_claims(result, options, claim_rules)
+    covered = languages_with_rules(ruleset)
+    unsupported = Counter(d.lang for d in result.documents if d.lang not in covered and d.lang != "und")
+    result.unsupported_languages = dict(sorted(unsupported.items()))
     result.findings.sort(key=Finding.sort_key)
     result.errors.sort(key=lambda e: e.path)
     result.warnings.sort(key=lambda w: w.path)

@@ -304,9 +304,11 @@ def test_paragraphs_quotes_and_signature() -> None:
         b"Call us any time\n"
     )
     doc = one(data)
-    assert "terrible" not in doc.text
-    assert kinds(doc) == ["subject", "paragraph", "paragraph", "signature"]
-    assert block_texts(doc, "paragraph")[0] == "Thanks for your message. We will send a new kettle."
+    # The customer's quoted words stay in the text (positions hold) in a block rules skip.
+    assert kinds(doc) == ["subject", "paragraph", "paragraph", "quote", "signature"]
+    assert block_texts(doc, "quote") == ["On Monday, you wrote: This is a terrible product. I want my money back."]
+    # One sentence per line, nothing wrapped mid-sentence: each line is a paragraph.
+    assert block_texts(doc, "paragraph") == ["Thanks for your message.", "We will send a new kettle."]
     assert block_texts(doc, "signature") == ["Anna from Support Call us any time"]
     assert block_texts(doc, "subject") == ["Re: Broken kettle"]
 

@@ -115,10 +115,12 @@ def test_danish_stays_danish_without_a_norwegian_marker() -> None:
     assert detect_language("Tak for din bestilling. Vi kontakter dig hurtigst muligt om leveringen.") == "da"
 
 
-def test_nynorsk_reported_only_when_a_candidate() -> None:
+def test_nynorsk_is_nn_even_when_only_nb_is_a_candidate() -> None:
+    # Nynorsk has no rule pack: labelled nb, it would get Bokmål rules and pass as checked.
     text = "Eg har ikkje fått svar frå kundeservice enno, kva skal eg gjere no?"
-    assert detect_language(text) == "nb"
+    assert detect_language(text) == "nn"
     assert detect_language(text, candidates=(*SUPPORTED, "nn")) == "nn"
+    assert detect_language(SENTENCES["nb"][0]) == "nb"
     assert detect_language(SENTENCES["nb"][0], candidates=(*SUPPORTED, "nn")) == "nb"
 
 

@@ -14,6 +14,7 @@ from typing import Any, Iterator
 import regex
 
 from ..model import Document, Unit
+from ..sentences import iter_sentence_spans
 from .knowledge import Knowledge
 from .values import FROM_PRICE, Value, addresses, durations, emails, opening_hours, percents, phones, prices
 
@@ -28,10 +29,6 @@ FACT_LABELS = {
     "discount": "discount", "free-shipping-threshold": "free-shipping threshold", "support-hours": "support hours",
     "phone": "support phone", "email": "support e-mail address", "address": "postal address", "name": "name",
 }
-_ABBREVIATIONS = {"kl", "ca", "bzw", "inkl", "zzgl", "evt", "tel", "nr", "no", "mr", "mrs", "ms", "dr", "st", "vs",
-                  "etc", "approx", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "man", "tir", "ons", "tor",
-                  "fre", "lør", "søn", "mo", "di", "mi", "do", "fr", "sa", "so", "tgl", "jl", "pkl"}
-_SENTENCE_END = regex.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[。！？])|\n+", regex.V1)
 _CAPITALISED = regex.compile(r"(?<![\w#@./])(\p{Lu}[\p{L}\d+]*)(?![\w@]|\.\w)", regex.V1)
 _BRAND = regex.compile(
     r"(?<![\w#@./-])(?:\p{Lu}\p{Ll}+\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)+)(?![\w@-]|\.[a-z])", regex.V1
@@ -76,26 +73,15 @@ class Claim:
 # one line, a hostile file) is read in pieces of this many characters, cut at spaces, so the
 # work per value stays bounded.
 MAX_SENTENCE = 500
-_WORD_DOT = regex.compile(r"(\w+)\.$")
 _WORD_RUN = re.compile(r"\S+")  # what str.split() splits into
 
 
-def _sentences(text: str) -> Iterator[tuple[int, str]]:
-    """Sentences with their offsets: split after . ! ? followed by a space, after 。！？ and at
-    line breaks; "support@shop.io." and "4,90 €" stay whole. (One at a time: a 10 MB block
-    holds hundreds of thousands.)"""
-    start = 0
-    for cut in _SENTENCE_END.finditer(text):
-        # only the word just before the cut can make it an abbreviation, and abbreviations are
-        # short: a dozen characters decide it, however long the sentence has grown
-        before = _WORD_DOT.search(text, max(start, cut.start() - 12), cut.start())
-        if before and (before.group(1).casefold() in _ABBREVIATIONS or len(before.group(1)) <= 2) and not text[cut.end() : cut.end() + 1].isupper():
-            continue  # "Mo.–Fr. von 8 bis 18 Uhr", "kl. 08.00": an abbreviation, not a sentence end
-        if text[start : cut.start()].strip():
-            yield from _bounded(start, text[start : cut.start()])
-        start = cut.end()
-    if text[start:].strip():
-        yield from _bounded(start, text[start:])
+def _sentences(text: str, lang: str | None = None) -> Iterator[tuple[int, str]]:
+    """Sentences with their offsets, as commlint.sentences splits them ("support@shop.io." and
+    "kl. 08.00" stay whole), each in bounded pieces. (One at a time: a 10 MB block holds
+    hundreds of thousands.)"""
+    for start, end in iter_sentence_spans(text, lang=lang):
+        yield from _bounded(start, text[start:end])
 
 
 def _bounded(offset: int, sentence: str) -> list[tuple[int, str]]:
@@ -368,6 +354,9 @@ class _Table:
 # A fact stated thousands of times in one document (a hostile or generated file) is kept for
 # its first MAX_PER_FACT places: comparison needs one, reports name at most a hundred.
 MAX_PER_FACT = 1000
+# Block kinds extraction marks as not the sender's words; furniture and signatures are kept: a
+# footer's phone number or opening hours are the sender's facts.
+NOT_THE_SENDERS = frozenset({"quote", "code", "data"})
 
 
 def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str | None = None) -> list[Claim]:
@@ -377,6 +366,8 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     previous = ""
     table = _Table()
     for block in doc.blocks:
+        if block.kind in NOT_THE_SENDERS:
+            continue  # a customer's quoted words, code and data state no fact of the sender's
         lang = block.lang or doc.lang
         known = knowledge.get(lang)
         text = doc.block_text(block)
@@ -388,7 +379,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             table.close_if(block.kind)
             # a short value line under a short label ("Phone" / "+47 22 33 44 55")
             context = previous if (_short(text, known) and _short(previous, known)) else ""
-        for offset, raw in _sentences(text):
+        for offset, raw in _sentences(text, lang):
             sentence = _Sentence(raw, known)
             for fact, value in _values(sentence, context, known, region, reader):
                 if per_fact.get(fact, 0) < MAX_PER_FACT:

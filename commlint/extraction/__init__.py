@@ -8,10 +8,14 @@ from dataclasses import dataclass
 from ..model import Document, ExtractionError
 from ..sources import SourceData
 from .builder import TextBuilder
+from .copy import NOT_COPY
 from .decoding import decode_text as decode_text  # part of this package's interface
 
 _LONE_CR = re.compile(r"\r(?!\n)")
 
+# Formats whose blocks may hold page furniture or mail signatures; a social post or a Fluent
+# string is copy as a whole.
+_PROSE_FORMATS = frozenset({"html", "markdown", "text", "eml", "mbox", "feed"})
 LANGUAGE_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "ind": "id", "in": "id", "sun": "su", "jpn": "ja", "deu": "de", "ger": "de", "eng": "en"}
 
 
@@ -102,12 +106,17 @@ def assign_languages(doc: Document, options: ExtractOptions, notes: list[str] | 
     from .language import blocks_in_budget, detect_blocks, detect_language
 
     hint = normalise_lang(doc.meta.get("lang", "") or doc.meta.get("html_lang", "")) or None
-    detected = detect_language(doc.text, options.languages, default=hint or "und")
+    # The language of the copy: a quoted reply, a footer or base64 must not decide it.
+    detected = detect_language(copy_text(doc), options.languages, default="und")
+    if detected == "und":
+        detected = detect_language(doc.text, options.languages, default=hint or "und")
     doc.lang = detected if detected != "und" else (hint or "und")
     # Blocks marked with their own lang="" keep it; others are detected where long enough,
-    # within a budget: a huge document keeps its own language for the blocks after it.
-    judged = blocks_in_budget([b.end - b.start for b in doc.blocks])
-    guesses = detect_blocks([doc.block_text(b) for b in doc.blocks[:judged]], doc.lang, options.languages)
+    # within a budget: a huge document keeps its own language for the blocks after it. Blocks
+    # that are not copy are not judged.
+    judged = blocks_in_budget([0 if b.kind in NOT_COPY else b.end - b.start for b in doc.blocks])
+    texts = ["" if b.kind in NOT_COPY else doc.block_text(b) for b in doc.blocks[:judged]]
+    guesses = detect_blocks(texts, doc.lang, options.languages)
     guesses += [None] * (len(doc.blocks) - judged)
     for block, guess in zip(doc.blocks, guesses):
         marked = normalise_lang(block.lang) if block.lang else None
@@ -118,6 +127,14 @@ def assign_languages(doc: Document, options: ExtractOptions, notes: list[str] | 
             f"the document{where} is long: the language of each paragraph was checked for the first "
             f"{judged:,} of {len(doc.blocks):,} only; the rest are taken to be in its main language ({doc.lang})"
         )
+
+
+def copy_text(doc: Document) -> str:
+    """The document's customer copy: its blocks other than furniture, quotes, signatures, code
+    and data (the whole text when every block is copy)."""
+    if not any(block.kind in NOT_COPY for block in doc.blocks):
+        return doc.text
+    return "\n\n".join(doc.block_text(block) for block in doc.blocks if block.kind not in NOT_COPY)
 
 
 def extract(source: SourceData, options: ExtractOptions, notes: list[str] | None = None) -> list[Document]:
@@ -133,6 +150,11 @@ def extract(source: SourceData, options: ExtractOptions, notes: list[str] | None
         raise
     except (ValueError, LookupError, UnicodeError, RecursionError) as error:
         raise ExtractionError(f"could not read the content: {error}") from error
+    if source.ref.format in _PROSE_FORMATS:
+        from .furniture import mark_not_copy
+
+        for doc in documents:
+            mark_not_copy(doc, mail=source.ref.format in ("eml", "mbox"))
     for doc in documents:
         assign_languages(doc, options, notes)
     return documents

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 
 from ..model import Block, Document, OffsetRuns, SourceMap, Unit
+from .copy import NOT_COPY, data_spans
 
 _GAP = re.compile(r"\s{2,}|[^\S ]")  # whitespace a reader sees as one space, other than " " itself
 # A line that starts a list item in plain text: "- ", "* ", "• ", "・", "※", "①", "1. ", "2) ".
@@ -23,6 +25,9 @@ class TextBuilder:
     Text is kept as pieces and offsets as runs (see OffsetRuns), and a piece whose characters
     are consecutive in the source is handled in bulk, so a 10 MB text costs a few passes in C
     rather than a Python step and two objects per character.
+
+    Data inside a block (a long URL or token, a data: URI, base64 lines) is moved into a block
+    of its own, kind "data", when the block closes: it must never read as a huge sentence.
     """
 
     def __init__(self, source: str, line_base: int = 0) -> None:
@@ -35,6 +40,8 @@ class TextBuilder:
         self._next_source = -1  # the source offset that continues the current run
         self._blocks: list[Block] = []
         self._block_start: int | None = None
+        self._block_part = 0  # index in _parts where the open block's text begins
+        self._splitting = False
         self._block_kind = "paragraph"
         self._block_lang: str | None = None
         self._pending_space: int | None = None
@@ -86,6 +93,7 @@ class TextBuilder:
                 self._length += 2
                 self._next_source = last + 1
             self._block_start = self._length
+            self._block_part = len(self._parts)
         elif self._pending_space is not None:
             self._emit(" ", self._pending_space)
         self._pending_space = None
@@ -120,9 +128,70 @@ class TextBuilder:
 
     def close_block(self) -> None:
         if self._block_start is not None:
+            if not self._splitting and self._block_kind not in NOT_COPY:
+                spans = data_spans("".join(self._parts[self._block_part :]))
+                if spans:
+                    self._split_out(spans)
+                    return
             self._blocks.append(Block(self._block_start, self._length, self._block_kind, self._block_lang))
         self._block_start = None
         self._pending_space = None
+
+    @property
+    def length(self) -> int:
+        return self._length
+
+    def text_since(self, start: int) -> str:
+        """The text added from offset `start` on (block separators included)."""
+        return "".join(self._parts)[start:] if start < self._length else ""
+
+    def _split_out(self, spans: list[tuple[int, int]]) -> None:
+        """Rebuild the open block (the tail of the text) as copy and data blocks. `spans` are
+        data stretches in block coordinates. The block and the blank line before it are taken
+        back, then its pieces are added again with their source offsets."""
+        start, kind, lang = self._block_start or 0, self._block_kind, self._block_lang
+        text = "".join(self._parts[self._block_part :])
+        pieces = self._runs_between(start, self._length)
+        cut = start - 2 if start else 0  # the blank line that opened this block goes too
+        del self._parts[self._block_part - (1 if start else 0) :]
+        keep = bisect_left(self._run_text, cut)
+        del self._run_text[keep:], self._run_source[keep:]
+        self._length = cut
+        if cut:
+            last = len(self._run_text) - 1
+            self._next_source = self._run_source[last] + (cut - 1 - self._run_text[last]) + 1
+        else:
+            self._next_source = -1
+        self._block_start = self._pending_space = None
+        self._splitting = True
+        try:
+            position = 0
+            for low, high in [*spans, (len(text), len(text))]:
+                for a, b, piece_kind in ((position, low, kind), (low, high, "data")):
+                    if b <= a:
+                        continue
+                    self.open_block(piece_kind, lang)
+                    for t0, t1, s0 in pieces:
+                        x0, x1 = max(t0, start + a), min(t1, start + b)
+                        if x0 < x1:
+                            self._add_slice(text[x0 - start : x1 - start], s0 + x0 - t0)
+                    self.close_block()
+                position = high
+        finally:
+            self._splitting = False
+        self._block_kind = kind  # text added after this block continues in its kind
+
+    def _runs_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(text start, text end, source start) of each run over text[start:end]."""
+        found = []
+        index = max(bisect_right(self._run_text, start) - 1, 0)
+        while index < len(self._run_text) and self._run_text[index] < end:
+            low = max(self._run_text[index], start)
+            high = min(self._run_text[index + 1] if index + 1 < len(self._run_text) else self._length, end)
+            if high > low:
+                found.append((low, high, self._run_source[index] + low - self._run_text[index]))
+            index += 1
+        return found
 
     # -- result ---------------------------------------------------------------------------
     @property

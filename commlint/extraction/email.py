@@ -24,9 +24,10 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from ..model import Document, ExtractionError, SourceMap, Unit
-from .builder import LIST_MARKER, TextBuilder
+from .builder import TextBuilder
 from .decoding import codec_name, is_wide, sniff_utf16, utf8_despite
 from .html import extract_html
+from .plain import add_plain_text
 
 # A message is only taken as one if it has at least one header real mail carries.
 _KNOWN_HEADERS = frozenset(
@@ -42,7 +43,6 @@ _SUBJECT = re.compile(rb"^subject[ \t]*:[ \t]*", re.I | re.M)
 _FROM_STRICT = re.compile(rb"^From \S+[ \t]+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b[^\n]*(?:\n|\Z)", re.M)
 # ... or, for mailboxes written without dates, any "From " line after a blank line.
 _FROM_LOOSE = re.compile(rb"^From [^\n]*(?:\n|\Z)", re.M)
-_LINE = re.compile(r"[^\n]*\n?")
 # Encodings where a stored byte stretch is not the text stretch (escape states, wide units).
 _NOT_POSITIONAL = ("utf-16", "utf-32", "utf_16", "utf_32", "iso2022", "utf-7", "hz")
 # Declared charsets that real mail stretches with vendor extensions; tried before detection.
@@ -62,6 +62,7 @@ _SUPERSETS = {
 PARSE_LIMIT = 4096
 MAX_SUBJECT = 65536
 MAX_PROBLEM_NOTES = 20  # unreadable messages of a mailbox told one by one
+SPARE_FACTOR, SPARE_MARGIN = 2, 20  # a plain alternative with more words than this is read too
 # An RFC 2047 encoded word; bounded and possessive, so broken ones fail fast.
 _ENCODED_WORD = re.compile(r"=\?([^?\s]{1,40})\?([bBqQ])\?([^?\s]*+)\?=")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
@@ -132,6 +133,7 @@ class _Part:
 
     message: Message
     html: bool
+    spare: bool = False  # the plain form of an alternative whose HTML form was chosen
     text: str = ""
     start: int = -1  # body offset in the raw message bytes, -1 when it could not be found
     end: int = -1
@@ -200,7 +202,7 @@ def _message_document(
         raise ExtractionError("not a MIME message: no headers such as From, Subject or Date")
     said: list[str] = []  # notes about this message, prefixed with its number in a mailbox
 
-    parts = [_Part(part, html) for part, html in _text_parts(message)]
+    parts = [_Part(part, html, spare) for part, html, spare in _text_parts(message)]
     _decode_parts(raw, parts, said)
     region0 = _RawText(raw, [(p.start, p.end, p.codec) for p in parts if p.verbatim])
 
@@ -228,13 +230,28 @@ def _message_document(
     }
     builder = TextBuilder(source, first_line)
     _add_subject(raw, header_end, region0, meta["subject"], builder, said)
+    html_words = 0
     for part in parts:
+        if part.spare:
+            continue
         if part.html:
+            before = builder.length
             page = extract_html(part.text, builder, part.base, said)
+            html_words += len(builder.text_since(before).split())
             if page.get("lang") and "html_lang" not in meta:
                 meta["html_lang"] = page["lang"]
         else:
-            _add_plain(part.text, part.base, builder, mbox)
+            add_plain_text(part.text, part.base, builder, mbox)
+    for part in parts:
+        # A plain form that says much more than the HTML one (an HTML of images, or two forms
+        # that differ) holds copy no reader of the HTML sees checked: it is read too.
+        plain_words = len(part.text.split())
+        if part.spare and plain_words > SPARE_FACTOR * html_words + SPARE_MARGIN:
+            add_plain_text(part.text, part.base, builder, mbox)
+            said.append(
+                f"the text/plain form has {plain_words:,} words and the text/html form {html_words:,}; "
+                "both were read, as they differ"
+            )
 
     unit = None
     if number is not None:
@@ -259,8 +276,9 @@ def _check_headers(raw: bytes) -> int:
     return header_end
 
 
-def _text_parts(part: Message) -> list[tuple[Message, bool]]:
-    """The text parts a reader sees, in order, each with whether it is HTML."""
+def _text_parts(part: Message) -> list[tuple[Message, bool, bool]]:
+    """The text parts a reader sees, in order, each with whether it is HTML and whether it is
+    the spare plain form of an alternative whose HTML form was chosen."""
     if part.get_content_disposition() == "attachment":
         return []
     if part.get_content_maintype() == "message":
@@ -269,14 +287,23 @@ def _text_parts(part: Message) -> list[tuple[Message, bool]]:
         children = [_text_parts(child) for child in part.get_payload()]
         if part.get_content_subtype() == "alternative":
             # Both forms say the same; HTML is what most readers are shown.
-            with_html = [found for found in children if any(html for _, html in found)]
+            with_html = [found for found in children if any(html for _, html, _ in found)]
             chosen = with_html or [found for found in children if found]
-            return chosen[-1] if chosen else []  # the last one is the sender's preferred form
+            if not chosen:
+                return []
+            best = chosen[-1]  # the last one is the sender's preferred form
+            plain = [found for found in children if found and found is not best and not any(h for _, h, _ in found)]
+            spare = [(m, h, True) for m, h, _ in plain[-1]] if with_html and plain else []
+            return sorted(spare + best, key=lambda found: _order(part, found[0]))  # MIME order: bodies are found in turn
         return [found for child in children for found in child]
     content_type = part.get_content_type()
     if content_type in ("text/plain", "text/html"):
-        return [(part, content_type == "text/html")]
+        return [(part, content_type == "text/html", False)]
     return []
+
+
+def _order(root: Message, wanted: Message) -> int:
+    return next((index for index, part in enumerate(root.walk()) if part is wanted), 0)
 
 
 def _decode_parts(raw: bytes, parts: list[_Part], notes: list[str]) -> None:
@@ -455,42 +482,6 @@ def _add_subject(
         return
     kept = [(char, start + i) for i, char in enumerate(value) if char not in "\r\n"]
     builder.add_block("".join(c for c, _ in kept), [o for _, o in kept], "subject")
-
-
-def _add_plain(text: str, base: int, builder: TextBuilder, mbox: bool) -> None:
-    """Paragraphs split on blank lines; quoted reply lines skipped; "-- " starts a signature."""
-    in_block = False
-    signature = False
-    for match in _LINE.finditer(text):
-        line = match.group(0)
-        if not line:
-            break
-        offset = base + match.start()
-        bare = line.rstrip("\r\n")
-        if signature:
-            builder.add(line, offset)
-            continue
-        if bare in ("-- ", "--"):
-            builder.open_block("signature")
-            signature = in_block = True
-            continue
-        if mbox and bare.startswith(">From "):
-            line, offset = line[1:], offset + 1  # mboxrd escape of a body line, not a quote
-        elif bare.lstrip().startswith(">") or not bare.strip():
-            # the customer's quoted words, or a blank line: either way the paragraph ends
-            builder.close_block()
-            in_block = False
-            continue
-        marker = LIST_MARKER.match(line)
-        if marker:
-            builder.open_block("list-item")  # a list is not one long sentence
-            in_block = True
-            line, offset = line[marker.end() :], offset + marker.end()
-        elif not in_block:
-            builder.open_block("paragraph")
-            in_block = True
-        builder.add(line, offset)  # the line break becomes the space between lines
-    builder.close_block()
 
 
 # -- mbox -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 
 from .builder import TextBuilder
 from .decoding import decode_html as decode_html  # re-exported: callers and tests import it here
+from .html_copy import CONTENT_TAGS, PageSize, element_mark, starts_reply
 
 # Content a reader never sees.
 SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "canvas", "select"})
@@ -309,7 +310,7 @@ def _parse(html: str, notes: list[str] | None) -> list[Any]:
 class _State:
     """What an open element means for the text inside it."""
 
-    __slots__ = ("hidden", "head", "lang", "block", "title")
+    __slots__ = ("hidden", "head", "lang", "block", "title", "mark", "content", "kind")
 
     def __init__(self, hidden: bool, head: bool, lang: str | None, block: bool, title: bool) -> None:
         self.hidden = hidden
@@ -317,6 +318,9 @@ class _State:
         self.lang = lang
         self.block = block
         self.title = title
+        self.mark: str | None = None  # "furniture", "quote" or "code": the kind of every block inside
+        self.content = False  # inside <article>, <main> or <section>
+        self.kind = "paragraph"  # block kind of loose text here (the enclosing block's)
 
 
 class _Walker:
@@ -325,6 +329,8 @@ class _Walker:
         self.html = html
         self.builder = builder
         self.meta: dict[str, str] = {}
+        self.size = PageSize()
+        self.reply_quoted = False  # past Outlook's reply header: the rest is the quoted message
 
     def walk(self, nodes: list[Any]) -> None:
         """Document order without recursion: the tree may be 2,048 levels deep."""
@@ -341,7 +347,7 @@ class _Walker:
                     continue
                 stack.pop()
                 parent = stack[-1][1] if stack else top
-                self._end(element, state)
+                self._end(element, state, parent)
                 self._text(element.tail, parent)
 
     def _text(self, text: str | None, state: _State, mode: str = DATA) -> None:
@@ -359,16 +365,20 @@ class _Walker:
         tag = element.tag.lower()
         attributes = {str(k).lower(): str(v) for k, v in element.attrib.items()}
         span = self.aligner.find_start_tag(tag)
-        state = self._open(tag, attributes, span, parent)
+        state = self._open(tag, attributes, span, parent, element)
         self._text(element.text, state, TEXT_MODES.get(tag, DATA))
         return state
 
-    def _open(self, tag: str, attributes: dict[str, str], span: tuple[int, int] | None, parent: _State) -> _State:
+    def _open_block(self, kind: str, lang: str | None, mark: str | None) -> None:
+        self.builder.open_block("quote" if self.reply_quoted else mark or kind, lang)
+
+    def _open(self, tag: str, attributes: dict[str, str], span: tuple[int, int] | None, parent: _State, element: Any) -> _State:
         if tag == "html" and attributes.get("lang") and "lang" not in self.meta:
             self.meta["lang"] = attributes["lang"]
         head = (parent.head or tag == "head") and tag != "body"
         lang = attributes["lang"] if "lang" in attributes and tag not in VOID_TAGS else parent.lang
         state = _State(parent.hidden, head, lang, False, False)
+        state.mark, state.content, state.kind = parent.mark, parent.content, parent.kind
         if parent.hidden:
             return state
         if tag == "title" and "title" not in self.meta:
@@ -391,22 +401,31 @@ class _Walker:
             state.hidden = True
             return state
         if tag == "img" or (tag == "input" and attributes.get("type", "").lower() == "image"):
-            self._attribute_block("alt", "alt", attributes, span)
+            if self._attribute_block("alt", state.mark or "alt", attributes, span):
+                self._open_block(parent.kind, parent.lang, parent.mark)  # the text around goes on
             return state
         if tag == "br":
             self.builder.add(" ", [span[0] if span else self._nearest()])
             return state
-        if tag in BLOCK_TAGS:
-            self.builder.open_block(BLOCK_KINDS.get(tag, "paragraph"), lang)
+        state.content = parent.content or tag in CONTENT_TAGS
+        if starts_reply(attributes):
+            self.reply_quoted = True
+        marked = None if parent.mark else element_mark(tag, attributes, element, parent.content, self.size)
+        state.mark = parent.mark or marked
+        if tag in BLOCK_TAGS or marked:
+            # an element marked as not copy is a block of its own even where its tag is inline
+            state.kind = state.mark or BLOCK_KINDS.get(tag, "paragraph")
+            self._open_block(state.kind, lang, None)
             state.block = True
         return state
 
-    def _end(self, element: Any, state: _State) -> None:
+    def _end(self, element: Any, state: _State, parent: _State) -> None:
         if state.title:
             self.meta["title"] = "yes"
             self.builder.close_block()
         elif state.block:
             self.builder.close_block()
+            self._open_block(parent.kind, parent.lang, None)  # text after it is its parent's again
 
     def _nearest(self) -> int:
         return min(self.aligner.pos, max(len(self.html) - 1, 0))
@@ -429,7 +448,7 @@ class _Walker:
         else:
             segments = [(value, [span[0] if span else self._nearest()] * len(value))]
         self.builder.close_block()
-        self.builder.open_block(kind)
+        self.builder.open_block("quote" if self.reply_quoted and kind != "meta" else kind)
         for piece, offsets in segments:
             self.builder.add(piece, offsets)
         self.builder.close_block()

@@ -24,6 +24,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..sentences import iter_sentence_spans
+from .copy import knowledge
+
 SUPPORTED = ("en", "de", "nb", "ja", "id", "su")
 
 MIN_LETTERS = 3  # fewer letters than this: nothing to go on
@@ -105,14 +108,7 @@ _DA = set("af efter nu meget noget nogen hvad mig dig sig jer vores blev bliver 
           "tak hej venligst spørgsmål uge ugen hjælp sådan fik ud op længere indhold mit dit måske".split())
 _SV = set("och inte jag att är för vad hur också vill från ni dina våra tack hej bara något någon "
           "mycket än kanske".split())
-# Nynorsk vs Bokmål, used only when "nn" is a candidate; endings: brukarar/brukere, mogleg/mulig.
-_NN = set("ikkje eg kva korleis kvifor dykk dykkar berre noko nokon nokre mykje frå vere vore òg kven "
-          "kvar kvart desse sjølv ein eit eitt fekk gjer gje hjå heile saman eigen meir ei dei vert "
-          "verte utan medan fleire sjå tek treng ope opne då".split())
-_NB_NOT_NN = set("ikke jeg hva hvordan hvorfor bare noe noen mye fra være vært hvor hvem disse selv en "
-                 "et mer sammen hele egen de blir uten mens flere se tar trenger åpen åpne nå".split())
-_NN_ENDINGS = ("ar", "arar", "arane", "ane", "inga", "ingar", "leg", "lege", "heit", "heiter", "kje", "gje")
-_NB_ENDINGS = ("ere", "erne", "lig", "lige", "het", "heten", "heter", "ingen", "ingene")
+# Nynorsk vs Bokmål: distinguishing words and endings come from rules/copy.yaml (nn.not_nb, nb.not_nn).
 
 # URLs, e-mail addresses, @handles and #tags. Possessive and anchored at a token's start, so a
 # long run without spaces ("a@a@a@...") is scanned once, not once per character.
@@ -122,7 +118,6 @@ _JUNK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffd\d_]+")
 _WORD = re.compile(r"[^\W\d_]+")
 _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])|\n")
 _SWEDISH = re.compile(r"[äöÄÖ]")
 _NORDIC = re.compile(r"[åøæÅØÆ]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
@@ -213,9 +208,14 @@ def _norwegian_marker(words: list[str], text: str) -> bool:
 
 
 def _nynorsk(words: list[str], scores: dict[str, float]) -> bool:
-    nn = _hits(words, _NN) + sum(1 for w in words if len(w) > 4 and w.endswith(_NN_ENDINGS))
-    nb = _hits(words, _NB_NOT_NN) + sum(1 for w in words if len(w) > 4 and w.endswith(_NB_ENDINGS))
-    return nn > nb or (nn == nb and scores.get("nn", 0.0) > scores.get("no", 0.0))
+    """Nynorsk rather than Bokmål: more Nynorsk-only spellings (ikkje, kva, brukarar, mogleg)
+    than Bokmål-only ones; on a tie, fastText decides, but only once some spelling is there."""
+    found = knowledge()
+    nn_words, nn_endings = found.nynorsk
+    nb_words, nb_endings = found.bokmal
+    nn = _hits(words, nn_words) + sum(1 for w in words if len(w) > 4 and w.endswith(nn_endings))
+    nb = _hits(words, nb_words) + sum(1 for w in words if len(w) > 4 and w.endswith(nb_endings))
+    return nn > nb or (nn == nb and nn > 0 and scores.get("nn", 0.0) > scores.get("no", 0.0))
 
 
 def _script_language(text: str, letters: int, candidates: Sequence[str]) -> str | None:
@@ -246,7 +246,10 @@ def _chunks(clean: str, spread: bool = False) -> list[str]:
     """Sentences (tiny ones merged with the next), at most MAX_CHUNKS of them: the first ones,
     or with `spread` ones taken evenly from the whole (a sampled long text)."""
     pieces, current = [], ""
-    for sentence in _SENTENCE_END.split(clean):
+    for start, end in iter_sentence_spans(clean):  # the language is what is being found: every list's abbreviations
+        if not spread and len(pieces) > MAX_CHUNKS:
+            break  # only the first MAX_CHUNKS are kept
+        sentence = clean[start:end]
         current = f"{current} {sentence}" if current else sentence
         if len(current) >= CHUNK_CHARS:
             pieces.append(current)
@@ -342,7 +345,7 @@ def _decide(clean: str, words: list[str], cands: set[str]) -> tuple[str | None, 
 
     # Function-word evidence per candidate: vetoes nb without Norwegian words (German, English or
     # Indonesian text must never end up there) and settles short texts fastText is unsure about.
-    nb_words = _hits(words, _NB) + _hits(words, _NN) + _norwegian_spellings(words)
+    nb_words = _hits(words, _NB) + _hits(words, knowledge().nynorsk[0]) + _norwegian_spellings(words)
     lex = {"en": _hits(words, _EN), "de": _hits(words, _DE), _MALAY: malay_words,
            "nb": nb_words + (2 if _NORDIC.search(clean) else 0)}
     ranked = sorted((c for c in (*cands, _MALAY) if c in agg), key=agg.__getitem__, reverse=True)
@@ -379,7 +382,9 @@ def _decide(clean: str, words: list[str], cands: set[str]) -> tuple[str | None, 
         nb, da, sv = _norwegian_spellings(words), _hits(words, _DA), _hits(words, _SV) + len(_SWEDISH.findall(clean))
         if max(da, sv) > nb:
             return ("da" if da >= sv else "sv"), max(scores.get("da", 0.0), scores.get("sv", 0.0))
-    if choice == "nb" and "nn" in cands and _nynorsk(words, scores):
+    if choice == "nb" and _nynorsk(words, scores):
+        # Nynorsk is told apart even when only nb is a candidate: it has no rule pack, and nb
+        # rules on Nynorsk would flag its ordinary spellings.
         return "nn", confidence
     return choice, confidence
 

@@ -2,9 +2,15 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .builder import LIST_MARKER, TextBuilder, paragraph_spans
+from .builder import TextBuilder
+from .copy import looks_like_prose
 from .html import extract_html
+from .plain import add_plain_text
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 _LONE_CR = re.compile(r"\r(?!\n)")
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?(---|\+\+\+)[ \t]*\r?\n.*?^\1[ \t]*$\r?\n?", re.S | re.M)
@@ -30,20 +36,10 @@ _LINE_PREFIX = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:#{1,6}[ \t]+|[-*+][ \t]+(?
 
 
 def extract_plain_text(text: str, builder: TextBuilder) -> None:
-    """Paragraphs separated by blank lines; a line that starts with a list marker is an item
-    of its own (a list is not one long sentence). Every character keeps its offset."""
-    for start, end in paragraph_spans(text):
-        builder.open_block("paragraph")
-        offset = start
-        for line in text[start:end].splitlines(keepends=True):
-            marker = LIST_MARKER.match(line)
-            if marker:
-                builder.open_block("list-item")
-                builder.add(line[marker.end() :], offset + marker.end())
-            else:
-                builder.add(line, offset)
-            offset += len(line)
-        builder.close_block()
+    """Paragraphs separated by blank lines (or one per line, as word processors export); a line
+    that starts with a list marker is an item of its own (a list is not one long sentence);
+    quoted replies, signatures and code get their own kinds (see plain.py)."""
+    add_plain_text(text, 0, builder)
 
 
 def front_matter_end(text: str) -> int:
@@ -114,11 +110,16 @@ def extract_markdown(text: str, builder: TextBuilder, notes: list[str] | None = 
     parser = MarkdownIt("commonmark").enable("table")
     kinds = {"heading_open": "heading", "paragraph_open": "paragraph"}
     list_depth = 0
-    for token in parser.parse(body):
+    tokens = parser.parse(body)
+    contents = _contents_lists(tokens)
+    for index, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             list_depth -= 1
+        if token.type in ("fence", "code_block") and token.map:
+            _add_code(token, lines, starts, first_line, builder)
+            continue
         if token.type == "html_block" and token.map:
             begin, end = first_line + token.map[0], first_line + token.map[1]
             extract_html(_html_source(text, starts, begin, end, token.content), builder, starts[begin], notes)
@@ -130,6 +131,8 @@ def extract_markdown(text: str, builder: TextBuilder, notes: list[str] | None = 
         if token.type not in kinds or not token.map:
             continue
         kind = "list-item" if (list_depth and kinds[token.type] == "paragraph") else kinds[token.type]
+        if any(low <= index < high for low, high in contents):
+            kind = "furniture"  # a table of contents: links to the page's own sections
         begin, end = first_line + token.map[0], first_line + token.map[1]
         builder.open_block(kind)
         for number in range(begin, end):
@@ -138,3 +141,47 @@ def extract_markdown(text: str, builder: TextBuilder, notes: list[str] | None = 
                 continue  # setext underline
             _add_markdown_line(line, starts[number], builder, number == begin or kind == "list-item")
         builder.close_block()
+
+
+_ANCHOR_ONLY = re.compile(r"^\s*\[[^\]\n]{1,300}\]\(#[^)\s]*\)\s*$")
+_CODE_INDENT = re.compile(r"[ \t]*(?:>[ \t]?)*")
+
+
+def _contents_lists(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token ranges of lists whose every item is only a link to an anchor on the same page."""
+    found: list[tuple[int, int]] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            close = token.type.replace("_open", "_close")
+            end = next((j for j in range(index + 1, len(tokens)) if tokens[j].type == close and tokens[j].level == token.level), len(tokens))
+            items = [t.content for t in tokens[index:end] if t.type == "inline"]
+            if len(items) >= 2 and all(_ANCHOR_ONLY.match(item) for item in items):
+                found.append((index, end))
+                index = end
+        index += 1
+    return found
+
+
+def _add_code(token: Token, lines: list[str], starts: list[int], first_line: int, builder: TextBuilder) -> None:
+    """Fenced code, and indented code unless it reads as prose (documents converted to Markdown
+    often indent whole paragraphs by accident): a block of kind "code", kept with its positions."""
+    begin, end = first_line + token.map[0], first_line + token.map[1]  # type: ignore[index]
+    fenced = token.type == "fence"
+    if not fenced and looks_like_prose(token.content):
+        builder.open_block("paragraph")
+        for number in range(begin, end):
+            _add_markdown_line(lines[number].rstrip("\r"), starts[number], builder, False)
+        builder.close_block()
+        return
+    builder.open_block("code")
+    for number in range(begin + 1 if fenced else begin, end):
+        line = lines[number].rstrip("\r")
+        if fenced and number == end - 1 and line.strip().startswith(token.markup):
+            break  # the closing fence
+        indent = _CODE_INDENT.match(line)
+        start = indent.end() if indent else 0
+        builder.add(line[start:], starts[number] + start)
+        builder.add(" ", [starts[number] + len(line)])
+    builder.close_block()

@@ -23,6 +23,8 @@ def as_dict(result: RunResult) -> dict[str, object]:
             "warnings": len(result.warnings),
             "by_severity": dict(sorted(severities.items())),
             "by_category": dict(sorted(Counter(f.category for f in result.findings).items())),
+            # documents per language without rules: only language-neutral rules ran on them
+            "unsupported_languages": dict(result.unsupported_languages),
             "seconds": round(result.seconds, 3),
         },
         **({"crawl": _crawl(result)} if result.crawl_fetched or result.crawl_skipped or result.crawl_report else {}),

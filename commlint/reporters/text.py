@@ -10,6 +10,7 @@ from collections import Counter
 
 import click
 
+from ..extraction.copy import language_name
 from ..model import Finding
 from ..runner import RunResult
 
@@ -115,6 +116,9 @@ def render(result: RunResult, color: bool = False) -> str:
         parts.append("  " + " · ".join(f"{name} {count}" for name, count in categories.most_common()))
     else:
         parts.append(_style(f"No problems found in {_plural(len(documents), 'document')}.", color, fg="green", bold=True))
+    for lang, count in result.unsupported_languages.items():
+        # a clean pass on a language without rules must not read as "all fine"
+        parts.append(f"{_plural(count, 'document')} in {language_name(lang)} ({lang}): only language-neutral rules ran")
     if result.crawl_fetched or result.crawl_report:
         parts.extend(_crawl_summary(result))
     if result.skipped:

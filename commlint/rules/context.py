@@ -15,6 +15,8 @@ rule's `context:` list and reads its language's closed classes from rules/langua
 - conditional: a condition opens the sentence ("If your home cannot be locked, you can …").
 - past: the clause tells what happened ("the parcel arrived immediately").
 - duty: the sentence states the reader's duty ("you must always keep your PIN secret").
+- own-duty: as duty, but a promise in a clause of its own after the reader's step still counts
+  ("Send us a message, and we'll be in touch soon").
 - name: the marker is part of a name ("the Unlimited plan", "A-to-z Guarantee").
 - voice: the sentence speaks for the sender (we, our) or to the reader (you, your).
 """
@@ -27,7 +29,7 @@ from typing import Any
 
 import regex
 
-CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "name", "voice")
+CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
@@ -224,6 +226,15 @@ def not_a_claim(
         elif check == "duty":
             if _matches(context.duty, sentence):
                 return check
+        elif check == "own-duty":
+            if context.duty is not None:
+                raw = unicodedata.normalize("NFKC", sentence).replace("’", "'")
+                duties = [m for m in context.duty.finditer(raw)]
+                # "Send us a message, and we'll be in touch soon": the reader's step comes first,
+                # the sender's promise has a clause of its own
+                promise_apart = duties and all(m.end() <= clause_start for m in duties) and _matches(context.voice, sentence[clause_start:clause_end])
+                if duties and not promise_apart:
+                    return check
         elif check == "name":
             if _is_name(context, sentence, start, end, block_kind):
                 return check

@@ -9,6 +9,7 @@ from typing import Callable, Any, Iterator
 import regex
 
 from ..model import Document
+from ..sentences import ends_like_sentence
 from .matchers import Hit, _compile_regex, _error
 from .profiles import LanguageProfile
 from .spec import RuleSpec
@@ -75,10 +76,6 @@ class RequireMatcher:
         if any(pattern.search(text) for pattern in self.require):
             return
         yield Hit(offset + first.start(), offset + first.end(), first.group(0))
-
-
-# The paragraph ends as a sentence does (a closing quote or bracket may follow).
-_SENTENCE_END = regex.compile(r"[.!?。！？…][\"'”’」』)\]]*[\s\p{So}\p{Sk}\p{Cf}\uFE0F]*$")
 
 
 _MARKS = re.compile(r"[^\w\s]")
@@ -182,7 +179,7 @@ class RepeatedMatcher:
             # A paragraph says something: a full sentence, or a long line that lost its full
             # stop. Repeated teaser titles, labels and reference lines are page structure.
             spans.append((block.start, block.end))
-            paragraph.append(bool(_SENTENCE_END.search(text)) or (self.min_words > 1 and words >= 12))
+            paragraph.append(ends_like_sentence(text) or (self.min_words > 1 and words >= 12))
             copy_of.append(first_index.setdefault(key, len(spans) - 1) if key in first_index else -1)
             if copy_of[-1] == -1:
                 first_index[key] = len(spans) - 1

@@ -14,6 +14,7 @@ from typing import Any, Callable
 import regex
 
 from ..model import Block, Document, Finding, Related
+from ..sentences import first_sentence as first_sentence_span
 from .document import RepeatedMatcher, RequireMatcher
 from .context import not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
@@ -63,6 +64,8 @@ class Ruleset:
             matcher = self._matchers[key] = build_matcher(self.specs[index], self.profile(lang))
         return matcher
 
+
+CONTEXT_REACH = 400  # characters of a sentence, each side of a hit, that the context checks read
 
 # Blocks that are not customer copy (extraction marks them): page furniture, signatures, quoted
 # replies, code and data. A rule reads them only when its `blocks` names them; "copy" names the rest.
@@ -162,16 +165,22 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
     if unless.explained:
         from .rarity import explained_terms, fold_term
 
-        if fold_term(hit.match) in explained_terms(view.doc, view.profile.claim_context().explains):
+        context = view.profile.claim_context()
+        if fold_term(hit.match) in explained_terms(view.doc, context.explains, context.explains_before):
             return True
     if not (unless.before or unless.after or unless.sentence or unless.regex or unless.concrete_time or spec.context):
         return False
     s_start, s_end = piece.sentence_at(start)
     if spec.context:
+        # the sentence around the hit, at most CONTEXT_REACH characters each side: a "sentence"
+        # that never ends (a page of text without a full stop) must not make each hit cost
+        # its whole length
+        s_start, s_end = max(s_start, start - CONTEXT_REACH), min(s_end, end + CONTEXT_REACH)
         sentence = view.text[s_start:s_end]
         quoted = "quote" in spec.context and piece.in_quotes(start, end)
         if not_a_claim(spec.context, view.profile.claim_context(), sentence, start - s_start, end - s_start, quoted, view.kind):
             return True
+        s_start, s_end = piece.sentence_at(start)
     spaced = view.profile.spaces
     # Answers about the whole sentence are the same for every hit in it: asked once each.
     memo = piece.memo
@@ -217,9 +226,9 @@ def _time_nearby(view: BlockView, piece: PieceIndex, s_start: int, s_end: int, n
     return any(p.search(scope) for p in view.profile.concrete_time_patterns())
 
 
-def _first_sentence(text: str) -> str:
-    ends = [i for i in (text.find(ch) for ch in ".!?。！？") if i != -1]
-    return text[: min(ends) + 1] if ends else text
+def _first_sentence(text: str, start: int, end: int, lang: str | None) -> str:
+    span = first_sentence_span(text, start, end, lang)
+    return text[span[0] : span[1]] if span else ""
 
 
 def _render(template: str, hit: Hit) -> str:
@@ -364,7 +373,7 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
         states: dict[int, _RuleState] = {}  # made for a rule when it has something to carry
         for number, (a, b) in enumerate(spans):
             piece_text = text if len(spans) == 1 else text[a:b]
-            doc_tokens = tokens(piece_text, profile.spacy)
+            doc_tokens = tokens(piece_text, profile.spacy, lang)
             words += _word_count(doc_tokens)
             if not rules:
                 continue
@@ -399,6 +408,7 @@ def _claim_filter(doc: Document, spec: RuleSpec, profile: LanguageProfile, index
 
     def accept(start: int, end: int) -> bool:
         s_start, s_end = index.sentence_bounds(start, end)
+        s_start, s_end = max(s_start, start - CONTEXT_REACH), min(s_end, end + CONTEXT_REACH)
         block = index.block_at(start)
         kind = block.kind if block else "paragraph"
         quoted = False
@@ -474,11 +484,11 @@ def _following(doc: Document, index: DocIndex, block: Block, spans: list[tuple[i
     def first_sentence() -> str:
         if number + 1 < len(spans):
             a, b = spans[number + 1]
-            return _first_sentence(doc.text[block.start + a : block.start + b])
+            return _first_sentence(doc.text, block.start + a, block.start + b, block.lang or doc.lang)
         following = index.block_after(block.end)
         if following is None:
             return ""
-        return _first_sentence(doc.text[following.start : min(following.end, following.start + CHUNK_CHARS)])
+        return _first_sentence(doc.text, following.start, min(following.end, following.start + CHUNK_CHARS), following.lang or doc.lang)
 
     return first_sentence
 

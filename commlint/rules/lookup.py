@@ -11,20 +11,19 @@ from array import array
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from ..sentences import iter_sentence_spans
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from ..model import Block, Document
 
-# The sentence ends the excerpt of a finding is cut at (kept apart from the tokenizer's
-# sentences: excerpts feed finding fingerprints, which baselines store).
-EXCERPT_SENTENCE_END = ".!?。！？"
-_END_RUN = re.compile("[" + re.escape(EXCERPT_SENTENCE_END) + "]+")
 MAX_EXCERPT = 4000  # characters: a hit as long as a whole block is shown by its start
 
 
 class DocIndex:
-    """Blocks by offset, excerpt sentences and stored lines of one document."""
+    """Blocks by offset, sentences (of commlint.sentences, block by block) and stored lines of
+    one document."""
 
     def __init__(self, doc: "Document") -> None:
         self.doc = doc
@@ -34,7 +33,7 @@ class DocIndex:
             # extractors emit blocks in text order; keep the lookup right if one ever does not
             self.blocks = sorted(doc.blocks, key=lambda b: b.start)
             self.starts = [block.start for block in self.blocks]
-        self._runs: dict[tuple[int, int], tuple[array, array]] = {}
+        self._sentences: dict[tuple[int, int], tuple[array, array]] = {}
         self._lines: dict[tuple[int, int], str] = {}
         self._excerpts: dict[tuple[int, int], str | None] = {}
 
@@ -56,33 +55,31 @@ class DocIndex:
         i = bisect_left(self.starts, offset)
         return self.blocks[i] if i < len(self.blocks) else None
 
-    def _end_runs(self, lo: int, hi: int) -> tuple[array, array]:
-        """Runs of sentence-end marks in text[lo:hi], as (starts, ends); the two latest regions kept."""
+    def _spans(self, lo: int, hi: int, lang: str | None) -> tuple[array, array]:
+        """The sentences of text[lo:hi] as (starts, ends), 16 bytes each however many there are;
+        the two latest regions kept."""
         key = (lo, hi)
-        if key not in self._runs:
+        if key not in self._sentences:
             starts, ends = array("q"), array("q")
-            for match in _END_RUN.finditer(self.doc.text, lo, hi):
-                starts.append(match.start())
-                ends.append(match.end())
-            if len(self._runs) >= 2:
-                del self._runs[next(iter(self._runs))]
-            self._runs[key] = (starts, ends)
-        return self._runs[key]
+            for a, b in iter_sentence_spans(self.doc.text, lo, hi, lang):
+                starts.append(a)
+                ends.append(b)
+            if len(self._sentences) >= 2:
+                del self._sentences[next(iter(self._sentences))]
+            self._sentences[key] = (starts, ends)
+        return self._sentences[key]
 
     def sentence_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """The sentence holding text[start:end] within its block: after the last end mark before
-        `start`, up to and with the first end mark at or after `end`."""
+        """The sentence holding text[start:end] within its block: from the start of the last
+        sentence starting at or before `start` to the end of the first one ending at or after
+        `end` (one sentence, unless the span crosses a sentence end)."""
         block = self.block_at(start)
         lo, hi = (block.start, block.end) if block else (0, len(self.doc.text))
-        starts, ends = self._end_runs(lo, hi)
-        left = lo
-        j = bisect_left(starts, start) - 1
-        if j >= 0:
-            left = min(ends[j], start)  # one past the last mark before start
-        right = hi
-        k = bisect_right(ends, end)
-        if k < len(starts):
-            right = max(starts[k], end) + 1
+        starts, ends = self._spans(lo, hi, (block.lang if block else None) or self.doc.lang)
+        i = bisect_right(starts, start) - 1
+        left = min(starts[i], start) if i >= 0 else lo
+        j = bisect_left(ends, end)
+        right = max(ends[j], end) if j < len(ends) else hi
         return max(left, lo), right
 
     def excerpt(self, start: int, end: int) -> str:

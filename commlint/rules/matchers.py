@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import regex
 
+from ..sentences import END_MARKS, iter_sentence_spans, sentence_spans
 from .profiles import LanguageProfile
 from .spec import RuleFileError, RuleSpec
 
@@ -47,11 +48,13 @@ class BlockView:
 
     @property
     def sentences(self) -> list[tuple[int, int]]:
-        """(start, end) offsets of the sentences in `text`, worked out once per view."""
+        """(start, end) offsets of the sentences in `text` (commlint.sentences), worked out once
+        per view: nlp.tokens() has already split the text it tokenised."""
         if self._sentences is None:
-            from .nlp import sentence_spans
+            from .nlp import SENTENCES
 
-            self._sentences = sentence_spans(self.tokens)
+            known = self.tokens.user_data.get(SENTENCES) if self.tokens is not None else None
+            self._sentences = known if known is not None else sentence_spans(self.text, lang=self.lang)
         return self._sentences
 
 
@@ -272,6 +275,8 @@ class MetricMatcher:
         self.limits_max = self._per_channel("max")
         self.limits_min = self._per_channel("min")
         self.min_words = int(spec.params.get("min_words", 30))
+        # readability: the block's sentences must also be long on average (words per sentence)
+        self.mean_sentence = float(spec.params.get("min_mean_sentence", 0))
 
     def _per_channel(self, key: str) -> dict[str, float]:
         raw = self.spec.params.get(key)
@@ -293,7 +298,8 @@ class MetricMatcher:
                 written = view.text[start_char:end_char]  # not the Doc's blanked copy
                 text = written.strip()
                 if self.profile.sentence_length == "characters":
-                    size = len(re.sub(r"\s", "", text))
+                    # a link is not read character by character (and no longer ends a sentence)
+                    size = len(re.sub(r"\s", "", _LINK.sub("", text)))
                     unit = "characters"
                 else:
                     size = words_in(text)
@@ -311,6 +317,10 @@ class MetricMatcher:
     def _readability(self, view: BlockView, channel: str) -> Iterator[Hit]:
         words = words_in(view.text)
         if self.profile.readability == "none" or words < self.min_words:
+            return
+        if self.mean_sentence and words / max(1, len(view.sentences)) < self.mean_sentence:
+            # Short sentences full of long words (names, compounds, technical terms) score badly
+            # but read easily enough; the words themselves are jargon's business.
             return
         score = readability_score(view.text, self.profile)
         hit = self.readability_hit(view.start, view.start + len(view.text), view.text[:60], words, score, channel)
@@ -342,11 +352,33 @@ class MetricMatcher:
         )
 
 
+_HAS_WORD = re.compile(r"\w")
+# (an address is tried only where a run of its characters starts, and is bounded: tried from
+# every character of a long run of letters, as in Japanese text, it was quadratic)
+_LINK = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _FORMULA_NAMES = {"flesch": "Flesch reading ease", "lix": "LIX", "sentence-characters": "characters per sentence"}
+
+
+# Not the copy's own words: addresses, codes with digits, ACRONYMS and camelCase terms. Their
+# length says nothing about how the sentence reads (jargon rules judge them), so formulas that
+# count long words or syllables leave them out.
+_NOT_ORDINARY = regex.compile(r"(?<!\S)[^\s@]{1,64}@\S{1,255}|https?://\S+|www\.\S+|\b[\p{L}\-]*\d[\p{L}\d\-]*\b|\b\p{Lu}{2,}[\p{L}\d\-]*|\b\p{Ll}+\p{Lu}[\p{L}\d]*")
+# In languages that capitalise only names, a Capitalised word inside a sentence is a name.
+_NAME_INSIDE = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}\p{Ll}+(?:[ \-]\p{Lu}\p{Ll}+)*")
+
+
+def ordinary_words(text: str, profile: LanguageProfile) -> str:
+    text = _NOT_ORDINARY.sub("", text)
+    if profile.spaces and profile.claim_context().names == "cased":
+        text = _NAME_INSIDE.sub("", text)
+    return text
 
 
 def readability_score(text: str, profile: LanguageProfile) -> float:
     import textstat  # imported on first use: most runs never need it
+
+    if profile.readability in ("flesch", "lix"):
+        text = ordinary_words(text, profile)
 
     if profile.readability == "flesch" and profile.code == "en":
         return _english_flesch(text)
@@ -354,8 +386,9 @@ def readability_score(text: str, profile: LanguageProfile) -> float:
         textstat.set_lang(profile.code)
         return float(textstat.flesch_reading_ease(text))
     if profile.readability == "sentence-characters":
-        sentences = [s for s in re.split(r"[。！？!?.]+", text) if s.strip()]
-        return sum(len(s.strip()) for s in sentences) / max(1, len(sentences))
+        # characters per sentence, its end marks not counted
+        sizes = [len(text[a:b].rstrip(END_MARKS).strip()) for a, b in iter_sentence_spans(text, lang=profile.code)]
+        return sum(sizes) / max(1, len(sizes))
     textstat.set_lang("en")  # LIX counts letters and words only; no language data needed
     return float(textstat.lix(text))
 
@@ -370,7 +403,7 @@ def _english_flesch(text: str) -> float:
     import pyphen
 
     words = re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", text)
-    sentences = max(1, len([s for s in re.split(r"[.!?]+", text) if re.search(r"\w", s)]))
+    sentences = max(1, sum(1 for a, b in iter_sentence_spans(text, lang="en") if _HAS_WORD.search(text, a, b)))
     if not words:
         return 100.0
     dictionary = pyphen.Pyphen(lang="en_US")

@@ -1,7 +1,9 @@
-"""spaCy pipelines per language: built lazily, once per process, tokenizer + sentencizer only.
+"""spaCy pipelines per language: built lazily, once per process, tokenizer only.
 
 No trained model is loaded (none can be fetched at run time); rules match on token text,
-which is what a tokenizer alone gives reliably in every language.
+which is what a tokenizer alone gives reliably in every language. Sentence boundaries are not
+spaCy's: they come from commlint.sentences, the splitter every stage shares, and are set on the
+Doc so token patterns can still ask for IS_SENT_START.
 """
 from __future__ import annotations
 
@@ -10,11 +12,14 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..sentences import iter_sentence_spans, sentence_spans
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-SENTENCE_END = [".", "!", "?", "。", "！", "？", "…", "‼", "⁉", "︒", "﹒", "．"]
+# Where tokens() keeps the splitter's sentences of a Doc (offsets in its text), for BlockView.
+SENTENCES = "commlint_sentences"
 
 # spaCy refuses a text over nlp.max_length (1,000,000 characters) and SudachiPy one over 49,149
 # bytes, and a spaCy Doc costs memory per token: a longer block is tokenised piece by piece.
@@ -35,8 +40,6 @@ _LONG_RUN = regex.compile(rf"\S{{{MAX_TOKEN + 1},}}")
 # a run without spaces holding more than MAX_MARKS marks; starts only where such a run starts
 _MARKED_RUN = regex.compile(rf"(?<!\S)(?:[\w\p{{M}}]*[^\w\s\p{{M}}]){{{MAX_MARKS + 1},}}")
 _MARK = regex.compile(r"[^\w\s\p{M}]")
-# where a piece may end: after a sentence end or at a line break
-_PIECE_END = regex.compile(r"[。！？｡\n]|[.!?…‼⁉](?=\s)")
 
 
 def _indonesian() -> "Language":
@@ -68,7 +71,7 @@ _GENERATION: dict[str, int] = {}
 
 
 def pipeline(spacy_lang: str) -> "Language":
-    """The tokenizer+sentencizer pipeline for a spaCy language code ("xx" = multilingual),
+    """The tokenizer pipeline for a spaCy language code ("xx" = multilingual),
     built once per process (and again when its vocabulary outgrows VOCAB_LIMIT)."""
     nlp = _PIPELINES.get(spacy_lang)
     if nlp is None:
@@ -94,38 +97,47 @@ def _build(spacy_lang: str) -> "Language":
     except (ImportError, KeyError, ValueError):
         # A language spaCy has no class for (or whose extra dependency is missing).
         nlp = spacy.blank("xx")
-    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_END})
-    if spacy_lang in _ORDINAL_DOT_LANGUAGES:
-        _register_ordinal_split()
-        nlp.add_pipe("commlint_ordinal_split", after="sentencizer")
     return nlp
 
 
-def tokens(text: str, spacy_lang: str) -> "Doc":
-    """`text` tokenised and split into sentences, in time linear in its length.
+def tokens(text: str, spacy_lang: str, lang: str | None = None) -> "Doc":
+    """`text` tokenised, with the sentences of commlint.sentences (for `lang`, else spacy_lang)
+    set on it, in time linear in its length.
 
     The Doc's offsets are those of `text`, but its token texts are those of spacy_text(): read
     the words of a hit from `text`, not from the Doc. `text` must be one piece from pieces().
+    The sentences, as offsets in `text`, are in doc.user_data[SENTENCES].
     """
     nlp = pipeline(spacy_lang)
     if len(nlp.vocab) > VOCAB_LIMIT:
         del _PIPELINES[spacy_lang]
         _GENERATION[spacy_lang] = generation(spacy_lang) + 1
         nlp = pipeline(spacy_lang)
-    return nlp(spacy_text(text, spacy_lang))
+    doc = nlp(spacy_text(text, spacy_lang))
+    spans = sentence_spans(text, lang=lang or spacy_lang)  # from the text as written, not the blanked copy
+    _mark_sentence_starts(doc, spans)
+    doc.user_data[SENTENCES] = spans
+    return doc
 
 
-def sentence_spans(doc: "Doc") -> list[tuple[int, int]]:
-    """(start, end) character offsets of the Doc's sentences, as Doc.sents gives them; for a long
-    Doc read from arrays (iterating Doc.sents makes a Python object per token)."""
-    if len(doc) <= 256:  # (for a short Doc, walking it is the quicker way)
-        return [(s.start_char, s.end_char) for s in doc.sents]
-    from spacy.attrs import IDX, LENGTH, SENT_START
+def _mark_sentence_starts(doc: "Doc", spans: list[tuple[int, int]]) -> None:
+    """Set the splitter's sentence starts on the Doc's tokens, so a token pattern's IS_SENT_START
+    (and Doc.sents) agree with the sentences every other stage sees. (Arrays, not a Python
+    object per token: a piece holds tens of thousands.)"""
+    if not len(doc):
+        return
+    import numpy
+    from spacy.attrs import IDX, SENT_START
 
-    rows = doc.to_array([IDX, LENGTH, SENT_START]).tolist()
-    starts = [0] + [i for i in range(1, len(rows)) if rows[i][2] == 1]
-    ends = starts[1:] + [len(rows)]
-    return [(rows[a][0], rows[b - 1][0] + rows[b - 1][1]) for a, b in zip(starts, ends)]
+    token_starts = doc.to_array(IDX)
+    # spaCy reads attribute arrays as uint64: -1 ("not a sentence start") wraps around
+    flags = numpy.full(len(doc), numpy.iinfo(numpy.uint64).max, dtype=numpy.uint64)
+    if spans:
+        # the first token at or after each sentence's start (a start inside a token marks the next)
+        firsts = numpy.searchsorted(token_starts, numpy.fromiter((a for a, _ in spans), dtype=numpy.int64, count=len(spans)))
+        flags[firsts[firsts < len(doc)]] = 1
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.reshape(-1, 1))
 
 
 def spacy_text(text: str, spacy_lang: str) -> str:
@@ -141,8 +153,8 @@ def spacy_text(text: str, spacy_lang: str) -> str:
 
 def _cut_long(match: "regex.Match[str]") -> str:
     """A long run without spaces, with a space every MAX_TOKEN characters or a little before:
-    after a letter or digit where there is one, so no piece ends in a full stop it did not
-    end in before (that would start a new sentence)."""
+    after a letter or digit where there is one, so no token ends in a full stop it did not end
+    in before."""
     run = match.group()
     out: list[str] = []
     start = 0
@@ -177,7 +189,7 @@ def _blank_marks(match: "regex.Match[str]") -> str:
 def pieces(text: str, spacy_lang: str) -> list[tuple[int, int]]:
     """(start, end) spans covering `text` that the pipeline can take one at a time: the whole
     text when it is short, else pieces of at most CHUNK_CHARS characters (SUDACHI_BYTES bytes
-    for Japanese) cut after a sentence end or at a line break, else at a space, else anywhere."""
+    for Japanese) cut after a sentence end, else at a line break, else at a space, else anywhere."""
     byte_limit = SUDACHI_BYTES if spacy_lang == "ja" else None
     if len(text) <= CHUNK_CHARS and (byte_limit is None or len(text) * 4 <= byte_limit or len(text.encode("utf-8")) <= byte_limit):
         return [(0, len(text))]
@@ -188,7 +200,7 @@ def pieces(text: str, spacy_lang: str) -> list[tuple[int, int]]:
         if byte_limit is not None:
             stop = _within_bytes(text, start, stop, byte_limit)
         if stop < len(text):
-            stop = _cut_point(text, start, stop)
+            stop = _cut_point(text, start, stop, spacy_lang)
         spans.append((start, stop))
         start = stop
     return spans
@@ -204,35 +216,22 @@ def _within_bytes(text: str, start: int, stop: int, limit: int) -> int:
     return stop
 
 
-def _cut_point(text: str, start: int, stop: int) -> int:
-    """Where to end the piece text[start:stop]: after the last sentence end or line break in its
-    second half, else after its last space, else at `stop` (a run with neither)."""
+def _cut_point(text: str, start: int, stop: int, lang: str) -> int:
+    """Where to end the piece text[start:stop]: after the last sentence end in its second half
+    (so a piece holds whole sentences), else after its last line break, else after its last
+    space, else at `stop` (a run with none)."""
     half = start + (stop - start) // 2
     last = -1
-    for match in _PIECE_END.finditer(text, half, stop):
-        last = match.end()
+    previous = None
+    for span in iter_sentence_spans(text, half, stop, lang):
+        if previous is not None:
+            last = previous[1]  # a sentence followed by another ends for sure; the last may go on
+        previous = span
     if last > half:
         return last
+    line = max(text.rfind("\n", half, stop), text.rfind("\u2029", half, stop))
+    if line > half:
+        return line + 1
     space = max(text.rfind(" ", half, stop), text.rfind("\t", half, stop), text.rfind("\u3000", half, stop))
     return space + 1 if space > half else stop
 
-
-# Tokenizers that keep "21." together as an ordinal ("21. mai"), so "… mellom kl. 17 og 21.
-# Sjåføren ringer …" stays one sentence. Where nouns are lower case, a capital after such a
-# token starts a sentence. (Not German: "am 21. Mai" has a capital noun after the ordinal.)
-_ORDINAL_DOT_LANGUAGES = {"nb", "nn", "da", "sv"}
-
-
-def _register_ordinal_split() -> None:
-    from spacy.language import Language
-
-    if "commlint_ordinal_split" in Language.factories:
-        return
-
-    @Language.component("commlint_ordinal_split")
-    def ordinal_split(doc):  # type: ignore[no-untyped-def]
-        for token in doc[:-1]:
-            following = doc[token.i + 1]
-            if token.text.endswith(".") and token.text[:-1].isdigit() and following.text[:1].isupper():
-                following.is_sent_start = True
-        return doc
