@@ -355,7 +355,7 @@ class MetricMatcher:
 _HAS_WORD = re.compile(r"\w")
 # (an address is tried only where a run of its characters starts, and is bounded: tried from
 # every character of a long run of letters, as in Japanese text, it was quadratic)
-_LINK = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_LINK = re.compile(r"https?://\S+|www\.\S+|(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 _FORMULA_NAMES = {"flesch": "Flesch reading ease", "lix": "LIX", "sentence-characters": "characters per sentence"}
 
 
