@@ -23,6 +23,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval import Tally  # noqa: E402  (one tally of true and false positives for both benchmarks)
+
 SCORED = ("overpromise", "wait-time", "jargon", "readability", "placeholder", "tone", "duplicate")
 CHANNELS = ("web", "email", "social", "draft")
 SUFFIX = {"html": ".html", "md": ".md", "txt": ".txt", "eml": ".eml"}
@@ -52,21 +55,6 @@ class Case:
     @property
     def relpath(self) -> str:
         return f"{self.channel}/{self.id}{SUFFIX[self.format]}"
-
-
-@dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def load(paths: list[Path]) -> list[Case]:
