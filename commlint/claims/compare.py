@@ -9,6 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import regex
+
 from ..model import Finding, Related
 from .extract import FACT_LABELS, Claim
 
@@ -204,6 +206,26 @@ def _against_declared(members: list[Claim], declared: tuple[tuple, str], setting
     return findings
 
 
+COMMON_ZIPF = 3.0  # about once per million words: a word every reader knows
+_NAME_PARTS = regex.compile(r"\p{Lu}\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{Ll}+", regex.V1)
+
+
+_CAMEL = regex.compile(r"\p{Ll}\p{Lu}", regex.V1)
+
+
+def _coined(name: str, lang: str | None) -> bool:
+    """A brand's own spelling: written solid with a capital inside ("NordlysFiber"), or with a
+    word no dictionary holds ("Epassi Service"). "Third Party" / "Third-Party" and
+    "Support-Team" / "Supportteam" are ordinary words whose spacing follows grammar (a compound
+    before a noun takes a hyphen), not a house spelling to keep."""
+    from ..wordfreqs import zipf
+
+    if _CAMEL.search(name):
+        return True
+    langs = tuple(dict.fromkeys(x for x in (lang, "en") if x))
+    return any(zipf(part.casefold(), langs) < COMMON_ZIPF for part in _NAME_PARTS.findall(name))
+
+
 def _spelling(names: list[Claim], settings: ClaimSettings) -> list[Finding]:
     """The same name spelled with different spaces, hyphens or capitals ("Nordlys Fiber" /
     "NordlysFiber"), and deprecated terms the configuration replaces."""
@@ -217,7 +239,7 @@ def _spelling(names: list[Claim], settings: ClaimSettings) -> list[Finding]:
                                      "warning", f"Use the preferred term “{preferred}”"))
     for members in by_key.values():
         spellings = Counter(c.written for c in members)
-        if len(spellings) < 2:
+        if len(spellings) < 2 or not any(_coined(written, members[0].lang) for written in spellings):
             continue
         main, count = spellings.most_common(1)[0]
         if count < 2:

@@ -29,11 +29,11 @@ from typing import Any
 
 import regex
 
-CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice")
+CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
-    "explains", "explains_before",
+    "explains", "explains_before", "legal",
 }
 
 
@@ -61,6 +61,7 @@ class LanguageContext:
     explains_before: tuple[str, ...] = ()  # "short", "kurz": the term follows its explanation
     question_endings: "regex.Pattern[str] | None" = None  # ja 〜ますか。: a question without "?"
     conditions_after: "regex.Pattern[str] | None" = None  # ja 〜場合、〜たら: the condition follows
+    legal: "regex.Pattern[str] | None" = None  # "hereby", "pursuant to": a contract's register
 
 
 def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
@@ -113,6 +114,7 @@ def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> Langua
         explains_before=_list(raw.get("explains_before")),
         question_endings=_endings(_list(raw.get("question_endings"))),
         conditions_after=_words(_list(raw.get("conditions_after")), spaces),
+        legal=_words(_list(raw.get("legal")), spaces),
     )
 
 
@@ -152,6 +154,23 @@ def clause_bounds(context: LanguageContext, sentence: str, start: int, end: int)
             right = match.start()
             break
     return left, right
+
+
+LIST_ITEM_WORDS = 3  # a clause this short before the marker is an item of a list ("endorse, support, or guarantee")
+
+
+def _list_head(context: LanguageContext, sentence: str, clause_start: int, start: int) -> int:
+    """Where the list that the marker's clause ends begins: "we do not endorse, support, or
+    guarantee" negates all three verbs, though the commas split them into clauses. A list has at
+    least two short items before its head ("…, det garanterer vi" is a clause of its own)."""
+    head, item_end, items = clause_start, start, 0
+    for _ in range(8):  # a list of at most eight items
+        if head == 0 or len(sentence[head:item_end].split()) > LIST_ITEM_WORDS:
+            break
+        items += 1
+        item_end = head - 1
+        head, _ = clause_bounds(context, sentence, item_end, item_end)
+    return head if items >= 2 else clause_start
 
 
 def _has(pattern: "regex.Pattern[str] | None", text: str) -> bool:
@@ -198,6 +217,9 @@ def not_a_claim(
         if check == "negation":
             if _has(context.negation, before) or _has(context.negation_after, after):
                 return check
+            head = _list_head(context, sentence, clause_start, start)
+            if head < clause_start and _has(context.negation, sentence[head:clause_start]):
+                return check
         elif check == "hedge":
             if _has(context.hedges, sentence[:start]) or _has(context.hedges, sentence[end:]):
                 return check
@@ -237,6 +259,11 @@ def not_a_claim(
                     return check
         elif check == "name":
             if _is_name(context, sentence, start, end, block_kind):
+                return check
+        elif check == "legal":
+            # a contract's own register ("hereby", "pursuant to", "limitation of liability"): its
+            # guarantees and disclaimers are terms the law sets, not marketing claims
+            if _has(context.legal, sentence):
                 return check
         elif check == "voice":
             if context.voice is not None and not _matches(context.voice, sentence):

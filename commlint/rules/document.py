@@ -9,7 +9,7 @@ from typing import Callable, Any, Iterator
 import regex
 
 from ..model import Document
-from ..sentences import ends_like_sentence
+from ..sentences import ends_like_sentence, iter_sentence_spans
 from .matchers import Hit, _compile_regex, _error
 from .profiles import LanguageProfile
 from .spec import RuleSpec
@@ -146,6 +146,13 @@ def _folded_pieces(text: str) -> Iterator[str]:
     yield _SPACES.sub(" ", _MARKS.sub(" ", unicodedata.normalize("NFKC", text[start:]).casefold()))
 
 
+def _positive(spec: RuleSpec, key: str, default: int) -> int:
+    value = spec.params.get(key, default)
+    if not isinstance(value, int) or value < 1:
+        raise _error(spec, key, "expected a positive whole number")
+    return value
+
+
 class RepeatedMatcher:
     """The same paragraph (after case and whitespace folding) twice in one document."""
 
@@ -162,11 +169,32 @@ class RepeatedMatcher:
         if not isinstance(words, int) or words < 1:
             raise _error(spec, "min_words", "expected a positive whole number")
         self.min_words = words if profile.spaces else 1  # no spaces to count words by (Japanese)
+        # A paste error repeats a paragraph that says something: two sentences or more, or one
+        # long sentence, anywhere; one short sentence only close to its first copy.
+        self.min_sentences = _positive(spec, "min_sentences", 2)
+        self.long_sentence_words = _positive(spec, "long_sentence_words", 30)
+        # Three different repeated paragraphs, or one repeated three times, make a template: the
+        # page repeats a contact block or a Q&A set under each region or route, by design.
+        self.template_repeats = _positive(spec, "template_repeats", 3)
+        self.near = _positive(spec, "near", 3)  # paragraphs apart: a one-sentence repeat this close is a slip
+
+    def _weight(self, text: str, words: int, lang: str | None) -> int:
+        """0: a label or a title; 1: one sentence; 2: two sentences or more, or a long one."""
+        if not (ends_like_sentence(text) or (self.min_words > 1 and words >= 12)):
+            return 0
+        if self.min_words > 1 and words >= self.long_sentence_words:
+            return 2
+        sentences = 0
+        for _ in iter_sentence_spans(text, lang=lang):
+            sentences += 1
+            if sentences >= self.min_sentences:
+                return 2
+        return 1
 
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
         # one pass and one dictionary find the copies (linear in the document)
         spans: list[tuple[int, int]] = []
-        paragraph: list[bool] = []
+        weight: list[int] = []
         copy_of: list[int] = []  # index of the first copy, or -1
         first_index: dict[str | bytes, int] = {}
         for block in doc.blocks:
@@ -179,16 +207,27 @@ class RepeatedMatcher:
             # A paragraph says something: a full sentence, or a long line that lost its full
             # stop. Repeated teaser titles, labels and reference lines are page structure.
             spans.append((block.start, block.end))
-            paragraph.append(ends_like_sentence(text) or (self.min_words > 1 and words >= 12))
+            weight.append(self._weight(text, words, block.lang or doc.lang))
             copy_of.append(first_index.setdefault(key, len(spans) - 1) if key in first_index else -1)
             if copy_of[-1] == -1:
                 first_index[key] = len(spans) - 1
         # A paragraph pasted twice is a lone copy. When its neighbour is repeated along with it, a
         # whole section is repeated: a FAQ answer under each operator's heading, a page captured
         # twice, US and EU versions of a clause. That is structure, not a paste error.
+        copies: dict[int, int] = {}
+        for j in copy_of:
+            if j >= 0:
+                copies[j] = copies.get(j, 1) + 1
+        if len(copies) >= self.template_repeats or any(n >= self.template_repeats for n in copies.values()):
+            return
         last = len(spans) - 1
         for i, j in enumerate(copy_of):
-            if j < 0 or not (paragraph[i] or paragraph[j]):
+            # A one-sentence paragraph repeated far from its first copy is a reminder or a
+            # reference line ("See our Returns Policy"); close to it, a slip of the paste.
+            if j < 0:
+                continue
+            heaviest = max(weight[i], weight[j])  # one copy may have lost its full stop
+            if heaviest == 0 or (heaviest == 1 and i - j > self.near):
                 continue
             if (i > 0 and j > 0 and copy_of[i - 1] == j - 1) or (i < last and copy_of[i + 1] == j + 1):
                 continue

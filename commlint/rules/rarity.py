@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import regex
 
+from ..wordfreqs import zipf
+
 from .matchers import BlockView, Hit, _error
 from .profiles import LanguageProfile
 from .spec import RuleSpec
@@ -117,28 +119,6 @@ def fold_term(text: str) -> str:
 
 
 _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
-
-
-@lru_cache(maxsize=None)
-def _wordlist(lang: str) -> dict[str, float]:
-    from wordfreq import get_frequency_dict
-
-    try:
-        return get_frequency_dict(lang, wordlist="best")
-    except LookupError:
-        return {}
-
-
-def zipf(word: str, langs: tuple[str, ...]) -> float:
-    """The word's Zipf frequency in the most generous of the lists (0 when in none)."""
-    import math
-
-    best = 0.0
-    for lang in langs:
-        freq = _wordlist(lang).get(word)
-        if freq:
-            best = max(best, math.log10(freq) + 9)
-    return best
 
 
 class RarityMatcher:
