@@ -67,8 +67,14 @@ class _DocumentFacts:
         self._path = doc.path.casefold()
         self._initials: str | None = None
         self._capitalised: frozenset[str] | None = None
+        self._spelled: dict[str, bool] = {}
 
     def spelled_out(self, acronym: str) -> bool:
+        if acronym not in self._spelled:  # each acronym's search runs once per document
+            self._spelled[acronym] = self._spells_out(acronym)
+        return self._spelled[acronym]
+
+    def _spells_out(self, acronym: str) -> bool:
         """The document spells the acronym out: "General Data Protection Regulation" for GDPR,
         "Fulfillment by Amazon" for FBA (first and last words capitalised)."""
         if self._initials is None:
@@ -78,7 +84,14 @@ class _DocumentFacts:
         if len(letters) < 2:
             return False
         middle = "".join(f"[{ch.upper()}{ch.lower()}]" for ch in letters[1:-1])
-        return bool(regex.search(regex.escape(letters[0]) + middle + regex.escape(letters[-1]), self._initials))
+        if regex.search(regex.escape(letters[0]) + middle + regex.escape(letters[-1]), self._initials):
+            return True
+        # "software development kits (or SDKs)": spelled out in lower case, just before it
+        for match in regex.finditer(r"\((?:or\s+|i\.e\.\s+|e\.g\.\s+)?" + regex.escape(acronym) + r"\)", self._text):
+            words = regex.findall(r"\p{L}[\p{L}'’\-]*", self._text[max(0, match.start() - 120) : match.start()])
+            if "".join(w[0] for w in words[-len(letters):]).casefold() == letters.casefold():
+                return True
+        return False
 
     def is_name(self, word: str) -> bool:
         """A word in capitals that the document also writes as a name (NING and Ning), or that
