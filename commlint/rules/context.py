@@ -19,6 +19,9 @@ rule's `context:` list and reads its language's closed classes from rules/langua
   ("Send us a message, and we'll be in touch soon").
 - name: the marker is part of a name ("the Unlimited plan", "A-to-z Guarantee").
 - voice: the sentence speaks for the sender (we, our) or to the reader (you, your).
+- legal: the sentence is in a contract's register ("hereby", "pursuant to", "arbitration").
+- sequence: the act is a step ordered against another ("first", "before"), not a wait.
+- mention: a template token is talked about, or is a field for the reader to fill in.
 """
 from __future__ import annotations
 
@@ -29,11 +32,11 @@ from typing import Any
 
 import regex
 
-CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal")
+CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal", "sequence", "mention")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
-    "explains", "explains_before", "legal",
+    "explains", "explains_before", "legal", "sequence", "mentions",
 }
 
 
@@ -62,6 +65,8 @@ class LanguageContext:
     question_endings: "regex.Pattern[str] | None" = None  # ja 〜ますか。: a question without "?"
     conditions_after: "regex.Pattern[str] | None" = None  # ja 〜場合、〜たら: the condition follows
     legal: "regex.Pattern[str] | None" = None  # "hereby", "pursuant to": a contract's register
+    sequence: "regex.Pattern[str] | None" = None  # "first", "before": a step of a procedure
+    mentions: "regex.Pattern[str] | None" = None  # "merge field", "fill in": a token talked about
 
 
 def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
@@ -115,6 +120,8 @@ def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> Langua
         question_endings=_endings(_list(raw.get("question_endings"))),
         conditions_after=_words(_list(raw.get("conditions_after")), spaces),
         legal=_words(_list(raw.get("legal")), spaces),
+        sequence=_words(_list(raw.get("sequence")), spaces),
+        mentions=_words(_list(raw.get("mentions")), spaces),
     )
 
 
@@ -264,6 +271,16 @@ def not_a_claim(
             # a contract's own register ("hereby", "pursuant to", "limitation of liability"): its
             # guarantees and disclaimers are terms the law sets, not marketing claims
             if _has(context.legal, sentence):
+                return check
+        elif check == "sequence":
+            # a step ordered against another ("the doctor will examine you first", "the courier
+            # checks the parcel before accepting it") describes a procedure; it keeps nobody waiting
+            if _has(context.sequence, sentence):
+                return check
+        elif check == "mention":
+            # the token is talked about or handed to the reader to fill in: "the template uses the
+            # merge field *|FNAME|*", "write your answer in the format [NAME]_[CITY]"
+            if _has(context.mentions, sentence[:start] + " " + sentence[end:]):  # not the token's own words
                 return check
         elif check == "voice":
             if context.voice is not None and not _matches(context.voice, sentence):

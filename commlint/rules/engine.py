@@ -112,6 +112,10 @@ def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
         from .rarity import RarityMatcher
 
         return RarityMatcher(spec, profile)
+    if spec.kind == "together":
+        from .together import TogetherMatcher
+
+        return TogetherMatcher(spec, profile)
     return RepeatedMatcher(spec, profile)
 
 

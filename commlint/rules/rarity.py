@@ -52,6 +52,29 @@ def _explains_pattern(phrases: tuple[str, ...], before: tuple[str, ...] = ()) ->
     return regex.compile("|".join(forms), regex.IGNORECASE) if forms else None
 
 
+_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-_.]*[\p{L}\p{N}]|[\p{L}\p{N}]", regex.V1)
+_REPLY_SUBJECT = regex.compile(r"^\s*(?:re|aw|sv|vs|balas|fw|fwd|wg)\s*:", regex.IGNORECASE)
+READERS_WORDS_LIMIT = 200_000  # characters of quoted text read for the reader's words
+
+
+def _readers_words(doc: "Document") -> set[str]:
+    """The reader's own words: a quoted earlier message, or the subject of a reply ("Re: …"). A
+    term the customer wrote to us ("webhook", "DNS record") is one they know."""
+    words: set[str] = set()
+    budget = READERS_WORDS_LIMIT
+    for block in doc.blocks:
+        if block.kind not in ("quote", "subject") or budget <= 0:
+            continue
+        text = doc.block_text(block)[:budget]
+        if block.kind == "subject" and not _REPLY_SUBJECT.match(text):
+            continue
+        budget -= len(text)
+        found = [fold_term(m.group(0)) for m in _WORD.finditer(text)]
+        words.update(found)
+        words.update(f"{a} {b}" for a, b in zip(found, found[1:]))
+    return words
+
+
 class _DocumentFacts:
     """What the rarity checks learn about one document, worked out once: the terms it explains,
     the initials of its words, and the words it writes Capitalised (names: "Ning", "Qobuz")."""
@@ -62,6 +85,7 @@ class _DocumentFacts:
         pattern = _explains_pattern(phrases, before)
         if pattern is not None:
             found.update(fold_term(next(g for g in m.groups() if g)) for m in pattern.finditer(text))
+        found.update(_readers_words(doc))
         self.explained = frozenset(found)
         self._text = text
         self._path = doc.path.casefold()

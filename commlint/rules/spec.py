@@ -16,7 +16,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from ..model import CATEGORIES, CHANNELS, SEVERITIES
 
-KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated", "rare")
+KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated", "rare", "together")
 COMMON_KEYS = {
     "id", "category", "kind", "severity", "message", "suggestion", "why", "languages",
     "channels", "examples", "unless", "blocks", "skip_blocks", "options", "context",
@@ -28,6 +28,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "metric": {"metric", "max", "min", "min_words", "min_mean_sentence"},
     "require": {"when", "require", "when_path"},
     "repeated": {"min_chars", "min_words", "min_sentences", "long_sentence_words", "template_repeats", "near"},
+    "together": {"groups", "reach"},
     "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained", "skip_unlisted_sentences"},
 }
 UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time", "explained"}
@@ -146,8 +147,8 @@ def _context(raw: Any, file: str, rule: str) -> tuple[str, ...]:
 
     if raw is None:
         return ()
-    if raw == "claim":  # every check but voice: the usual set for a claim or a promise
-        return tuple(c for c in CHECKS if c not in ("voice", "own-duty"))
+    if raw == "claim":  # the usual set for a claim: all but voice, own-duty and sequence (for promises to act)
+        return tuple(c for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention"))
     checks = _strings(raw, file, rule, "context")
     for check in checks:
         if check not in CHECKS:
