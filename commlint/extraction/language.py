@@ -45,6 +45,10 @@ BLOCK_BUDGET = 200_000  # characters of blocks judged one by one; later blocks k
 _MALAY = "<malay>"  # internal group label: id/ms/jv/su/min, resolved by lexicon
 _MALAY_FAMILY = {"id", "ms", "jv", "su", "min"}
 _PHILIPPINE = {"war", "tl", "ceb", "ilo", "bcl", "pam"}  # where fastText puts some Sundanese
+# A block of a document is not moved to a close relative of the document's language: a short
+# Bokmål paragraph often scores as Danish or Swedish, an Indonesian one as Malay. (Nynorsk is
+# told apart by its own markers and may still be reported.)
+_RELATIVES = {"nb": {"da", "sv", "no"}, "id": {"ms", "jv", "min"}, "su": {"jv", "ms", "min"}}
 
 
 def _words(text: str) -> dict[str, float]:
@@ -425,7 +429,7 @@ def detect_blocks(texts: list[str], document_lang: str, candidates: Sequence[str
                 cjk = len(_KANA.findall(head)) + len(_HAN.findall(head))
                 if letters >= BLOCK_MIN_LETTERS or cjk >= BLOCK_MIN_CJK:
                     lang, confidence = _detect(text, candidates)
-                    if lang and lang != document_lang and confidence >= BLOCK_MIN_CONFIDENCE:
+                    if lang and lang != document_lang and confidence >= BLOCK_MIN_CONFIDENCE and lang not in _RELATIVES.get(document_lang, ()):
                         guess = lang
         except Exception:  # noqa: BLE001
             guess = None

@@ -1,0 +1,164 @@
+"""Whether a sentence makes the claim its marker suggests, decided by classes rather than phrases:
+negation over a list of verbs, a contract's register, a step of a procedure, a template token
+talked about; words that blame only together (`kind: together`); repeated paragraphs that are
+paste errors rather than page structure; brand spellings; the reader's own words; and a block of
+a Bokmål page that scores as Danish. In-process, through the same rule set the CLI builds."""
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from commlint.claims.compare import _coined
+from commlint.config import Config
+from commlint.extraction import ExtractOptions, extract
+from commlint.extraction.language import detect_blocks
+from commlint.rules.spec import RuleFileError
+from commlint.runner import build_ruleset, lint_documents, lint_text, load_rules
+from commlint.sources import SourceData, SourceRef
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    config = Config()
+    return build_ruleset(config, None, (), load_rules(config))
+
+
+def rules_of(ruleset, text: str, lang: str = "en", channel: str = "web") -> set[str]:
+    return {f.rule for f in lint_text(text, ruleset, lang=lang, channel=channel)}
+
+
+# -- negation over a list, the legal register -------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "We do not expressly or implicitly endorse, support, or guarantee the completeness of any content.",
+    "Zora does not verify, endorse, or guarantee the accuracy of any listing.",
+    "It is impossible to guarantee that the service will be uninterrupted.",
+])
+def test_a_negator_covers_every_verb_of_its_list(ruleset, text: str) -> None:
+    assert "overpromise/guarantee" not in rules_of(ruleset, text)
+
+
+def test_a_clause_of_its_own_after_a_negation_keeps_its_claim(ruleset) -> None:
+    # "…, det garanterer vi": one short clause is not a list
+    assert "overpromise/guarantee" in rules_of(ruleset, "Flybilletten blir ikke billigere noe annet sted, det garanterer vi.", "nb")
+    assert "overpromise/guarantee" in rules_of(ruleset, "We never close early, and we guarantee a reply the same day.")
+
+
+def test_a_contract_s_own_register_is_no_marketing_claim_nor_shouting(ruleset) -> None:
+    legal = "THE ARBITRATOR MAY NOT PRESIDE OVER ANY FORM OF A CLASS OR REPRESENTATIVE PROCEEDING UNDER THIS AGREEMENT."
+    assert "tone/shouting" not in rules_of(ruleset, legal)
+    assert "overpromise/guarantee" not in rules_of(ruleset, "The licensor hereby guarantees the rights granted under these terms.")
+    # the same words outside a contract still count
+    assert "tone/shouting" in rules_of(ruleset, "ORDER TODAY BEFORE YOUR NEIGHBOURS TAKE ALL THE SLOTS.")
+    assert "overpromise/guarantee" in rules_of(ruleset, "We guarantee delivery the next day.")
+
+
+# -- promises to act ----------------------------------------------------------------------------
+def test_a_step_of_a_procedure_is_not_a_wait(ruleset) -> None:
+    assert "wait-time/no-time-given" not in rules_of(ruleset, "Dokter akan memeriksa kondisi gigi dan gusi Anda lebih dulu.", "id")
+    assert "wait-time/no-time-given" in rules_of(ruleset, "Tim kami akan menghubungi Anda.", "id")
+
+
+@pytest.mark.parametrize("text", [
+    "We will respond to your request within a period of 15 days.",
+    "We will honour it within fifteen (15) business days.",
+    "Claims are reviewed within a 90-day period and we will respond as soon as possible.",
+    "We expect a fix soon – within the next hour.",
+    "We will reopen the road as soon as possible, and no later than Friday 13 June.",
+])
+def test_a_concrete_time_written_in_legal_or_spoken_style_counts(ruleset, text: str) -> None:
+    assert not {r for r in rules_of(ruleset, text) if r.startswith("wait-time/")}
+
+
+def test_the_reader_s_own_duty_is_no_promise(ruleset) -> None:
+    assert "wait-time/vague-response" not in rules_of(ruleset, "You will monitor delivery of the ads, and will notify us as soon as possible of any problem.")
+    assert "wait-time/vague-response" in rules_of(ruleset, "We will reply as soon as possible.")
+
+
+# -- template tokens ----------------------------------------------------------------------------
+def test_a_merge_tag_talked_about_or_a_field_to_fill_in_is_no_leftover(ruleset) -> None:
+    assert "placeholder/merge-tag" not in rules_of(ruleset, "The template uses the merge field {{first_name}} in the greeting.")
+    assert "placeholder/merge-tag" in rules_of(ruleset, "Hi {{first_name}}, your order has shipped.")
+    # the token's own words don't count as talk about it
+    assert rules_of(ruleset, "Hatur nuhun @[eusian akun] parantos ngiringan kuis!", "su") & {"placeholder/leftover", "placeholder/merge-tag"}
+
+
+# -- kind: together -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("lang", "text"), [
+    ("de", "Das haben wir Ihnen gestern schon gesagt."),
+    ("de", "Wie wir Ihnen bereits in unserer E-Mail vom 9. Oktober erklärt haben, ist die Gebühr fällig."),
+    ("en", "As I told you yesterday already, the part is on order."),
+    ("id", "Sudah kami jelaskan berkali-kali bahwa biaya admin tidak dapat dikembalikan."),
+    ("ja", "何度もご説明しておりますが、手数料は返金できません。"),
+])
+def test_reproach_is_found_in_any_word_order(ruleset, lang: str, text: str) -> None:
+    # (where an older phrase rule also matches, one tone finding is kept for the span)
+    assert {"tone/already-told", "tone/defensive"} & rules_of(ruleset, text, lang)
+    assert "tone/already-told" in rules_of(ruleset, "Pertanyaan ini sudah dijawab berulang kali di kolom komentar.", "id")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("de", "Wie bereits angekündigt, erhalten Sie ab Juli eine neue Karte."),
+    ("en", "Customers said the new checkout is twice as fast."),
+    ("nb", "Som jeg allerede har forklart to ganger til kundeservice: ruteren virker ikke!"),
+])
+def test_the_same_words_apart_are_no_reproach(ruleset, lang: str, text: str) -> None:
+    assert "tone/already-told" not in rules_of(ruleset, text, lang)
+
+
+def test_together_rules_are_checked_when_loaded(tmp_path) -> None:
+    from commlint.rules.spec import parse_rule
+    from commlint.rules.together import TogetherMatcher
+
+    config = Config()
+    ruleset = build_ruleset(config, None, (), load_rules(config))
+    profile = ruleset.profile("en")
+    examples = {"flag": ["told twice"], "pass": ["fine"]}
+    bad = parse_rule({"id": "tone/x", "kind": "together", "severity": "warning", "message": "m", "examples": examples,
+                      "groups": {"only": ["one"]}}, "pack.yaml", ("en",))
+    with pytest.raises(RuleFileError, match="groups"):
+        TogetherMatcher(bad, profile)
+    far = parse_rule({"id": "tone/y", "kind": "together", "severity": "warning", "message": "m", "reach": 10, "examples": examples,
+                      "groups": {"a": ["told"], "b": ["twice"]}}, "pack.yaml", ("en",))
+    matcher = TogetherMatcher(far, profile)
+    assert matcher._in_sentence(matcher.sets[0], "told twice", 0, 10) == (0, 10)
+    assert matcher._in_sentence(matcher.sets[0], "told you and everyone around here twice", 0, 39) is None
+
+
+# -- repeated paragraphs --------------------------------------------------------------------------
+def test_a_pasted_paragraph_is_found_and_a_template_is_not(ruleset) -> None:
+    pasted = "Our team is here every weekday. Call us on 0800 123 456.\n\nPrices include VAT and delivery to your door.\n\nOur team is here every weekday. Call us on 0800 123 456."
+    assert "duplicate/paragraph" in rules_of(ruleset, pasted)
+    block = "Call the assisted travel team on 0800 123. Lines are open every day."
+    routes = "\n\n".join(f"Route {n} runs from the station square to the airport.\n\n{block}" for n in range(3))
+    assert "duplicate/paragraph" not in rules_of(ruleset, routes)
+    reference = "See our Returns Policy for the details of each case."
+    spread = "\n\n".join([reference] + [f"Paragraph number {n} says something different about returns." for n in range(5)] + [reference])
+    assert "duplicate/paragraph" not in rules_of(ruleset, spread)
+
+
+# -- names, the reader's words, block languages ----------------------------------------------------
+def test_only_coined_names_have_a_house_spelling() -> None:
+    assert _coined("NordlysFiber", "nb") and _coined("Epassi Service", "en")
+    assert not _coined("Third-Party", "en") and not _coined("Support-Team", "de")
+
+
+def test_a_term_from_the_reader_s_own_message_is_known_to_them(ruleset) -> None:
+    message = EmailMessage()
+    message["From"] = "Support <help@example.com>"
+    message["To"] = "dev@example.org"
+    message["Subject"] = "Re: webhook signature fails"
+    message.set_content("Hi Sam,\n\nThe webhook signature uses the raw body; VLAN settings play no part.\n\nBest,\nAnna\n\n"
+                        "On Mon, Sam wrote:\n> Our webhook check fails on the VLAN of the staging server.\n")
+    ref = SourceRef(path="reply.eml", format="eml", channel="email", location=None, explicit=True)
+    (doc,) = extract(SourceData(ref, message.as_bytes()), ExtractOptions(lang="en"), [])
+    _, findings = lint_documents([doc], ruleset, Config())
+    assert not [f.rule for f in findings if f.category == "jargon"], [(f.rule, f.excerpt) for f in findings]
+    # the same words, never used by the reader, are jargon
+    assert "jargon/rare-term" in rules_of(ruleset, "Your VLAN settings play no part in it.")
+
+
+def test_a_bokmal_block_is_not_moved_to_danish_or_swedish() -> None:
+    texts = ["Tak for din bestilling, pakken sendes fra vores lager i morgen tidlig, og du får en mail med sporing."]
+    assert detect_blocks(texts, "nb") == [None]
+    assert detect_blocks(texts, "en")[0] in (None, "da")
