@@ -155,6 +155,7 @@ def fold_term(text: str) -> str:
     return text.strip().casefold()
 
 
+_GLUED = regex.compile(r"^[\p{Lu}\d]{2,}\p{Ll}{3,}$", regex.V1)
 _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 
 
@@ -209,6 +210,13 @@ class RarityMatcher:
         parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
         return len(parts) >= 2 and "".join(parts) == word and all(zipf(p.casefold(), self.lists) >= 3.0 for p in parts)
 
+    def _glued(self, word: str) -> bool:
+        """Capitals, then an everyday word, with or without its own capital: "URL" + "Copied",
+        "SRE" + "update"."""
+        last = max(i for i, ch in enumerate(word) if ch.isupper() or ch.isdigit())
+        tails = (word[last:], word[last + 1 :])
+        return any(len(t) >= 3 and zipf(t.casefold(), self.lists + ("en",)) >= 3.5 for t in tails)
+
     def _in_capitals(self, tokens: Any, i: int) -> bool:
         """A neighbouring word is an everyday word in capitals: the line is set in capitals."""
         for j in (i - 1, i + 1, i - 2, i + 2):
@@ -243,6 +251,8 @@ class RarityMatcher:
             return None  # NordVPN, DocuSign, System1: a name
         if _MIXED.match(word) and self._joined(word):
             return None  # "informationBusiness": two words that lost their space
+        if _GLUED.match(word) and self._glued(word):
+            return None  # "URLCopied", "SREupdate", "NINGTerms": a label and a word whose space the page lost
         if _MIXED.match(word) and not self._brand(word):
             if self.mixed is not None and zipf(folded, self.lists) < self.mixed and zipf(folded, ("en",)) < self.mixed:
                 return "technical"
