@@ -162,3 +162,14 @@ def test_a_bokmal_block_is_not_moved_to_danish_or_swedish() -> None:
     texts = ["Tak for din bestilling, pakken sendes fra vores lager i morgen tidlig, og du får en mail med sporing."]
     assert detect_blocks(texts, "nb") == [None]
     assert detect_blocks(texts, "en")[0] in (None, "da")
+
+
+def test_a_whole_contract_sets_its_notices_in_capitals_by_law(ruleset) -> None:
+    notice = "YOU MUST PROVIDE CURRENT, COMPLETE AND ACCURATE INFORMATION FOR YOUR BILLING ACCOUNT."
+    terms = ("These terms of service govern your use of the app. The governing law is the law of Norway. "
+             "Disputes go to arbitration. Nothing here limits your rights under applicable law.\n\n" + notice)
+    assert "tone/shouting" not in rules_of(ruleset, terms)
+    assert "tone/shouting" in rules_of(ruleset, "Thanks for joining our newsletter.\n\n" + notice)
+    # a guarantee in a contract is a term of it; the same words in an advert are a promise
+    assert "overpromise/guarantee" not in rules_of(ruleset, terms + "\n\nWe guarantee the rights granted to you.")
+    assert "overpromise/guarantee" in rules_of(ruleset, "We guarantee delivery the next day.")

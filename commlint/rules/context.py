@@ -20,19 +20,22 @@ rule's `context:` list and reads its language's closed classes from rules/langua
 - name: the marker is part of a name ("the Unlimited plan", "A-to-z Guarantee").
 - voice: the sentence speaks for the sender (we, our) or to the reader (you, your).
 - legal: the sentence is in a contract's register ("hereby", "pursuant to", "arbitration").
+- contract: the whole document is (terms, a privacy policy): checked by the engine, which holds
+  the document (legal_document).
 - sequence: the act is a step ordered against another ("first", "before"), not a wait.
 - mention: a template token is talked about, or is a field for the reader to fill in.
 """
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import regex
 
-CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal", "sequence", "mention")
+CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal", "contract", "sequence", "mention")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
@@ -180,6 +183,30 @@ def _list_head(context: LanguageContext, sentence: str, clause_start: int, start
     return head if items >= 2 else clause_start
 
 
+LEGAL_DOCUMENT_MARKERS = 4  # distinct words of the legal class that make a whole document a contract
+LEGAL_DOCUMENT_READ = 200_000  # characters of a document read for them
+_LEGAL_DOCUMENT: "tuple[weakref.ref[Any], LanguageContext, bool] | None" = None
+
+
+def legal_document(doc: Any, context: LanguageContext) -> bool:
+    """The whole document is a contract: terms of service, a privacy policy. Its notices in
+    capitals and its guarantees are set by law in every sentence, not only in those that name
+    the law. Worked out once per document (the last one asked is kept)."""
+    global _LEGAL_DOCUMENT
+    if context.legal is None:
+        return False
+    if _LEGAL_DOCUMENT is not None and _LEGAL_DOCUMENT[0]() is doc and _LEGAL_DOCUMENT[1] is context:
+        return _LEGAL_DOCUMENT[2]
+    found: set[str] = set()
+    for match in context.legal.finditer(fold(doc.text[:LEGAL_DOCUMENT_READ])):
+        found.add(match.group(0))
+        if len(found) >= LEGAL_DOCUMENT_MARKERS:
+            break
+    answer = len(found) >= LEGAL_DOCUMENT_MARKERS
+    _LEGAL_DOCUMENT = (weakref.ref(doc), context, answer)
+    return answer
+
+
 def _has(pattern: "regex.Pattern[str] | None", text: str) -> bool:
     """A closed class (word list, compiled case-folded) in the text."""
     return bool(pattern is not None and pattern.search(fold(text)))
@@ -272,6 +299,8 @@ def not_a_claim(
             # guarantees and disclaimers are terms the law sets, not marketing claims
             if _has(context.legal, sentence):
                 return check
+        elif check == "contract":
+            pass  # the document's register: the engine asks legal_document() before these checks
         elif check == "sequence":
             # a step ordered against another ("the doctor will examine you first", "the courier
             # checks the parcel before accepting it") describes a procedure; it keeps nobody waiting

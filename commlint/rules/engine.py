@@ -16,7 +16,7 @@ import regex
 from ..model import Block, Document, Finding, Related
 from ..sentences import first_sentence as first_sentence_span
 from .document import RepeatedMatcher, RequireMatcher
-from .context import not_a_claim
+from .context import legal_document, not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
 from .nlp import CHUNK_CHARS, generation, pieces, pipeline, tokens
@@ -182,7 +182,10 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
         s_start, s_end = max(s_start, start - CONTEXT_REACH), min(s_end, end + CONTEXT_REACH)
         sentence = view.text[s_start:s_end]
         quoted = "quote" in spec.context and piece.in_quotes(start, end)
-        if not_a_claim(spec.context, view.profile.claim_context(), sentence, start - s_start, end - s_start, quoted, view.kind):
+        context = view.profile.claim_context()
+        if "contract" in spec.context and legal_document(view.doc, context):
+            return True
+        if not_a_claim(spec.context, context, sentence, start - s_start, end - s_start, quoted, view.kind):
             return True
         s_start, s_end = piece.sentence_at(start)
     spaced = view.profile.spaces

@@ -147,13 +147,20 @@ def _context(raw: Any, file: str, rule: str) -> tuple[str, ...]:
 
     if raw is None:
         return ()
-    if raw == "claim":  # the usual set for a claim: all but voice, own-duty and sequence (for promises to act)
-        return tuple(c for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention"))
-    checks = _strings(raw, file, rule, "context")
+    # "claim" is the usual set for a claim: every check but those about promises to act
+    # (own-duty, sequence), about tokens (mention), the sender's voice and the whole document
+    # (contract); it may open a list of further checks: [claim, contract]
+    claim = tuple(c for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention", "contract"))
+    checks = _strings([raw] if raw == "claim" else raw, file, rule, "context")
+    out: list[str] = []
     for check in checks:
-        if check not in CHECKS:
+        if check == "claim":
+            out.extend(claim)
+        elif check in CHECKS:
+            out.append(check)
+        else:
             raise _fail(file, rule, "context", f"unknown check '{check}'; use 'claim' or some of {', '.join(CHECKS)}")
-    return checks
+    return tuple(dict.fromkeys(out))
 
 
 def parse_rule(raw: Any, file: str, pack_languages: tuple[str, ...] | None) -> RuleSpec:
