@@ -173,3 +173,24 @@ def test_a_whole_contract_sets_its_notices_in_capitals_by_law(ruleset) -> None:
     # a guarantee in a contract is a term of it; the same words in an advert are a promise
     assert "overpromise/guarantee" not in rules_of(ruleset, terms + "\n\nWe guarantee the rights granted to you.")
     assert "overpromise/guarantee" in rules_of(ruleset, "We guarantee delivery the next day.")
+
+
+def test_a_word_processor_export_keeps_one_paragraph_per_line_despite_a_salutation() -> None:
+    """One soft break ("Liebe Mieterinnen und Mieter," before a lower-case line) is German letter
+    style, not hard wrapping: the lines stay paragraphs, and a pasted line is found."""
+    repeated = "Bitte räumen Sie vor dem Termin die Fensterbänke frei. Die Handwerker brauchen Platz."
+    text = "\n".join([
+        "Liebe Mieterinnen und Mieter,",
+        "im Frühjahr tauschen wir in allen Wohnungen die alten Fenster gegen neue aus.",
+        "Der Austausch dauert pro Wohnung etwa einen Tag.",
+        repeated,
+        "Den genauen Termin bestätigen wir Ihnen bis zum 1. März.",
+        repeated,
+        "Mit freundlichen Grüßen",
+    ])
+    ref = SourceRef(path="brief.txt", format="text", channel="draft", location=None, explicit=True)
+    (doc,) = extract(SourceData(ref, text.encode()), ExtractOptions(lang="de"), [])
+    assert sum(b.kind == "paragraph" for b in doc.blocks) >= 5
+    config = Config()
+    _, findings = lint_documents([doc], build_ruleset(config, None, (), load_rules(config)), config)
+    assert [f.line for f in findings if f.rule == "duplicate/paragraph"] == [6]

@@ -241,13 +241,20 @@ def _continues_item(current: str, terminal: bool, line: str) -> bool:
     return current == "list-item" and not terminal and not line.lstrip()[:1].isupper()
 
 
+SOFT_BREAKS_SHARE = 4  # hard-wrapped: at least one break in this many between lines of copy is mid-sentence
+
+
 def _hard_wrapped(lines: list[tuple[str, int]], bare: list[str], labels: list[str]) -> bool:
-    """Whether any line of copy breaks mid-sentence: then lines are joined into paragraphs, as
-    in hard-wrapped mail. Otherwise each line is a paragraph of its own."""
+    """Whether lines of copy break mid-sentence often enough to be hard-wrapped mail: then lines
+    are joined into paragraphs. Otherwise each line is a paragraph of its own, as a word
+    processor exports it; one soft break there is a salutation ("Liebe Mieterinnen und Mieter,"
+    before "im Frühjahr …") or a list's lead-in, not wrapping."""
+    pairs = soft = 0
     for index in range(len(bare) - 1):
-        if labels[index] == COPY and labels[index + 1] == COPY and _soft_break(lines[index][0], bare[index], bare[index + 1]):
-            return True
-    return False
+        if labels[index] == COPY and labels[index + 1] == COPY:
+            pairs += 1
+            soft += _soft_break(lines[index][0], bare[index], bare[index + 1])
+    return soft >= 2 and soft * SOFT_BREAKS_SHARE >= pairs or (soft == 1 and pairs <= 2)
 
 
 def _soft_break(raw: str, line: str, following: str) -> bool:

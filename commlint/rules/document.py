@@ -191,13 +191,31 @@ class RepeatedMatcher:
                 return 2
         return 1
 
+    def _template(self, copy_of: list[int], place: list[int]) -> bool:
+        """Three different paragraphs repeated, or one repeated three times with other paragraphs
+        between its copies: the page repeats a block under each section by design. (The same
+        paragraph pasted over and over in a row is still a paste error, every time.)"""
+        copies: dict[int, list[int]] = {}
+        for i, j in enumerate(copy_of):
+            if j >= 0:
+                copies.setdefault(j, [j]).append(i)
+        if len(copies) >= self.template_repeats:
+            return True
+        return any(
+            len(copies_at) >= self.template_repeats and any(place[b] - place[a] > 1 for a, b in zip(copies_at, copies_at[1:]))
+            for copies_at in copies.values()
+        )
+
     def find_document(self, doc: Document, text: str, offset: int) -> Iterator[Hit]:
         # one pass and one dictionary find the copies (linear in the document)
         spans: list[tuple[int, int]] = []
         weight: list[int] = []
         copy_of: list[int] = []  # index of the first copy, or -1
         first_index: dict[str | bytes, int] = {}
-        for block in doc.blocks:
+        place: list[int] = []  # each span's place among all the document's blocks
+        previous: list[int] = []  # index of the copy before this one, or -1
+        last_index: dict[str | bytes, int] = {}
+        for number, block in enumerate(doc.blocks):
             if block.kind not in self.kinds:
                 continue
             text = doc.block_text(block)
@@ -207,27 +225,26 @@ class RepeatedMatcher:
             # A paragraph says something: a full sentence, or a long line that lost its full
             # stop. Repeated teaser titles, labels and reference lines are page structure.
             spans.append((block.start, block.end))
+            place.append(number)
             weight.append(self._weight(text, words, block.lang or doc.lang))
             copy_of.append(first_index.setdefault(key, len(spans) - 1) if key in first_index else -1)
             if copy_of[-1] == -1:
                 first_index[key] = len(spans) - 1
+            previous.append(last_index.get(key, -1))
+            last_index[key] = len(spans) - 1
         # A paragraph pasted twice is a lone copy. When its neighbour is repeated along with it, a
         # whole section is repeated: a FAQ answer under each operator's heading, a page captured
         # twice, US and EU versions of a clause. That is structure, not a paste error.
-        copies: dict[int, int] = {}
-        for j in copy_of:
-            if j >= 0:
-                copies[j] = copies.get(j, 1) + 1
-        if len(copies) >= self.template_repeats or any(n >= self.template_repeats for n in copies.values()):
+        if self._template(copy_of, place):
             return
         last = len(spans) - 1
         for i, j in enumerate(copy_of):
-            # A one-sentence paragraph repeated far from its first copy is a reminder or a
+            # A one-sentence paragraph repeated far from its last copy is a reminder or a
             # reference line ("See our Returns Policy"); close to it, a slip of the paste.
             if j < 0:
                 continue
             heaviest = max(weight[i], weight[j])  # one copy may have lost its full stop
-            if heaviest == 0 or (heaviest == 1 and i - j > self.near):
+            if heaviest == 0 or (heaviest == 1 and i - previous[i] > self.near):
                 continue
             if (i > 0 and j > 0 and copy_of[i - 1] == j - 1) or (i < last and copy_of[i + 1] == j + 1):
                 continue

@@ -46,7 +46,9 @@ def _explains_pattern(phrases: tuple[str, ...], before: tuple[str, ...] = ()) ->
     """TERM + phrase ("FTTP stands for"), or phrase + TERM ("Internetdienstanbieter – kurz ISP")."""
     forms = []
     if phrases:
-        forms.append(r"(" + _TERM + r")[\"”'’]?,? (?:" + "|".join(regex.escape(p) for p in phrases) + r")\b")
+        # (a word boundary after phrases in a spaced script; Japanese runs on: 「IPoE」という言葉も)
+        alternatives = "|".join(regex.escape(p) + (r"\b" if p[-1:].isascii() else "") for p in phrases)
+        forms.append(r"(" + _TERM + r")[\"”'’」』]?,?\s?(?:" + alternatives + r")")
     if before:
         forms.append(r"\b(?:" + "|".join(regex.escape(p) for p in before) + r")[:,]?\s+[\"“„'‘]?(" + _TERM + r")")
     return regex.compile("|".join(forms), regex.IGNORECASE) if forms else None
@@ -86,6 +88,10 @@ class _DocumentFacts:
         if pattern is not None:
             found.update(fold_term(next(g for g in m.groups() if g)) for m in pattern.finditer(text))
         found.update(_readers_words(doc))
+        for match in _LABEL.finditer(text):
+            label = fold_term(match.group(1))
+            found.add(label)
+            found.update(label.split())  # "WLAN berkedip:": the term is the label's first word
         self.explained = frozenset(found)
         self._text = text
         self._path = doc.path.casefold()
@@ -155,6 +161,14 @@ def fold_term(text: str) -> str:
     return text.strip().casefold()
 
 
+# a glossary or legend entry: a term of up to three words opens a line, then a colon or a dash
+# and its explanation ("WLAN: the wireless network", "ONT – the box where the fibre ends")
+_LABEL = regex.compile(r"(?m)^[^\S\n]*[-*•]?[^\S\n]*([^\s:–—]{2,40}(?:[^\S\n]+[^\s:–—]{1,40}){0,2})[^\S\n]*(?::|[^\S\n][–—-])[^\S\n]*\S", regex.V1)
+# (a space, not a hyphen: German and Norwegian build their jargon as "OCR-Pipeline", "LMS-Plattform")
+# (the noun ends the phrase: a label or list item such as "MSI installer", "the older ESR version,";
+# "The BMS keeps your battery cool" has a verb there)
+_NEXT_WORD = regex.compile(r"[^\S\n]((?:\p{L}{3,})|[\p{Katakana}ー]{3,})(?=\s*(?:[.,;:!?)）、。]|\n|$))", regex.V1)
+KIND_NOUN_ZIPF = 3.5  # an everyday word: about three times in a million
 _GLUED = regex.compile(r"^[\p{Lu}\d]{2,}\p{Ll}{3,}$", regex.V1)
 _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 
@@ -209,6 +223,17 @@ class RarityMatcher:
     def _joined(self, word: str) -> bool:
         parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
         return len(parts) >= 2 and "".join(parts) == word and all(zipf(p.casefold(), self.lists) >= 3.0 for p in parts)
+
+    def _names_its_kind(self, tokens: Any, text: str, end: int) -> bool:
+        """The acronym modifies an everyday noun right after it ("MSI installer", "APT repository",
+        "IRL ポッドキャスト"): the reader learns what kind of thing it is, and it reads as a name."""
+        found = _NEXT_WORD.match(text, end)
+        if not found:
+            return False
+        noun = found.group(1)
+        # (spaCy's stop words of the language: "VLAN on your router" is not a kind of thing)
+        is_stop = tokens is not None and tokens.vocab[noun.casefold()].is_stop
+        return not is_stop and zipf(noun.casefold(), self.lists) >= KIND_NOUN_ZIPF
 
     def _glued(self, word: str) -> bool:
         """Capitals, then an everyday word, with or without its own capital: "URL" + "Copied",
@@ -329,9 +354,11 @@ class RarityMatcher:
                 facts = document_facts(view.doc, self.explains, self.explains_before)
                 if (self.explained and facts.spelled_out(word)) or facts.is_name(word):
                     continue
-                if regex.match(r"\s+\d", text[at + len(word) : at + len(word) + 3]):
-                    continue  # a code with a number: "NV 89117", "HP 4100"
+                if regex.match(r"\s+\d", text[at + len(word) : at + len(word) + 3]) or regex.search(r"\d[\p{L}\d]*\s+$", text[max(0, at - 12) : at]):
+                    continue  # a code with a number: "NV 89117", "HP 4100", a number plate "KX19 HLT"
                 if self._in_capitals(view.tokens, token.i):
                     continue  # a word of a line in capitals
+                if self._names_its_kind(view.tokens, text, at + len(word)):
+                    continue  # "MSI installer", "APT repository": the noun says what it is
             seen.add(word)  # each word once per block
             yield Hit(view.start + at, view.start + at + len(word), word, values=(("kind", why),))
