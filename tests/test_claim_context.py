@@ -194,3 +194,23 @@ def test_a_word_processor_export_keeps_one_paragraph_per_line_despite_a_salutati
     config = Config()
     _, findings = lint_documents([doc], build_ruleset(config, None, (), load_rules(config)), config)
     assert [f.line for f in findings if f.rule == "duplicate/paragraph"] == [6]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "You obviously haven't restarted the router as we asked."),
+    ("de", "Ein Großteil der Probleme entstand, weil Nutzer die Anleitung schlicht ignoriert haben."),
+    ("nb", "Dette står i prislisten, så les den før du kontakter oss."),
+    ("id", "Keterlambatan ini sepenuhnya terjadi karena Bapak tidak melampirkan dokumen."),
+])
+def test_blame_is_found_by_its_classes(ruleset, lang: str, text: str) -> None:
+    assert "tone/reader-blamed" in rules_of(ruleset, text, lang)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("de", "Wir haben es leider versäumt, Sie über die Verzögerung zu informieren."),  # our own fault
+    ("de", "Zusätzlich werden alle, die falsche Berichte abgeben, so behandelt, als hätten sie die Regeln ignoriert."),  # sie: they
+    ("en", "If the payment failed to go through, try another card."),
+    ("id", "Transfer yang gagal tidak memotong saldo Anda."),
+])
+def test_an_apology_a_condition_or_a_third_person_is_no_blame(ruleset, lang: str, text: str) -> None:
+    assert "tone/reader-blamed" not in rules_of(ruleset, text, lang)

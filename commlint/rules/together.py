@@ -12,6 +12,7 @@ No order is imposed, so word order, inserted adverbs and dates between the words
       already: [bereits, schon, "zum wiederholten Mal"]
       reader: [Ihnen, dir, euch]
     reach: 80               # at most this many characters from the first word to the last
+    case_sensitive: false   # true where a capital changes the word (German "Sie" / "sie")
 
 `groups` may also be a list of such mappings: a sentence that satisfies any one of them is a hit
 ("told" + "again", or "told" + "already" + "reader").
@@ -38,13 +39,15 @@ class TogetherMatcher:
         sets = raw if isinstance(raw, list) else [raw]
         if not sets or not all(isinstance(g, dict) and len(g) >= 2 for g in sets):
             raise _error(spec, "groups", "expected a mapping of at least two named word lists, or a list of such mappings")
+        # case matters where a capital changes the word: German "Sie" (you) and "sie" (they)
+        flags = regex.V1 | (0 if spec.params.get("case_sensitive") else regex.IGNORECASE)
         self.sets: list[list["regex.Pattern[str]"]] = []
         for groups in sets:
             compiled = []
             for name, words in groups.items():
                 if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
                     raise _error(spec, f"groups.{name}", "expected a list of words or phrases")
-                compiled.append(_compile_regex(spec, f"groups.{name}", _alternation(words, profile.spaces), regex.V1 | regex.IGNORECASE))
+                compiled.append(_compile_regex(spec, f"groups.{name}", _alternation(words, profile.spaces), flags))
             self.sets.append(compiled)
         reach = spec.params.get("reach", DEFAULT_REACH)
         if not isinstance(reach, int) or reach < 1:
