@@ -214,3 +214,16 @@ def test_blame_is_found_by_its_classes(ruleset, lang: str, text: str) -> None:
 ])
 def test_an_apology_a_condition_or_a_third_person_is_no_blame(ruleset, lang: str, text: str) -> None:
     assert "tone/reader-blamed" not in rules_of(ruleset, text, lang)
+
+
+def test_a_signature_under_a_rule_line_and_booking_fields_are_not_prose() -> None:
+    mail = ("山口 恵美 様\n\nご予約ありがとうございます。\n\nよろしくお願いいたします。\n\n-----------------------------\n"
+            "潮騒リゾート白浜 ご予約係\n川村 彩花\n〒649-2211 和歌山県西牟婁郡白浜町磯浜1-5\n電話：0739-42-8800（9時〜20時）\n")
+    ref = SourceRef(path="m.txt", format="text", channel="email", location=None, explicit=True)
+    (doc,) = extract(SourceData(ref, mail.encode()), ExtractOptions(lang="ja"), [])
+    assert [b.kind for b in doc.blocks][-1] == "signature"
+    booking = "Hei Kari,\n\ntakk for bestillingen. Her er detaljene\nfor oppholdet ditt:\nBestillingsnummer: B-20918\nAnkomst: lørdag 27. desember\nRom: Fjordrom\n"
+    (doc,) = extract(SourceData(ref, booking.encode()), ExtractOptions(lang="nb"), [])
+    texts = [doc.block_text(b) for b in doc.blocks]
+    assert "takk for bestillingen. Her er detaljene for oppholdet ditt:" in texts  # wrapped lines joined
+    assert "Ankomst: lørdag 27. desember" in texts  # each field its own block

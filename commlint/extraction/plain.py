@@ -37,11 +37,14 @@ _QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)+")
 _TERMINAL = tuple(".!?。！？…:;\"”’»)）】」』")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _ADDRESS_REST = re.compile(r"[^\s<>@]+@[^\s<>]+>")
+_FIELD_LINE = re.compile(r"^\s*([^\W\d_][\w .\-/]{0,30}?)\s*[:：]\s*\S")
 _RULE_LINE = re.compile(r"^\s*[-_=*]{8,}\s*$")
 _QUOTE_STARTS = frozenset(">-_=*")  # with a colon anywhere: lines a quote test looks at
 _CODE_STARTS = frozenset(" \t$PC")  # indented, a prompt ("$ ", "PS C:\\>", "C:\\>")
 _BASE64_CANDIDATE = re.compile(r"^[ \t]*[A-Za-z0-9+/]{40,}={0,2}[ \t]*\r?$", re.M)
 MAX_SIGNATURE_LINES = 15  # after "-- "; more is not a signature but a misused separator
+_FIELD_LINE = re.compile(r"^\s*([^\W\d_][\w .\-/]{0,30}?)\s*[:：]\s*\S")
+_RULE_LINE = re.compile(r"^\s*[-=_─━＝～~*・]{5,}\s*$")
 MAX_CLOSING_LINES = 10  # after a closing such as "Best regards,"
 HEADER_WINDOW = 6  # lines after "From:" in which Sent/To/Subject must follow
 
@@ -80,13 +83,21 @@ def add_plain_text(text: str, base: int, builder: TextBuilder, mbox: bool = Fals
             builder.open_block("list-item")  # a list is not one long sentence
             current = "list-item"
             line, offset = line[marker.end() :], offset + marker.end()
-        elif not (previous == COPY and current in ("paragraph", "list-item") and (wrapped or _continues_item(current, terminal, text_line))):
+        elif not (previous == COPY and current in ("paragraph", "list-item") and (wrapped or _continues_item(current, terminal, text_line))) or _field_line(text_line):
+            # ("Arrival: Saturday 27 December" lines are fields of a form or a booking, one each,
+            # never one long sentence)
             builder.open_block("paragraph")
             current = "paragraph"
         builder.add(line, offset)  # the line break becomes the space between lines
         previous = COPY
         terminal = text_line.rstrip().endswith(_TERMINAL)
     builder.close_block()
+
+
+def _field_line(line: str) -> bool:
+    """A form field or a booking detail: a label of at most three words, a colon, a value."""
+    found = _FIELD_LINE.match(line)
+    return bool(found) and len(found.group(1).split()) <= 3 and "://" not in line[: found.end() + 2]
 
 
 # -- labels ---------------------------------------------------------------------------------
@@ -210,10 +221,19 @@ def _mark_signature(lines: list[str], labels: list[str], stop: int) -> None:
     while stop and labels[stop - 1] in (BLANK, QUOTE):
         stop -= 1  # quoted lines at the end: the sender's text ends before them
     delimiter = next((i for i in range(stop) if lines[i].rstrip() == "--" and labels[i] == COPY), None)
+    ruled = False
+    if delimiter is None:
+        # a rule line ("-----", "＝＝＝＝＝") over the last few lines: a signature when every line
+        # under it is a contact line (name, company, address, phone), as Japanese mail sets it
+        delimiter = next((i for i in range(stop - 1, max(stop - MAX_SIGNATURE_LINES - 2, -1), -1) if labels[i] == COPY and _RULE_LINE.match(lines[i])), None)
+        ruled = True
     if delimiter is not None:
-        labels[delimiter] = SKIP  # a separator line, never a word or a list item
         rest = [j for j in range(delimiter + 1, stop) if labels[j] != BLANK]
-        if COPY in labels[:delimiter] and len(rest) <= MAX_SIGNATURE_LINES and all(labels[j] in (COPY, CODE) for j in rest):
+        if ruled and not (rest and all(labels[j] == COPY and signature_like(lines[j]) for j in rest)):
+            rest = []  # a rule between sections of a newsletter, not a signature
+        if not ruled or rest:
+            labels[delimiter] = SKIP  # a separator line, never a word or a list item
+        if rest and COPY in labels[:delimiter] and len(rest) <= MAX_SIGNATURE_LINES and all(labels[j] in (COPY, CODE) for j in rest):
             for j in rest:
                 labels[j] = SIGNATURE
             stop = delimiter
@@ -251,8 +271,8 @@ def _hard_wrapped(lines: list[tuple[str, int]], bare: list[str], labels: list[st
     before "im Frühjahr …") or a list's lead-in, not wrapping."""
     pairs = soft = 0
     for index in range(len(bare) - 1):
-        if labels[index] == COPY and labels[index + 1] == COPY:
-            pairs += 1
+        if labels[index] == COPY and labels[index + 1] == COPY and not _field_line(bare[index + 1]) and not LIST_MARKER.match(bare[index + 1]):
+            pairs += 1  # (a field or a list item opens its own block whatever the wrapping)
             soft += _soft_break(lines[index][0], bare[index], bare[index + 1])
     return soft >= 2 and soft * SOFT_BREAKS_SHARE >= pairs or (soft == 1 and pairs <= 2)
 
