@@ -98,6 +98,8 @@ class _DocumentFacts:
         self._initials: str | None = None
         self._capitalised: frozenset[str] | None = None
         self._spelled: dict[str, bool] = {}
+        self._own: frozenset[str] | None = None
+        self._title = " ".join(doc.block_text(b) for b in doc.blocks[:40] if b.kind in ("title", "subject"))[:2000]
 
     def spelled_out(self, acronym: str) -> bool:
         if acronym not in self._spelled:  # each acronym's search runs once per document
@@ -124,11 +126,15 @@ class _DocumentFacts:
         return False
 
     def is_name(self, word: str) -> bool:
-        """A word in capitals that the document also writes as a name (NING and Ning), or that
-        names the file (IGN_Entertainment__Terms.md)."""
+        """A word in capitals that the document also writes as a name (NING and Ning), that
+        names the file (IGN_Entertainment__Terms.md) or the document itself (its title or
+        subject: "フィットネスAZUMA"), or that the document numbers somewhere ("ATOL 11842": a
+        scheme or register the reader can look up)."""
         if self._capitalised is None:
             self._capitalised = frozenset(regex.findall(r"\b\p{Lu}\p{Ll}+\b", self._text))
-        return word[:1] + word[1:].lower() in self._capitalised or word.casefold() in self._path
+        if self._own is None:
+            self._own = frozenset(_ACRONYM_IN_TEXT.findall(self._title)) | frozenset(m.group(1) for m in _NUMBERED.finditer(self._text))
+        return word[:1] + word[1:].lower() in self._capitalised or word.casefold() in self._path or word in self._own
 
 
 # The document being linted (one at a time), held weakly: a later document never sees its facts.
@@ -169,6 +175,10 @@ _LABEL = regex.compile(r"(?m)^[^\S\n]*[-*•]?[^\S\n]*([^\s:–—]{2,40}(?:[^\S
 # "The BMS keeps your battery cool" has a verb there)
 _NEXT_WORD = regex.compile(r"[^\S\n]((?:\p{L}{3,})|[\p{Katakana}ー]{3,})(?=\s*(?:[.,;:!?)）、。]|\n|$))", regex.V1)
 KIND_NOUN_ZIPF = 3.5  # an everyday word: about three times in a million
+# a name in capitals in the title: glued to Japanese letters ("フィットネスAZUMA"), or five letters
+# and more (an acronym of FTTH's length in a subject line is as likely jargon as a name)
+_ACRONYM_IN_TEXT = regex.compile(r"(?<=[\p{Katakana}\p{Han}\p{Hiragana}ー])\p{Lu}{2,}(?![\p{Lu}\p{Ll}])|(?<![\p{Lu}\p{Ll}])\p{Lu}{2,}(?=[\p{Katakana}\p{Han}\p{Hiragana}])|(?<![\p{L}])\p{Lu}{5,}(?![\p{L}])", regex.V1)
+_NUMBERED = regex.compile(r"(?<![\p{L}])(\p{Lu}{2,})\s+\d{3,}", regex.V1)
 _GLUED = regex.compile(r"^[\p{Lu}\d]{2,}\p{Ll}{3,}$", regex.V1)
 _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 
@@ -194,6 +204,14 @@ class RarityMatcher:
         self.word_max = float(words["max"]) if "max" in words else None
         self.word_min_length = int(words.get("min_length", 6))
         self.known = {k.casefold() for k in params.get("known", []) or []}
+        # words after which a token in capitals is a code to type in: "with code FRIYAY"
+        code_words = params.get("code_words") or []
+        if not isinstance(code_words, list) or not all(isinstance(w, str) for w in code_words):
+            raise _error(spec, "code_words", "expected a list of words")
+        self.code_before = (
+            regex.compile(r"(?:" + "|".join(regex.escape(w) for w in sorted(code_words, key=len, reverse=True)) + r")[\s:：]*$", regex.IGNORECASE | regex.V1)
+            if code_words else None
+        )
         self.explained = bool(params.get("explained", True))
         # Skip sentences mostly of words the lists do not hold (another language, filler text).
         # Off for a language the lists do not cover (Sundanese looked up in Indonesian lists).
@@ -354,6 +372,8 @@ class RarityMatcher:
                 facts = document_facts(view.doc, self.explains, self.explains_before)
                 if (self.explained and facts.spelled_out(word)) or facts.is_name(word):
                     continue
+                if self.code_before is not None and self.code_before.search(text[max(0, at - 30) : at]):
+                    continue  # a code to type in: "with code FRIYAY", "kode promo HEMAT50"
                 if regex.match(r"\s+\d", text[at + len(word) : at + len(word) + 3]) or regex.search(r"\d[\p{L}\d]*\s+$", text[max(0, at - 12) : at]):
                     continue  # a code with a number: "NV 89117", "HP 4100", a number plate "KX19 HLT"
                 if self._in_capitals(view.tokens, token.i):
