@@ -16,7 +16,7 @@ import pytest
 from conftest import REPO
 
 ROUNDS = sorted(p for p in (REPO / "tests" / "blind").glob("round*") if p.is_dir())
-FLOORS = {"round1": (0.75, 0.65), "round2": (0.45, 0.10), "round3": (0.45, 0.45)}  # under the first run of each (BLIND.md)
+FLOORS = {"round1": (0.75, 0.65), "round2": (0.45, 0.10), "round3": (0.45, 0.45), "round4": (0.45, 0.55)}  # under the first run of each (BLIND.md)
 
 
 @pytest.mark.parametrize("folder", ROUNDS, ids=[p.name for p in ROUNDS])
