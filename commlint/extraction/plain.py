@@ -59,6 +59,7 @@ def add_plain_text(text: str, base: int, builder: TextBuilder, mbox: bool = Fals
     current = ""  # kind of the open block
     previous = BLANK  # label of the line before
     terminal = True  # the last copy line ended a sentence
+    lead_in = False  # the last copy line was a field or ended in a colon
     for (line, start), text_line, label in zip(lines, bare, labels):
         offset = base + start
         if label in (BLANK, SKIP):
@@ -83,14 +84,18 @@ def add_plain_text(text: str, base: int, builder: TextBuilder, mbox: bool = Fals
             builder.open_block("list-item")  # a list is not one long sentence
             current = "list-item"
             line, offset = line[marker.end() :], offset + marker.end()
-        elif not (previous == COPY and current in ("paragraph", "list-item") and (wrapped or _continues_item(current, terminal, text_line))) or _field_line(text_line):
+        elif not (previous == COPY and current in ("paragraph", "list-item") and (wrapped or _continues_item(current, terminal, text_line))) or (
+            _field_line(text_line) and (terminal or not wrapped or lead_in)
+        ):
             # ("Arrival: Saturday 27 December" lines are fields of a form or a booking, one each,
-            # never one long sentence)
+            # never one long sentence; in hard-wrapped prose only where a sentence or a lead-in
+            # ended, so "Note: …" in the middle of a wrapped sentence stays in it)
             builder.open_block("paragraph")
             current = "paragraph"
         builder.add(line, offset)  # the line break becomes the space between lines
         previous = COPY
         terminal = text_line.rstrip().endswith(_TERMINAL)
+        lead_in = text_line.rstrip().endswith((":", "：")) or _field_line(text_line)
     builder.close_block()
 
 
