@@ -80,12 +80,13 @@ def add_plain_text(text: str, base: int, builder: TextBuilder, mbox: bool = Fals
         if mbox and text_line.startswith(">From "):
             line, offset = line[1:], offset + 1  # mboxrd escape of a body line, not a quote
         marker = LIST_MARKER.match(line)
+        field = _field_line(text_line)
         if marker:
             builder.open_block("list-item")  # a list is not one long sentence
             current = "list-item"
             line, offset = line[marker.end() :], offset + marker.end()
         elif not (previous == COPY and current in ("paragraph", "list-item") and (wrapped or _continues_item(current, terminal, text_line))) or (
-            _field_line(text_line) and (terminal or not wrapped or lead_in)
+            field and (terminal or not wrapped or lead_in)
         ):
             # ("Arrival: Saturday 27 December" lines are fields of a form or a booking, one each,
             # never one long sentence; in hard-wrapped prose only where a sentence or a lead-in
@@ -95,7 +96,7 @@ def add_plain_text(text: str, base: int, builder: TextBuilder, mbox: bool = Fals
         builder.add(line, offset)  # the line break becomes the space between lines
         previous = COPY
         terminal = text_line.rstrip().endswith(_TERMINAL)
-        lead_in = text_line.rstrip().endswith((":", "：")) or _field_line(text_line)
+        lead_in = field or text_line.rstrip().endswith((":", "："))
     builder.close_block()
 
 

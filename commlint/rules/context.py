@@ -299,8 +299,6 @@ def not_a_claim(
             # guarantees and disclaimers are terms the law sets, not marketing claims
             if _has(context.legal, sentence):
                 return check
-        elif check == "contract":
-            pass  # the document's register: the engine asks legal_document() before these checks
         elif check == "sequence":
             # a step ordered against another ("the doctor will examine you first", "the courier
             # checks the parcel before accepting it") describes a procedure; it keeps nobody waiting

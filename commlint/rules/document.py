@@ -157,24 +157,20 @@ class RepeatedMatcher:
     """The same paragraph (after case and whitespace folding) twice in one document."""
 
     def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
-        value = spec.params.get("min_chars", 40)
-        if not isinstance(value, int) or value < 1:
-            raise _error(spec, "min_chars", "expected a positive whole number")
         # Without spaces each character carries more (Japanese): half the length says as much.
-        self.min_chars = value if profile.spaces else max(1, value // 2)
+        chars = _positive(spec, "min_chars", 40)
+        self.min_chars = chars if profile.spaces else max(1, chars // 2)
         # Paragraphs by default: a heading repeated in a table of contents, or a button label
         # used twice, is structure, not a paste error.
         self.kinds = set(spec.blocks or ("paragraph",))
-        words = spec.params.get("min_words", 6)
-        if not isinstance(words, int) or words < 1:
-            raise _error(spec, "min_words", "expected a positive whole number")
+        words = _positive(spec, "min_words", 6)
         self.min_words = words if profile.spaces else 1  # no spaces to count words by (Japanese)
         # A paste error repeats a paragraph that says something: two sentences or more, or one
-        # long sentence, anywhere; one short sentence only close to its first copy.
+        # long sentence, anywhere; one short sentence only close to its last copy.
         self.min_sentences = _positive(spec, "min_sentences", 2)
         self.long_sentence_words = _positive(spec, "long_sentence_words", 30)
-        # Three different repeated paragraphs, or one repeated three times, make a template: the
-        # page repeats a contact block or a Q&A set under each region or route, by design.
+        # Three different repeated paragraphs, or one repeated three times with other paragraphs
+        # between, make a template: a contact block or a Q&A set under each region or route.
         self.template_repeats = _positive(spec, "template_repeats", 3)
         self.near = _positive(spec, "near", 3)  # paragraphs apart: a one-sentence repeat this close is a slip
 
