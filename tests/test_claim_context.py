@@ -148,14 +148,52 @@ def test_a_term_from_the_reader_s_own_message_is_known_to_them(ruleset) -> None:
     message["From"] = "Support <help@example.com>"
     message["To"] = "dev@example.org"
     message["Subject"] = "Re: webhook signature fails"
-    message.set_content("Hi Sam,\n\nThe webhook signature uses the raw body; VLAN settings play no part.\n\nBest,\nAnna\n\n"
-                        "On Mon, Sam wrote:\n> Our webhook check fails on the VLAN of the staging server.\n")
+    message.set_content("Hi Sam,\n\nThe webhook signature uses the raw body; VLAN and MTU settings play no part.\n\nBest,\nAnna\n\n"
+                        "On Mon, Sam wrote:\n> Our webhook check fails on the VLAN of the staging server, whatever the MTU.\n")
     ref = SourceRef(path="reply.eml", format="eml", channel="email", location=None, explicit=True)
     (doc,) = extract(SourceData(ref, message.as_bytes()), ExtractOptions(lang="en"), [])
     _, findings = lint_documents([doc], ruleset, Config())
     assert not [f.rule for f in findings if f.category == "jargon"], [(f.rule, f.excerpt) for f in findings]
     # the same words, never used by the reader, are jargon
-    assert "jargon/rare-term" in rules_of(ruleset, "Your VLAN settings play no part in it.")
+    assert "jargon/rare-term" in rules_of(ruleset, "Your VLAN and MTU settings play no part in it.")
+
+
+def test_an_acronym_alone_is_left_to_its_readers_but_a_sentence_of_them_is_jargon(ruleset) -> None:
+    """On real pages a lone acronym is mostly a name or the readers' own term ("insured by the
+    FDIC", "the MSI installer"); copy that loses its customer leans on several at once."""
+    assert "jargon/rare-term" not in rules_of(ruleset, "Your deposits are insured by the FDIC.")
+    assert "jargon/rare-term" in rules_of(ruleset, "The BMS balances every cell and the MPPT handles the panels.")
+
+
+def test_a_term_is_reported_where_the_reader_first_meets_it(ruleset) -> None:
+    text = "The BMS balances every cell and the MPPT handles the panels.\n\nThe BMS and the MPPT need no care.\n\nAsk us about the BMS and MPPT."
+    findings = [f for f in lint_text(text, ruleset, lang="en", channel="web") if f.rule == "jargon/rare-term"]
+    assert sorted(f.line for f in findings) == [1, 1]
+
+
+def test_a_page_with_code_is_for_developers(ruleset) -> None:
+    """A reply that carries code or configuration is written for a developer: the terms of the
+    trade are the reader's own (API docs, a support answer with a snippet)."""
+    prose = "Your HMAC check fails because the JSON is parsed and serialised again before the HMAC is made."
+    with_code = prose + "\n\n```\nconst expected = crypto.createHmac('sha256', secret).update(rawBody).digest('hex');\n```\n"
+    ref = SourceRef(path="reply.md", format="markdown", channel="email", location=None, explicit=True)
+    (doc,) = extract(SourceData(ref, with_code.encode()), ExtractOptions(lang="en"), [])
+    assert any(block.kind == "code" for block in doc.blocks)
+    _, findings = lint_documents([doc], ruleset, Config())
+    assert not [f.rule for f in findings if f.category == "jargon"], [(f.rule, f.excerpt) for f in findings]
+    assert "jargon/rare-term" in rules_of(ruleset, prose)
+
+
+@pytest.mark.parametrize("text", [
+    "We are always improving our services.",
+    "Protecting your privacy has always been our priority.",
+    "Get the browser that puts your privacy first, and always has.",
+    "So always make sure your phone number is up to date.",
+    "We do not guarantee that the site, or any content on it, will always be available.",
+    "These terms of service govern your use of the app. Disputes go to arbitration under the governing law. You always have to pay the fees in the agreement. Parcels always arrive on time.",
+])
+def test_efforts_histories_advice_disclaimers_and_contracts_are_not_absolute_claims(ruleset, text: str) -> None:
+    assert "overpromise/absolute" not in rules_of(ruleset, text)
 
 
 def test_a_bokmal_block_is_not_moved_to_danish_or_swedish() -> None:

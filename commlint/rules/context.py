@@ -22,6 +22,9 @@ rule's `context:` list and reads its language's closed classes from rules/langua
 - legal: the sentence is in a contract's register ("hereby", "pursuant to", "arbitration").
 - contract: the whole document is (terms, a privacy policy): checked by the engine, which holds
   the document (legal_document).
+- specialist: the whole document is written for specialists: it carries code or configuration
+  (a reply to a developer, API documentation), so its technical terms are the reader's own words.
+  Checked by the engine (for_specialists).
 - sequence: the act is a step ordered against another ("first", "before"), not a wait.
 - mention: a template token is talked about, or is a field for the reader to fill in.
 """
@@ -35,7 +38,7 @@ from typing import Any
 
 import regex
 
-CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal", "contract", "sequence", "mention")
+CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal", "contract", "specialist", "sequence", "mention")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
@@ -185,26 +188,43 @@ def _list_head(context: LanguageContext, sentence: str, clause_start: int, start
 
 LEGAL_DOCUMENT_MARKERS = 4  # distinct words of the legal class that make a whole document a contract
 LEGAL_DOCUMENT_READ = 200_000  # characters of a document read for them
-_LEGAL_DOCUMENT: "tuple[weakref.ref[Any], LanguageContext, bool] | None" = None
+# One answer per question about a whole document, for the document asked last: the engine asks
+# sentence after sentence of the same document.
+_DOCUMENT_ANSWERS: "dict[str, tuple[weakref.ref[Any], object, bool]]" = {}
+
+
+def _document_answer(question: str, doc: Any, key: object, work: "Any") -> bool:
+    kept = _DOCUMENT_ANSWERS.get(question)
+    if kept is not None and kept[0]() is doc and kept[1] is key:
+        return kept[2]
+    answer = bool(work())
+    _DOCUMENT_ANSWERS[question] = (weakref.ref(doc), key, answer)
+    return answer
 
 
 def legal_document(doc: Any, context: LanguageContext) -> bool:
     """The whole document is a contract: terms of service, a privacy policy. Its notices in
     capitals and its guarantees are set by law in every sentence, not only in those that name
-    the law. Worked out once per document (the last one asked is kept)."""
-    global _LEGAL_DOCUMENT
+    the law."""
     if context.legal is None:
         return False
-    if _LEGAL_DOCUMENT is not None and _LEGAL_DOCUMENT[0]() is doc and _LEGAL_DOCUMENT[1] is context:
-        return _LEGAL_DOCUMENT[2]
-    found: set[str] = set()
-    for match in context.legal.finditer(fold(doc.text[:LEGAL_DOCUMENT_READ])):
-        found.add(match.group(0))
-        if len(found) >= LEGAL_DOCUMENT_MARKERS:
-            break
-    answer = len(found) >= LEGAL_DOCUMENT_MARKERS
-    _LEGAL_DOCUMENT = (weakref.ref(doc), context, answer)
-    return answer
+    legal = context.legal
+
+    def count() -> bool:
+        found: set[str] = set()
+        for match in legal.finditer(fold(doc.text[:LEGAL_DOCUMENT_READ])):
+            found.add(match.group(0))
+            if len(found) >= LEGAL_DOCUMENT_MARKERS:
+                return True
+        return False
+
+    return _document_answer("legal", doc, context, count)
+
+
+def for_specialists(doc: Any) -> bool:
+    """The document carries code or configuration (a block the extractor marked as code): it is
+    written for developers or administrators, who know the terms of their trade."""
+    return _document_answer("specialist", doc, None, lambda: any(block.kind == "code" for block in doc.blocks))
 
 
 def _has(pattern: "regex.Pattern[str] | None", text: str) -> bool:

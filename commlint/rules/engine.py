@@ -16,7 +16,7 @@ import regex
 from ..model import Block, Document, Finding, Related
 from ..sentences import first_sentence as first_sentence_span
 from .document import RepeatedMatcher, RequireMatcher
-from .context import legal_document, not_a_claim
+from .context import for_specialists, legal_document, not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
 from .nlp import CHUNK_CHARS, generation, pieces, pipeline, tokens
@@ -185,6 +185,8 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
         context = view.profile.claim_context()
         if "contract" in spec.context and legal_document(view.doc, context):
             return True
+        if "specialist" in spec.context and for_specialists(view.doc):
+            return True
         if not_a_claim(spec.context, context, sentence, start - s_start, end - s_start, quoted, view.kind):
             return True
         s_start, s_end = piece.sentence_at(start)
@@ -321,6 +323,7 @@ class _Findings:
         self.findings: list[Finding] = []
         self.spans: list[tuple[int, int]] = []  # per finding: its span, or its sentence (SENTENCE_SCOPED)
         self.seen: set[tuple[str, int, int]] = set()
+        self.terms_seen: set[tuple[str, str]] = set()  # once_per_document: (rule, term) reported
         self.per_rule: dict[str, int] = {}
         self.left_out: dict[str, int] = {}
 
@@ -330,6 +333,13 @@ class _Findings:
         key = (spec.id, hit.start, hit.end)
         if key in self.seen:
             return
+        if spec.params.get("once_per_document"):
+            # a term is explained, or not, the first time the reader meets it: later uses are
+            # the same problem
+            term = (spec.id, _fold(hit.match))
+            if term in self.terms_seen:
+                return
+            self.terms_seen.add(term)
         if self.per_rule.get(spec.id, 0) >= MAX_PER_RULE:
             self.left_out[spec.id] = self.left_out.get(spec.id, 0) + 1
             return

@@ -18,6 +18,7 @@ products, places) are left out in cased languages, and so are words the document
 from __future__ import annotations
 
 import weakref
+from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -183,6 +184,9 @@ _GLUED = regex.compile(r"^[\p{Lu}\d]{2,}\p{Ll}{3,}$", regex.V1)
 _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 
 
+_TECHNICAL_TOKEN = regex.compile(r"(?<![\p{L}\d])(?:\p{Lu}{2,}[\p{L}\d]*|\p{Ll}*\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\d]*|[\p{L}]+\d[\p{L}\d]*|\d+\p{L}[\p{L}\d]*)(?![\p{L}\d])")
+
+
 class RarityMatcher:
     def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
         self.spec = spec
@@ -192,6 +196,7 @@ class RarityMatcher:
             raise _error(spec, "wordlists", "expected a list of wordfreq language codes, e.g. [en]")
         self.lists = tuple(lists)
         self.acronyms = self._number("acronyms")
+        self.acronyms_per_sentence = int(params.get("acronyms_per_sentence", 1))
         self.mixed = self._number("mixed_case")
         self.katakana = self._number("katakana")
         foreign = params.get("foreign") or {}
@@ -339,6 +344,7 @@ class RarityMatcher:
         starts = {a for a, _ in sentences}
         foreign = self._foreign_sentences(view, sentences) if self.skip_unlisted else []
         seen: set[str] = set()
+        found: list[Hit] = []
         previous_end = -1
         for token in view.tokens:
             word = token.text
@@ -381,4 +387,39 @@ class RarityMatcher:
                 if self._names_its_kind(view.tokens, text, at + len(word)):
                     continue  # "MSI installer", "APT repository": the noun says what it is
             seen.add(word)  # each word once per block
-            yield Hit(view.start + at, view.start + at + len(word), word, values=(("kind", why),))
+            found.append(Hit(view.start + at, view.start + at + len(word), word, values=(("kind", why),)))
+        yield from self._with_company(found, view.start, sentences, text)
+
+    def _technical_tokens(self, sentence: str) -> set[str]:
+        """Tokens of a sentence that look technical whatever their frequency: capitals in a row
+        ("BNG", "PPPoE"), letters with digits ("AES-256", "n78", "5xx", "VO2max"), camelCase."""
+        out = set()
+        for m in _TECHNICAL_TOKEN.finditer(sentence):
+            word = m.group(0)
+            folded = word.casefold()
+            if folded in self.known or folded.rstrip("s") in self.known or (word.isalpha() and zipf(folded, self.lists) >= 3.0) or self._brand(word):
+                continue
+            out.add(word)
+        return out
+
+    def _with_company(self, found: list[Hit], offset: int, sentences: list[tuple[int, int]], text: str) -> Iterator[Hit]:
+        """Acronyms whose sentence holds at least `acronyms_per_sentence` technical terms (this
+        matcher's hits, and tokens that look technical: "AES-256", "n78"), and every other kind of
+        hit. On real pages an acronym alone is most often a name (a law, a company, a currency)
+        or a term of the page's own readers ("MSI" for administrators); copy that loses its
+        customer leans on several ("a 99.9 % SLA and free CPE", "a fault in the BNG cluster
+        dropped PPPoE sessions")."""
+        if self.acronyms_per_sentence <= 1:
+            yield from found
+            return
+        starts = [a for a, _ in sentences]
+        per_sentence: dict[int, set[str]] = {}
+        for hit in found:
+            key = bisect_right(starts, hit.start - offset)
+            if key not in per_sentence:
+                a, b = sentences[key - 1] if key else (0, len(text))
+                per_sentence[key] = self._technical_tokens(text[a:b])
+            per_sentence[key].add(hit.match)
+        for hit in found:
+            if dict(hit.values)["kind"] != "acronym" or len(per_sentence[bisect_right(starts, hit.start - offset)]) >= self.acronyms_per_sentence:
+                yield hit

@@ -22,14 +22,14 @@ COMMON_KEYS = {
     "channels", "examples", "unless", "blocks", "skip_blocks", "options", "context",
 }
 KIND_KEYS: dict[str, set[str]] = {
-    "terms": {"terms", "inflect", "case_sensitive", "fix"},
+    "terms": {"terms", "inflect", "case_sensitive", "fix", "once_per_document"},
     "pattern": {"patterns"},
     "regex": {"patterns", "case_sensitive", "once_per_block"},
     "metric": {"metric", "max", "min", "min_words", "min_mean_sentence"},
     "require": {"when", "require", "when_path"},
     "repeated": {"min_chars", "min_words", "min_sentences", "long_sentence_words", "template_repeats", "near"},
     "together": {"groups", "reach", "case_sensitive"},
-    "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained", "skip_unlisted_sentences", "code_words"},
+    "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained", "skip_unlisted_sentences", "code_words", "once_per_document", "acronyms_per_sentence"},
 }
 UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time", "explained"}
 METRICS = ("sentence-length", "readability")
@@ -150,7 +150,7 @@ def _context(raw: Any, file: str, rule: str) -> tuple[str, ...]:
     # "claim" is the usual set for a claim: every check but those about promises to act
     # (own-duty, sequence), about tokens (mention), the sender's voice and the whole document
     # (contract); it may open a list of further checks: [claim, contract]
-    claim = tuple(c for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention", "contract"))
+    claim = tuple(c for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention", "contract", "specialist"))
     checks = _strings([raw] if raw == "claim" else raw, file, rule, "context")
     out: list[str] = []
     for check in checks:
