@@ -187,6 +187,12 @@ _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 _TECHNICAL_TOKEN = regex.compile(r"(?<![\p{L}\d])(?:\p{Lu}{2,}[\p{L}\d]*|\p{Ll}*\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\d]*|[\p{L}]+\d[\p{L}\d]*|\d+\p{L}[\p{L}\d]*)(?![\p{L}\d])")
 
 
+# What each kind of hit is, for the message ("“CPE” is an acronym most customers will not know").
+_WHAT = {"acronym": "an acronym", "technical": "a technical code", "foreign": "an English word", "rare": "a rare word", "loanword": "a rare loanword"}
+# A token this long is an identifier (a key, a wallet address, a hash), never a term to explain.
+IDENTIFIER_LENGTH = 20
+
+
 class RarityMatcher:
     def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
         self.spec = spec
@@ -354,7 +360,7 @@ class RarityMatcher:
             before = _last_mark(text, at)
             sentence_start = at in starts or previous_end < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
             previous_end = at + len(word)
-            if word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)):
+            if len(word) >= IDENTIFIER_LENGTH or word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)):
                 continue
             if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$", "*") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
@@ -387,7 +393,7 @@ class RarityMatcher:
                 if self._names_its_kind(view.tokens, text, at + len(word)):
                     continue  # "MSI installer", "APT repository": the noun says what it is
             seen.add(word)  # each word once per block
-            found.append(Hit(view.start + at, view.start + at + len(word), word, values=(("kind", why),)))
+            found.append(Hit(view.start + at, view.start + at + len(word), word, values=(("kind", why), ("what", _WHAT[why]))))
         yield from self._with_company(found, view.start, sentences, text)
 
     def _technical_tokens(self, sentence: str) -> set[str]:
@@ -397,7 +403,7 @@ class RarityMatcher:
         for m in _TECHNICAL_TOKEN.finditer(sentence):
             word = m.group(0)
             folded = word.casefold()
-            if folded in self.known or folded.rstrip("s") in self.known or (word.isalpha() and zipf(folded, self.lists) >= 3.0) or self._brand(word):
+            if len(word) >= IDENTIFIER_LENGTH or folded in self.known or folded.rstrip("s") in self.known or (word.isalpha() and zipf(folded, self.lists) >= 3.0) or self._brand(word):
                 continue
             out.add(word)
         return out
