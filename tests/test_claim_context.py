@@ -265,3 +265,14 @@ def test_a_signature_under_a_rule_line_and_booking_fields_are_not_prose() -> Non
     texts = [doc.block_text(b) for b in doc.blocks]
     assert "takk for bestillingen. Her er detaljene for oppholdet ditt:" in texts  # wrapped lines joined
     assert "Ankomst: lørdag 27. desember" in texts  # each field its own block
+
+
+def test_a_mail_that_explains_merge_tags_shows_them_as_examples(ruleset) -> None:
+    """Support explains to a customer how her newsletter tool fills in names: the tokens are the
+    answer, not fields the sender forgot (the document says the system replaces them)."""
+    answer = ("Hi Randi,\n\nYes! Type {{first_name}} where the name should go. When the newsletter goes out, "
+              "the tag is replaced with each reader's first name.\n\nBest,\nOle")
+    assert "placeholder/merge-tag" not in rules_of(ruleset, answer)
+    assert "placeholder/merge-tag" in rules_of(ruleset, "Hi {{first_name}},\n\nYour order is on its way.")
+    svar = "Hei Randi,\n\nSkriv {{fornavn}} der navnet skal stå. Når nyhetsbrevet sendes, bytter systemet ut {{fornavn}} med fornavnet."
+    assert "placeholder/merge-tag" not in rules_of(ruleset, svar, lang="nb")

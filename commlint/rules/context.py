@@ -26,7 +26,9 @@ rule's `context:` list and reads its language's closed classes from rules/langua
   (a reply to a developer, API documentation), so its technical terms are the reader's own words.
   Checked by the engine (for_specialists).
 - sequence: the act is a step ordered against another ("first", "before"), not a wait.
-- mention: a template token is talked about, or is a field for the reader to fill in.
+- mention: a template token is talked about, or is a field for the reader to fill in; and any
+  token of a document that explains templates ("merge tag", "flettefelt", "Platzhalter": the
+  `templates` class), checked by the engine (about_templates).
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", 
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
-    "explains", "explains_before", "legal", "sequence", "mentions",
+    "explains", "explains_before", "legal", "sequence", "mentions", "templates",
 }
 
 
@@ -73,6 +75,7 @@ class LanguageContext:
     legal: "regex.Pattern[str] | None" = None  # "hereby", "pursuant to": a contract's register
     sequence: "regex.Pattern[str] | None" = None  # "first", "before": a step of a procedure
     mentions: "regex.Pattern[str] | None" = None  # "merge field", "fill in": a token talked about
+    templates: "regex.Pattern[str] | None" = None  # "merge tag", "Platzhalter": a document about templates
 
 
 def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
@@ -128,6 +131,7 @@ def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> Langua
         legal=_words(_list(raw.get("legal")), spaces),
         sequence=_words(_list(raw.get("sequence")), spaces),
         mentions=_words(_list(raw.get("mentions")), spaces),
+        templates=_words(_list(raw.get("templates")), spaces),
     )
 
 
@@ -219,6 +223,15 @@ def legal_document(doc: Any, context: LanguageContext) -> bool:
         return False
 
     return _document_answer("legal", doc, context, count)
+
+
+def about_templates(doc: Any, context: LanguageContext) -> bool:
+    """The document explains templates (support for a customer who builds newsletters, a help
+    article on merge tags): the tokens in it are examples, not fields left unfilled."""
+    if context.templates is None:
+        return False
+    templates = context.templates
+    return _document_answer("templates", doc, context, lambda: templates.search(fold(doc.text[:LEGAL_DOCUMENT_READ])) is not None)
 
 
 def for_specialists(doc: Any) -> bool:

@@ -202,7 +202,7 @@ class RarityMatcher:
             raise _error(spec, "wordlists", "expected a list of wordfreq language codes, e.g. [en]")
         self.lists = tuple(lists)
         self.acronyms = self._number("acronyms")
-        self.acronyms_per_sentence = int(params.get("acronyms_per_sentence", 1))
+        self.technical_per_sentence = int(params.get("technical_per_sentence", 1))
         self.mixed = self._number("mixed_case")
         self.katakana = self._number("katakana")
         foreign = params.get("foreign") or {}
@@ -247,7 +247,8 @@ class RarityMatcher:
         parts = regex.findall(r"\p{Lu}\p{Ll}+", stem)
         if stem != word and len(parts) == 1:
             return zipf(parts[0].casefold(), self.lists + ("en",)) >= 3.0
-        return len(parts) >= 2 and "".join(parts) == stem and all(zipf(p.casefold(), self.lists + ("en",)) >= 3.0 for p in parts)
+        # (parts of three letters or more: "Vo" + "Wi" + "Fi" are syllables, not words)
+        return len(parts) >= 2 and "".join(parts) == stem and all(len(p) >= 3 and zipf(p.casefold(), self.lists + ("en",)) >= 3.0 for p in parts)
 
     def _joined(self, word: str) -> bool:
         parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
@@ -409,13 +410,14 @@ class RarityMatcher:
         return out
 
     def _with_company(self, found: list[Hit], offset: int, sentences: list[tuple[int, int]], text: str) -> Iterator[Hit]:
-        """Acronyms whose sentence holds at least `acronyms_per_sentence` technical terms (this
-        matcher's hits, and tokens that look technical: "AES-256", "n78"), and every other kind of
-        hit. On real pages an acronym alone is most often a name (a law, a company, a currency)
-        or a term of the page's own readers ("MSI" for administrators); copy that loses its
+        """Acronyms and codes ("SLA", "ESXi") whose sentence holds at least
+        `technical_per_sentence` technical terms (this matcher's hits, and tokens that look
+        technical: "AES-256", "n78"), and every other kind of hit. On real pages an acronym or a
+        code alone is most often a name (a law, a company, a currency, a product: "muxData") or
+        a term of the page's own readers ("MSI" for administrators); copy that loses its
         customer leans on several ("a 99.9 % SLA and free CPE", "a fault in the BNG cluster
         dropped PPPoE sessions")."""
-        if self.acronyms_per_sentence <= 1:
+        if self.technical_per_sentence <= 1:
             yield from found
             return
         starts = [a for a, _ in sentences]
@@ -427,5 +429,5 @@ class RarityMatcher:
                 per_sentence[key] = self._technical_tokens(text[a:b])
             per_sentence[key].add(hit.match)
         for hit in found:
-            if dict(hit.values)["kind"] != "acronym" or len(per_sentence[bisect_right(starts, hit.start - offset)]) >= self.acronyms_per_sentence:
+            if dict(hit.values)["kind"] not in ("acronym", "technical") or len(per_sentence[bisect_right(starts, hit.start - offset)]) >= self.technical_per_sentence:
                 yield hit
