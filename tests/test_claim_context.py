@@ -276,3 +276,27 @@ def test_a_mail_that_explains_merge_tags_shows_them_as_examples(ruleset) -> None
     assert "placeholder/merge-tag" in rules_of(ruleset, "Hi {{first_name}},\n\nYour order is on its way.")
     svar = "Hei Randi,\n\nSkriv {{fornavn}} der navnet skal stå. Når nyhetsbrevet sendes, bytter systemet ut {{fornavn}} med fornavnet."
     assert "placeholder/merge-tag" not in rules_of(ruleset, svar, lang="nb")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "We'll post here when we know more about the evening departures."),
+    ("en", "We will come back to you when the investigation is complete."),
+    ("en", "We're watching the forecast for this evening's flights and will share more news as soon as we can."),
+    ("en", "We're working to get everyone back online ASAP."),
+    ("nb", "Vi vil informere deg om de nye prisene når de er fastsatt."),
+])
+def test_a_promise_that_waits_on_progress_gives_no_time(ruleset, lang: str, text: str) -> None:
+    assert any(rule.startswith("wait-time/") for rule in rules_of(ruleset, text, lang=lang))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "We'll email you when your parcel ships."),
+    ("de", "Sobald die Internet-Lampe dauerhaft leuchtet, sind Sie online."),
+    ("de", "Entkalken Sie die Maschine, sobald die orangefarbene Lampe leuchtet."),
+    ("nb", "Du får SMS når den er klar til henting."),
+    ("nb", "I november lovet vi å komme tilbake med detaljer om ruteplanen."),
+    ("ja", "深夜にお電話をいただいたにもかかわらず、すぐに対応できなかったのは私どもの落ち度です。"),
+    ("ja", "ご質問には、順番に、2診療日以内にお返事いたします。"),
+])
+def test_events_states_past_promises_and_counted_days_keep_nobody_waiting(ruleset, lang: str, text: str) -> None:
+    assert not any(rule.startswith("wait-time/") for rule in rules_of(ruleset, text, lang=lang))

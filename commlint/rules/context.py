@@ -259,6 +259,9 @@ def _is_name(context: LanguageContext, sentence: str, start: int, end: int, bloc
     first = marker.lstrip("\"'“‘„«(")[:1]
     if not first.isupper():
         return False
+    letters = [ch for ch in marker if ch.isalpha()]
+    if len(letters) >= 3 and all(ch.isupper() for ch in letters) and " " not in marker.strip():
+        return False  # the marker itself in capitals ("ASAP", "GUARANTEED"): stressed, not a name
     before = sentence[:start].rstrip()
     if not before or before[-1] in ".!?:;。！？\n•-–—*#" or before.endswith(("“", '"', "‘", "'", "„", "«", "(")):
         return False  # a sentence, quotation or list item opens with it

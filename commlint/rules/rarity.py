@@ -247,8 +247,9 @@ class RarityMatcher:
         parts = regex.findall(r"\p{Lu}\p{Ll}+", stem)
         if stem != word and len(parts) == 1:
             return zipf(parts[0].casefold(), self.lists + ("en",)) >= 3.0
-        # (parts of three letters or more: "Vo" + "Wi" + "Fi" are syllables, not words)
-        return len(parts) >= 2 and "".join(parts) == stem and all(len(p) >= 3 and zipf(p.casefold(), self.lists + ("en",)) >= 3.0 for p in parts)
+        # (a part of two letters must be a very common word, "Ad" in AdGuard: "Vo" + "Wi" + "Fi" are
+        # syllables, not words)
+        return len(parts) >= 2 and "".join(parts) == stem and all(zipf(p.casefold(), self.lists + ("en",)) >= (3.0 if len(p) >= 3 else 4.5) for p in parts)
 
     def _joined(self, word: str) -> bool:
         parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
