@@ -332,6 +332,18 @@ class RarityMatcher:
             return "rare"
         return None
 
+    @staticmethod
+    def _shouted_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Sentences of three words or more written in capitals ("PUNTEN ATUH, DIBERESKEUN
+        DEUI!"): every word looks like an acronym there (shouting is the tone rules' business)."""
+        out = []
+        for a, b in sentences:
+            piece = text[a:b]
+            letters = sum(1 for ch in piece if ch.isalpha())
+            if letters >= 12 and len(piece.split()) >= 3 and sum(1 for ch in piece if ch.isupper()) / letters > 0.6:
+                out.append((a, b))
+        return out
+
     def _foreign_sentences(self, view: BlockView, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Sentences mostly of words in none of the lists: another language, or filler text
         (lorem ipsum), where every word would look rare."""
@@ -351,6 +363,7 @@ class RarityMatcher:
         sentences = view.sentences
         starts = {a for a, _ in sentences}
         foreign = self._foreign_sentences(view, sentences) if self.skip_unlisted else []
+        shouted = self._shouted_sentences(text, sentences)
         seen: set[str] = set()
         found: list[Hit] = []
         previous_end = -1
@@ -362,7 +375,7 @@ class RarityMatcher:
             before = _last_mark(text, at)
             sentence_start = at in starts or previous_end < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
             previous_end = at + len(word)
-            if len(word) >= IDENTIFIER_LENGTH or word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)):
+            if len(word) >= IDENTIFIER_LENGTH or word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)) or (shouted and any(a <= at < b for a, b in shouted)):
                 continue
             if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$", "*") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
