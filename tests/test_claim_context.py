@@ -300,3 +300,13 @@ def test_a_promise_that_waits_on_progress_gives_no_time(ruleset, lang: str, text
 ])
 def test_events_states_past_promises_and_counted_days_keep_nobody_waiting(ruleset, lang: str, text: str) -> None:
     assert not any(rule.startswith("wait-time/") for rule in rules_of(ruleset, text, lang=lang))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Switch to Unlimited 50 today and keep your number."),
+    ("su", "Paket Unlimited 50"),
+    ("nb", "Tips: Send alltid en test til deg selv før du sender til hele listen."),
+])
+def test_plan_names_with_numbers_and_tips_to_the_reader_are_no_claims(ruleset, lang: str, text: str) -> None:
+    assert not any(rule.startswith("overpromise/") for rule in rules_of(ruleset, text, lang=lang))
+    assert "overpromise/guarantee" in rules_of(ruleset, "Guaranteed 100% uptime for every customer.")

@@ -253,9 +253,11 @@ def _matches(pattern: "regex.Pattern[str] | None", text: str) -> bool:
 
 
 def _is_name(context: LanguageContext, sentence: str, start: int, end: int, block_kind: str) -> bool:
+    marker = sentence[start:end]
+    if marker[:1].isupper() and regex.match(r"\s*\d[\d.,]*(?!\s*[%％])(?:\s|$)", sentence[end:]):
+        return True  # a plan or a model: "Paket Unlimited 50", "Infinity 2" (not "Guaranteed 100%")
     if context.names == "none" or block_kind in ("heading", "title"):
         return False
-    marker = sentence[start:end]
     first = marker.lstrip("\"'“‘„«(")[:1]
     if not first.isupper():
         return False
