@@ -191,7 +191,7 @@ def _list_head(context: LanguageContext, sentence: str, clause_start: int, start
 
 
 LEGAL_DOCUMENT_MARKERS = 4  # distinct words of the legal class that make a whole document a contract
-LEGAL_DOCUMENT_READ = 200_000  # characters of a document read for them
+DOCUMENT_READ = 200_000  # characters of a document read for a question about all of it
 # One answer per question about a whole document, for the document asked last: the engine asks
 # sentence after sentence of the same document.
 _DOCUMENT_ANSWERS: "dict[str, tuple[weakref.ref[Any], object, bool]]" = {}
@@ -216,7 +216,7 @@ def legal_document(doc: Any, context: LanguageContext) -> bool:
 
     def count() -> bool:
         found: set[str] = set()
-        for match in legal.finditer(fold(doc.text[:LEGAL_DOCUMENT_READ])):
+        for match in legal.finditer(fold(doc.text[:DOCUMENT_READ])):
             found.add(match.group(0))
             if len(found) >= LEGAL_DOCUMENT_MARKERS:
                 return True
@@ -231,7 +231,7 @@ def about_templates(doc: Any, context: LanguageContext) -> bool:
     if context.templates is None:
         return False
     templates = context.templates
-    return _document_answer("templates", doc, context, lambda: templates.search(fold(doc.text[:LEGAL_DOCUMENT_READ])) is not None)
+    return _document_answer("templates", doc, context, lambda: templates.search(fold(doc.text[:DOCUMENT_READ])) is not None)
 
 
 def for_specialists(doc: Any) -> bool:

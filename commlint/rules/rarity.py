@@ -193,6 +193,18 @@ _WHAT = {"acronym": "an acronym", "technical": "a technical code", "foreign": "a
 IDENTIFIER_LENGTH = 20
 
 
+def _mostly_capitals(text: str, min_letters: int = 1) -> bool:
+    """Most letters of the text are capitals (over 60 %)."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters >= min_letters and sum(1 for ch in text if ch.isupper()) / letters > 0.6
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """`at` falls in one of the sorted, separate spans."""
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and at < spans[i][1]
+
+
 class RarityMatcher:
     def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
         self.spec = spec
@@ -336,13 +348,7 @@ class RarityMatcher:
     def _shouted_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Sentences of three words or more written in capitals ("PUNTEN ATUH, DIBERESKEUN
         DEUI!"): every word looks like an acronym there (shouting is the tone rules' business)."""
-        out = []
-        for a, b in sentences:
-            piece = text[a:b]
-            letters = sum(1 for ch in piece if ch.isalpha())
-            if letters >= 12 and len(piece.split()) >= 3 and sum(1 for ch in piece if ch.isupper()) / letters > 0.6:
-                out.append((a, b))
-        return out
+        return [(a, b) for a, b in sentences if len(text[a:b].split()) >= 3 and _mostly_capitals(text[a:b], min_letters=12)]
 
     def _foreign_sentences(self, view: BlockView, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Sentences mostly of words in none of the lists: another language, or filler text
@@ -357,13 +363,14 @@ class RarityMatcher:
     def find(self, view: BlockView) -> Iterator[Hit]:
         explained = document_facts(view.doc, self.explains, self.explains_before).explained if self.explained else frozenset()
         text = view.text
-        letters = sum(1 for ch in text if ch.isalpha())
-        if letters and sum(1 for ch in text if ch.isupper()) / letters > 0.6:
+        if _mostly_capitals(text):
             return  # a line in capitals: every word looks like an acronym
         sentences = view.sentences
         starts = {a for a, _ in sentences}
-        foreign = self._foreign_sentences(view, sentences) if self.skip_unlisted else []
-        shouted = self._shouted_sentences(text, sentences)
+        # sentences not looked into: another language or filler, and sentences in capitals
+        # (sorted and apart, so a token's sentence is found by bisection, not by a scan)
+        skipped = sorted((self._foreign_sentences(view, sentences) if self.skip_unlisted else []) + self._shouted_sentences(text, sentences))
+        skipped_starts = [a for a, _ in skipped]
         seen: set[str] = set()
         found: list[Hit] = []
         previous_end = -1
@@ -375,7 +382,7 @@ class RarityMatcher:
             before = _last_mark(text, at)
             sentence_start = at in starts or previous_end < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
             previous_end = at + len(word)
-            if len(word) >= IDENTIFIER_LENGTH or word in seen or fold_term(word) in explained or (foreign and any(a <= at < b for a, b in foreign)) or (shouted and any(a <= at < b for a, b in shouted)):
+            if len(word) >= IDENTIFIER_LENGTH or word in seen or fold_term(word) in explained or _inside(skipped, skipped_starts, at):
                 continue
             if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$", "*") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
