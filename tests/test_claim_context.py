@@ -9,8 +9,10 @@ from email.message import EmailMessage
 
 import pytest
 
+from commlint.claims import compare, extract_claims, load_knowledge
 from commlint.claims.compare import _coined
 from commlint.config import Config
+from commlint.packs import builtin_pack_folder
 from commlint.extraction import ExtractOptions, extract
 from commlint.extraction.language import detect_blocks
 from commlint.rules.spec import RuleFileError
@@ -141,6 +143,27 @@ def test_a_pasted_paragraph_is_found_and_a_template_is_not(ruleset) -> None:
 def test_only_coined_names_have_a_house_spelling() -> None:
     assert _coined("NordlysFiber", "nb") and _coined("Epassi Service", "en")
     assert not _coined("Third-Party", "en") and not _coined("Support-Team", "de")
+
+
+def _doc(name: str, text: str, lang: str):
+    ref = SourceRef(path=name, format="text", channel="web", location=None, explicit=True)
+    (doc,) = extract(SourceData(ref, text.encode()), ExtractOptions(lang=lang), [])
+    return doc
+
+
+def test_a_name_is_spelled_by_the_conventions_of_its_own_language(ruleset) -> None:
+    english = "Block trackers with the Sky Blokker. The Sky Blokker is free. Get the Sky Blokker today.\n"
+    german = "Mit dem Sky-Blokker surfen Sie schneller. Holen Sie sich den Sky-Blokker noch heute.\n"
+    knowledge = load_knowledge([builtin_pack_folder()])
+
+    def misspelled(*docs) -> list[str]:
+        claims = [c for doc in docs for c in extract_claims(doc, knowledge)]
+        return [f.path for f in compare(claims) if f.rule == "terminology/spelling"]
+
+    assert misspelled(_doc("en.txt", english, "en"), _doc("de.txt", german, "de")) == []
+    # the same slip inside one language is still found
+    slip = "Laden Sie den SkyBlokker kostenlos herunter.\n"
+    assert misspelled(_doc("a.txt", german, "de"), _doc("b.txt", slip, "de")) == ["b.txt"]
 
 
 def test_a_term_from_the_reader_s_own_message_is_known_to_them(ruleset) -> None:

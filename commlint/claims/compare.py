@@ -230,9 +230,11 @@ def _spelling(names: list[Claim], settings: ClaimSettings) -> list[Finding]:
     """The same name spelled with different spaces, hyphens or capitals ("Nordlys Fiber" /
     "NordlysFiber"), and deprecated terms the configuration replaces."""
     findings: list[Finding] = []
+    # Spelling is compared within one language: "Ad Blocker" in English is "Ad-Blocker" in
+    # German, where a compound takes a hyphen, and neither is a slip.
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in names:
-        by_key[claim.key].append(claim)
+        by_key[(claim.key, claim.lang)].append(claim)
         preferred = settings.preferred.get(claim.written.casefold())
         if preferred:
             findings.append(_finding("terminology/preferred", claim, f"“{claim.written}”: write “{preferred}”", [],
