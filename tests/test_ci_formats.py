@@ -109,7 +109,7 @@ def test_fix_leaves_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
 
     path = tmp_path / "draft.txt"
     path.write_text("Please utilize the form.\n")
-    finding = Finding("jargon/plain-words", "jargon", "info", str(path), 1, 8, 1, 15, "draft", "en", "m", "e", fix=("utilize", "use"))
+    finding = Finding("readability/plain-words", "readability", "info", str(path), 1, 8, 1, 15, "draft", "en", "m", "e", fix=("utilize", "use"))
     report = apply_fixes([finding], write=True, digests={str(path): "0" * 40})
     assert "changed since it was checked; not fixed" in report.text
     assert path.read_text() == "Please utilize the form.\n"

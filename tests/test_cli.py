@@ -50,6 +50,18 @@ def test_select_and_ignore_by_category_prefix_and_id(run_cli) -> None:
     assert rules_of(run_cli("check", "-", "--format", "json", "--select", "wait-time", stdin=FLAGGED)) == ["wait-time/vague-response"]
 
 
+def test_a_moved_rule_answers_to_its_old_id() -> None:
+    # jargon/plain-words became readability/plain-words; configs and comments keep working
+    from commlint.config import Config
+    from commlint.runner import build_ruleset, load_rules, unknown_codes
+
+    config = Config()
+    loaded = load_rules(config)
+    assert unknown_codes(loaded[0], ("jargon/plain-words",)) == []
+    kept = {spec.id for spec in build_ruleset(config, None, ("jargon/plain-words",), loaded).specs}
+    assert "readability/plain-words" not in kept and "readability/long-sentence" in kept
+
+
 def test_unknown_rule_code_is_a_usage_error(run_cli) -> None:
     done = run_cli("check", "-", "--select", "overpromis", stdin=FLAGGED)
     assert done.returncode == 2

@@ -22,7 +22,7 @@ import pytest
 from conftest import commlint_command
 
 GUARANTEE = "We guarantee delivery tomorrow.\n"
-PLAIN = "Please utilize the form.\n"  # jargon/plain-words has a one-word fix: utilize -> use
+PLAIN = "Please utilize the form.\n"  # readability/plain-words has a one-word fix: utilize -> use
 
 
 def run(*args: str, cwd: Path, budget: float = 30.0, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -126,7 +126,7 @@ def test_fix_refuses_a_read_only_file_with_a_message(tmp_path: Path) -> None:
     assert "locked.txt: is read-only; not changed" in done.stdout + done.stderr
     assert target.read_text() == PLAIN
     assert stat.S_IMODE(target.stat().st_mode) == 0o444
-    assert done.returncode == 1 and "jargon/plain-words" in done.stdout  # still reported
+    assert done.returncode == 1 and "readability/plain-words" in done.stdout  # still reported
 
 
 # -- reads: special files, links to devices, snapshots ---------------------------------------
