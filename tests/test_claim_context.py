@@ -333,3 +333,10 @@ def test_events_states_past_promises_and_counted_days_keep_nobody_waiting(rulese
 def test_plan_names_with_numbers_and_tips_to_the_reader_are_no_claims(ruleset, lang: str, text: str) -> None:
     assert not any(rule.startswith("overpromise/") for rule in rules_of(ruleset, text, lang=lang))
     assert "overpromise/guarantee" in rules_of(ruleset, "Guaranteed 100% uptime for every customer.")
+
+
+def test_a_long_sentence_and_a_formal_word_in_it_are_two_problems(ruleset) -> None:
+    text = ("Prior to the commencement of any permanent repair work, and in any event no later than the date on "
+            "which the loss or damage was first discovered, the customer must notify the company in writing of "
+            "the nature and extent of the loss.")
+    assert {"readability/long-sentence", "readability/plain-words"} <= rules_of(ruleset, text)

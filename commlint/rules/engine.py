@@ -324,6 +324,7 @@ class _Findings:
         self.index = DocIndex(doc)
         self.findings: list[Finding] = []
         self.spans: list[tuple[int, int]] = []  # per finding: its span, or its sentence (SENTENCE_SCOPED)
+        self.problems: list[tuple[str, bool]] = []  # per finding: (category, a measure of a passage)
         self.seen: set[tuple[str, int, int]] = set()
         self.terms_seen: set[tuple[str, str]] = set()  # once_per_document: (rule, term) reported
         self.per_rule: dict[str, int] = {}
@@ -351,6 +352,9 @@ class _Findings:
             self.spans.append(self.index.sentence_bounds(hit.start, hit.end))
         else:
             self.spans.append((hit.start, hit.end))
+        # a measure of a whole sentence or passage and a word inside it are two problems: a
+        # long sentence, and the formal word in it that has a plain replacement
+        self.problems.append((spec.category, spec.kind == "metric"))
         self.findings.append(make_finding(self.doc, spec, hit, lang, self.index))
 
     def notes(self) -> list[str]:
@@ -416,7 +420,7 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
             accept = _claim_filter(doc, spec, ruleset.profile(doc.lang), out.index) if spec.context and spec.kind == "require" else None
             for hit in (matcher.find_document(doc, document_text, 0, accept) if accept else matcher.find_document(doc, document_text, 0)):
                 out.emit(spec, hit, doc.lang)
-    findings = _one_finding_per_problem(out.findings, out.spans)
+    findings = _one_finding_per_problem(out.findings, out.spans, out.problems)
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, words, out.notes())
 
@@ -517,15 +521,15 @@ def _following(doc: Document, index: DocIndex, block: Block, spans: list[tuple[i
 SENTENCE_SCOPED = {"wait-time"}
 
 
-def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int]]) -> list[Finding]:
+def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int]], problems: list[tuple[str, bool]]) -> list[Finding]:
     """Two rules of one category on overlapping words describe one problem ("we'll get back to
     you soon" is both vague and untimed): keep the finding with the longer match, or the
     first rule's on a tie. For wait-time, the whole sentence is the unit (its span here)."""
-    by_category: dict[str, list[int]] = {}
-    for number, finding in enumerate(findings):
-        by_category.setdefault(finding.category, []).append(number)
+    by_category: dict[tuple[str, bool], list[int]] = {}
+    for number in range(len(findings)):
+        by_category.setdefault(problems[number], []).append(number)
     kept: list[int] = []
-    for category, numbers in by_category.items():
+    for (category, _), numbers in by_category.items():
         if category in SENTENCE_SCOPED:
             order = numbers  # first rule first
         else:

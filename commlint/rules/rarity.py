@@ -8,6 +8,8 @@ A `rare` rule names the word-frequency lists to use and the thresholds, all in Y
     mixed_case: 2.5          # camelCase and MiXeD words (eSIM, IPv6) rarer than this
     foreign: {from: en, min: 3.0, max: 2.0}   # English tech words in other copy: common in
                                               # English, rare in the copy's own lists
+    foreign_nouns: {from: en, min: 3.0, max: 2.7, gap: 1.0}   # the same for Capitalised nouns
+                             # and compound parts where every noun is Capitalised (German)
     words: {max: 1.8, min_length: 6}          # any lower-case word rarer than this
     known: [PIN, SMS]        # words everyone knows whatever the lists say
     explained: true          # "Service Level Agreement (SLA)" explains SLA in this document
@@ -224,6 +226,14 @@ class RarityMatcher:
         self.foreign_from = tuple(foreign["from"]) if isinstance(foreign.get("from"), list) else ((foreign["from"],) if foreign.get("from") else ())
         self.foreign_min = float(foreign.get("min", 3.0))
         self.foreign_max = float(foreign.get("max", 2.0))
+        nouns = params.get("foreign_nouns") or {}
+        if not isinstance(nouns, dict):
+            raise _error(spec, "foreign_nouns", "expected a mapping")
+        self.noun_from = tuple(nouns["from"]) if isinstance(nouns.get("from"), list) else ((nouns["from"],) if nouns.get("from") else ())
+        self.noun_min = float(nouns.get("min", 3.0))
+        self.noun_max = float(nouns.get("max", 2.7))
+        self.noun_gap = float(nouns.get("gap", 1.0))
+        self.noun_endings = tuple(str(e) for e in nouns.get("endings", []) or [])
         self.word_max = float(words["max"]) if "max" in words else None
         self.word_min_length = int(words.get("min_length", 6))
         self.known = {k.casefold() for k in params.get("known", []) or []}
@@ -335,14 +345,45 @@ class RarityMatcher:
         if len(parts) == 2 and parts[0] == parts[1]:
             return None  # a doubled word (Indonesian orang-orang, hati-hati), not a loan
         own = zipf(folded, self.lists)
-        if self.foreign_from and own < self.foreign_max and all(zipf(p, self.foreign_from) >= self.foreign_min for p in parts):
+        # a word of the copy's own language with an affix or a prefix is not a loan: Indonesian
+        # "se-Indonesia" (nationwide), "non-member" (member is Indonesian too), "pre-sale"
+        stem = max(parts, key=len)
+        stem_known = len(parts) > 1 and len(stem) >= 4 and all(len(p) <= 3 for p in parts if p != stem) and zipf(stem, self.lists) >= self.foreign_max
+        if self.foreign_from and own < self.foreign_max and not stem_known and all(zipf(p, self.foreign_from) >= self.foreign_min for p in parts):
             if not self.nouns_capitalised or word[:1].islower():
                 return "foreign"
+        if self.noun_from and self.nouns_capitalised and word[:1].isupper() and self._english_part(parts):
+            return "foreign"  # "Provisioning", "Claims-Portal", "Edge-Caching" in German copy
         if self.word_max is not None and len(folded) >= self.word_min_length and own < self.word_max:
             if "-" in folded and all(zipf(p, self.lists) >= self.word_max for p in parts):
                 return None  # a compound of known words
             return "rare"
         return None
+
+    def _in_english_phrase(self, text: str, at: int, word: str) -> bool:
+        """The word before or after is English too: the copy quotes an English name or title."""
+        before = regex.search(r"([\p{L}]+)[ \t]+$", text[max(0, at - 40) : at])
+        after = regex.match(r"[ \t]+([\p{L}]+)", text[at + len(word) : at + len(word) + 40])
+        for found in (before, after):
+            if found is not None:
+                other = found.group(1).casefold()
+                theirs, ours = zipf(other, self.noun_from), zipf(other, self.lists)
+                if theirs >= self.noun_min and theirs - ours >= self.noun_gap:
+                    return True
+        return False
+
+    def _english_part(self, parts: list[str]) -> bool:
+        """A part far commoner in English than in the copy's language, and rare in the latter."""
+        for part in parts:
+            if len(part) < 4:
+                continue
+            theirs, ours = zipf(part, self.noun_from), zipf(part, self.lists)
+            if theirs >= self.noun_min and ours < self.noun_max and theirs - ours >= self.noun_gap:
+                # an inflected form of a word of the language: German "des Passes" (Pass)
+                if any(part.endswith(end) and zipf(part[: -len(end)], self.lists) >= self.noun_max for end in self.noun_endings):
+                    continue
+                return True
+        return False
 
     @staticmethod
     def _shouted_sentences(text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -402,6 +443,8 @@ class RarityMatcher:
                         break
             if why is None:
                 continue
+            if why == "foreign" and self.nouns_capitalised and self._in_english_phrase(text, at, word):
+                continue  # a name or a title in English: "Code of Conduct", "Tasty Shreds"
             if why == "acronym":
                 facts = document_facts(view.doc, self.explains, self.explains_before)
                 if (self.explained and facts.spelled_out(word)) or facts.is_name(word):

@@ -29,7 +29,7 @@ KIND_KEYS: dict[str, set[str]] = {
     "require": {"when", "require", "when_path"},
     "repeated": {"min_chars", "min_words", "min_sentences", "long_sentence_words", "template_repeats", "near"},
     "together": {"groups", "reach", "case_sensitive"},
-    "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained", "skip_unlisted_sentences", "code_words", "once_per_document", "technical_per_sentence"},
+    "rare": {"wordlists", "acronyms", "mixed_case", "katakana", "foreign", "words", "known", "explained", "skip_unlisted_sentences", "code_words", "once_per_document", "technical_per_sentence", "foreign_nouns"},
 }
 UNLESS_KEYS = {"before", "after", "sentence", "window", "quoted", "regex", "concrete_time", "explained"}
 METRICS = ("sentence-length", "readability")
