@@ -251,6 +251,10 @@ class RarityMatcher:
         self.skip_unlisted = bool(params.get("skip_unlisted_sentences", True))
         self.cased = profile.spaces and profile.claim_context().names != "none"
         self.nouns_capitalised = profile.claim_context().names == "hyphenated"
+        # kinds reported only with another technical term in their sentence; a Capitalised
+        # English word in German copy alone is most often a name ("Firefox Flicks", "Beringer
+        # Vineyards"), and English jargon comes in clusters ("eSIM-Provisioning per OTA")
+        self._needs_company = ("acronym", "technical", "foreign") if self.nouns_capitalised else ("acronym", "technical")
         self.explains = profile.claim_context().explains
         self.explains_before = profile.claim_context().explains_before
 
@@ -493,5 +497,5 @@ class RarityMatcher:
                 per_sentence[key] = self._technical_tokens(text[a:b])
             per_sentence[key].add(hit.match)
         for hit in found:
-            if dict(hit.values)["kind"] not in ("acronym", "technical") or len(per_sentence[bisect_right(starts, hit.start - offset)]) >= self.technical_per_sentence:
+            if dict(hit.values)["kind"] not in self._needs_company or len(per_sentence[bisect_right(starts, hit.start - offset)]) >= self.technical_per_sentence:
                 yield hit
