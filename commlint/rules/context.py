@@ -44,7 +44,7 @@ CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", 
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
-    "explains", "explains_before", "legal", "sequence", "mentions", "templates",
+    "explains", "explains_before", "legal", "sequence", "mentions", "templates", "opening_names",
 }
 
 
@@ -76,6 +76,7 @@ class LanguageContext:
     sequence: "regex.Pattern[str] | None" = None  # "first", "before": a step of a procedure
     mentions: "regex.Pattern[str] | None" = None  # "merge field", "fill in": a token talked about
     templates: "regex.Pattern[str] | None" = None  # "merge tag", "Platzhalter": a document about templates
+    opening_names: bool = False  # a sentence that opens "Marker Capitalised …" opens a name ("Alltid Søndag åpner")
 
 
 def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
@@ -124,6 +125,7 @@ def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> Langua
         voice=_pattern(raw.get("voice")),
         question_words=_words(_list(raw.get("question_words")), spaces),
         names=str(raw.get("names", "none")),
+        opening_names=bool(raw.get("opening_names", False)),
         explains=_list(raw.get("explains")),
         explains_before=_list(raw.get("explains_before")),
         question_endings=_endings(_list(raw.get("question_endings"))),
@@ -265,10 +267,14 @@ def _is_name(context: LanguageContext, sentence: str, start: int, end: int, bloc
     if len(letters) >= 3 and all(ch.isupper() for ch in letters) and " " not in marker.strip():
         return False  # the marker itself in capitals ("ASAP", "GUARANTEED"): stressed, not a name
     before = sentence[:start].rstrip()
-    if not before or before[-1] in ".!?:;。！？\n•-–—*#" or before.endswith(("“", '"', "‘", "'", "„", "«", "(")):
-        return False  # a sentence, quotation or list item opens with it
     words = [w for w in regex.findall(r"[\p{L}][\p{L}\-']*", sentence) if len(w) > 1]
     capitalised = sum(1 for w in words if w[:1].isupper())
+    if not before or before[-1] in ".!?:;。！？\n•-–—*#" or before.endswith(("“", '"', "‘", "'", "„", "«", "(")):
+        # a sentence, quotation or list item opens with it; with a Capitalised word right after
+        # it, in a sentence that is not Title Case, it opens a name: "Alltid Søndag åpner …"
+        return (context.names == "cased" and context.opening_names and " " not in marker.strip()
+                and bool(regex.match(r"[ \t]+\p{Lu}\p{Ll}+", sentence[end:]))
+                and bool(words) and capitalised / len(words) <= 0.6)
     if words and capitalised / len(words) > 0.6:
         return False  # Title Case Copy, not a name
     if context.names == "cased":
