@@ -340,3 +340,11 @@ def test_a_long_sentence_and_a_formal_word_in_it_are_two_problems(ruleset) -> No
             "which the loss or damage was first discovered, the customer must notify the company in writing of "
             "the nature and extent of the loss.")
     assert {"readability/long-sentence", "readability/plain-words"} <= rules_of(ruleset, text)
+
+
+def test_a_programme_named_more_than_once_is_a_name_but_a_repeated_slogan_is_not(ruleset) -> None:
+    page = ("Best Price Guarantee\n\nBook direct with our Best Price Guarantee: find the same room cheaper "
+            "within 24 hours and we refund the difference.\n")
+    assert "overpromise/guarantee" not in rules_of(ruleset, page)
+    slogan = "Guaranteed Delivery by Friday.\n\nGuaranteed Delivery by Friday.\n"
+    assert "overpromise/guarantee" in rules_of(ruleset, slogan)

@@ -208,6 +208,38 @@ def _document_answer(question: str, doc: Any, key: object, work: "Any") -> bool:
     return answer
 
 
+_CAPITALISED_WORD = r"\p{Lu}[\p{L}\-'’]*"
+
+
+def named_in_document(doc: Any, text: str, start: int, end: int) -> bool:
+    """The marker is a word of a Capitalised name the document uses more than once: a programme,
+    a plan or a product ("Best Price Guarantee" in the title and the heading, "Deposito Pasti
+    Tumbuh", "Paket Bébas Unlimited"), which a claim would not repeat as a title."""
+    if not text[start:end][:1].isupper():
+        return False
+    left = regex.search(r"(?:" + _CAPITALISED_WORD + r"[ \t])+$", text[max(0, start - 80) : start])
+    right = regex.match(r"(?:[ \t]" + _CAPITALISED_WORD + r")+", text[end : end + 80])
+    if not (left or right):
+        return False
+    head = left.group(0) if left else ""
+    opening = max(0, start - 80) + (left.start() if left else 0)
+    if regex.search(r"(?:^|[.!?:;\n•*#\-–—\"“(])\s*$", text[max(0, opening - 3) : opening]):
+        head = head.split(" ", 1)[1] if " " in head.strip() else ""  # "We" opening a sentence is no part of a name
+    phrase = (head + text[start:end] + (right.group(0) if right else "")).strip()
+    if " " not in phrase or len(phrase) > 120:
+        return False
+    # used more than once, and at least once inside a sentence ("our Best Price Guarantee"): a
+    # slogan repeated as a title and a heading ("Guaranteed Delivery!") is still a claim
+    body = doc.text[:DOCUMENT_READ]
+    count, inside = 0, False
+    found = body.find(phrase)
+    while found >= 0 and count < 50:
+        count += 1
+        inside = inside or not regex.search(r"(?:^|[.!?:;|\n•*#\-–—\"“(])\s*$", body[max(0, found - 3) : found])
+        found = body.find(phrase, found + len(phrase))
+    return count >= 2 and inside
+
+
 def legal_document(doc: Any, context: LanguageContext) -> bool:
     """The whole document is a contract: terms of service, a privacy policy. Its notices in
     capitals and its guarantees are set by law in every sentence, not only in those that name

@@ -16,7 +16,7 @@ import regex
 from ..model import Block, Document, Finding, Related
 from ..sentences import first_sentence as first_sentence_span
 from .document import RepeatedMatcher, RequireMatcher
-from .context import about_templates, for_specialists, legal_document, not_a_claim
+from .context import about_templates, for_specialists, legal_document, named_in_document, not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
 from .nlp import CHUNK_CHARS, generation, pieces, pipeline, tokens
@@ -188,6 +188,8 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
         if "specialist" in spec.context and for_specialists(view.doc):
             return True
         if "mention" in spec.context and about_templates(view.doc, context):
+            return True
+        if "name" in spec.context and named_in_document(view.doc, view.text, start, end):
             return True
         if not_a_claim(spec.context, context, sentence, start - s_start, end - s_start, quoted, view.kind):
             return True
