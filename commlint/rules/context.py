@@ -229,8 +229,22 @@ def named_in_document(doc: Any, text: str, start: int, end: int) -> bool:
     if " " not in phrase or len(phrase) > 120:
         return False
     # used more than once, and at least once inside a sentence ("our Best Price Guarantee"): a
-    # slogan repeated as a title and a heading ("Guaranteed Delivery!") is still a claim
-    body = doc.text[:DOCUMENT_READ]
+    # slogan repeated as a title and a heading ("Guaranteed Delivery!") is still a claim. Each
+    # phrase is looked up once per document, so many hits do not each read the whole text.
+    kept = _NAMES_SEEN.get("doc")
+    if kept is None or kept[0]() is not doc:
+        kept = (weakref.ref(doc), {})
+        _NAMES_SEEN["doc"] = kept
+    answers: dict[str, bool] = kept[1]
+    if phrase not in answers:
+        answers[phrase] = _used_as_name(doc.text[:DOCUMENT_READ], phrase)
+    return answers[phrase]
+
+
+_NAMES_SEEN: dict[str, tuple[Any, dict[str, bool]]] = {}
+
+
+def _used_as_name(body: str, phrase: str) -> bool:
     count, inside = 0, False
     found = body.find(phrase)
     while found >= 0 and count < 50:
