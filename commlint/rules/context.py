@@ -209,6 +209,8 @@ def _document_answer(question: str, doc: Any, key: object, work: "Any") -> bool:
 
 
 _CAPITALISED_WORD = r"\p{Lu}[\p{L}\-'’]*"
+# what may stand just before a word that opens a sentence, a line, a list item or a quotation
+_OPENS_HERE = regex.compile(r"(?:^|[.!?:;|\n•*#\-–—\"“(])\s*$")
 
 
 def named_in_document(doc: Any, text: str, start: int, end: int) -> bool:
@@ -223,7 +225,7 @@ def named_in_document(doc: Any, text: str, start: int, end: int) -> bool:
         return False
     head = left.group(0) if left else ""
     opening = max(0, start - 80) + (left.start() if left else 0)
-    if regex.search(r"(?:^|[.!?:;\n•*#\-–—\"“(])\s*$", text[max(0, opening - 3) : opening]):
+    if _OPENS_HERE.search(text[max(0, opening - 3) : opening]):
         head = head.split(" ", 1)[1] if " " in head.strip() else ""  # "We" opening a sentence is no part of a name
     phrase = (head + text[start:end] + (right.group(0) if right else "")).strip()
     if " " not in phrase or len(phrase) > 120:
@@ -231,17 +233,17 @@ def named_in_document(doc: Any, text: str, start: int, end: int) -> bool:
     # used more than once, and at least once inside a sentence ("our Best Price Guarantee"): a
     # slogan repeated as a title and a heading ("Guaranteed Delivery!") is still a claim. Each
     # phrase is looked up once per document, so many hits do not each read the whole text.
-    kept = _NAMES_SEEN.get("doc")
-    if kept is None or kept[0]() is not doc:
-        kept = (weakref.ref(doc), {})
-        _NAMES_SEEN["doc"] = kept
-    answers: dict[str, bool] = kept[1]
+    global _NAMES_SEEN
+    if _NAMES_SEEN is None or _NAMES_SEEN[0]() is not doc:
+        _NAMES_SEEN = (weakref.ref(doc), {})
+    answers = _NAMES_SEEN[1]
     if phrase not in answers:
         answers[phrase] = _used_as_name(doc.text[:DOCUMENT_READ], phrase)
     return answers[phrase]
 
 
-_NAMES_SEEN: dict[str, tuple[Any, dict[str, bool]]] = {}
+# phrase -> used as a name, for the document asked last (like _DOCUMENT_ANSWERS)
+_NAMES_SEEN: "tuple[weakref.ref[Any], dict[str, bool]] | None" = None
 
 
 def _used_as_name(body: str, phrase: str) -> bool:
@@ -249,7 +251,7 @@ def _used_as_name(body: str, phrase: str) -> bool:
     found = body.find(phrase)
     while found >= 0 and count < 50:
         count += 1
-        inside = inside or not regex.search(r"(?:^|[.!?:;|\n•*#\-–—\"“(])\s*$", body[max(0, found - 3) : found])
+        inside = inside or not _OPENS_HERE.search(body[max(0, found - 3) : found])
         found = body.find(phrase, found + len(phrase))
     return count >= 2 and inside
 

@@ -526,12 +526,13 @@ SENTENCE_SCOPED = {"wait-time"}
 def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int]], problems: list[tuple[str, bool]]) -> list[Finding]:
     """Two rules of one category on overlapping words describe one problem ("we'll get back to
     you soon" is both vague and untimed): keep the finding with the longer match, or the
-    first rule's on a tie. For wait-time, the whole sentence is the unit (its span here)."""
-    by_category: dict[tuple[str, bool], list[int]] = {}
+    first rule's on a tie. For wait-time, the whole sentence is the unit (its span here). A
+    measure of a passage (a long sentence) and a word in it (a formal word) are two problems."""
+    by_problem: dict[tuple[str, bool], list[int]] = {}
     for number in range(len(findings)):
-        by_category.setdefault(problems[number], []).append(number)
+        by_problem.setdefault(problems[number], []).append(number)
     kept: list[int] = []
-    for (category, _), numbers in by_category.items():
+    for (category, _), numbers in by_problem.items():
         if category in SENTENCE_SCOPED:
             order = numbers  # first rule first
         else:

@@ -195,6 +195,13 @@ _WHAT = {"acronym": "an acronym", "technical": "a technical code", "foreign": "a
 IDENTIFIER_LENGTH = 20
 
 
+def _codes(value: Any) -> tuple[str, ...]:
+    """`from: en` or `from: [en, de]`: the wordfreq lists a loanword comes from."""
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return (str(value),) if value else ()
+
+
 def _mostly_capitals(text: str, min_letters: int = 1) -> bool:
     """Most letters of the text are capitals (over 60 %)."""
     letters = sum(1 for ch in text if ch.isalpha())
@@ -223,13 +230,13 @@ class RarityMatcher:
         words = params.get("words") or {}
         if not isinstance(foreign, dict) or not isinstance(words, dict):
             raise _error(spec, "foreign", "expected a mapping")
-        self.foreign_from = tuple(foreign["from"]) if isinstance(foreign.get("from"), list) else ((foreign["from"],) if foreign.get("from") else ())
+        self.foreign_from = _codes(foreign.get("from"))
         self.foreign_min = float(foreign.get("min", 3.0))
         self.foreign_max = float(foreign.get("max", 2.0))
         nouns = params.get("foreign_nouns") or {}
         if not isinstance(nouns, dict):
             raise _error(spec, "foreign_nouns", "expected a mapping")
-        self.noun_from = tuple(nouns["from"]) if isinstance(nouns.get("from"), list) else ((nouns["from"],) if nouns.get("from") else ())
+        self.noun_from = _codes(nouns.get("from"))
         self.noun_min = float(nouns.get("min", 3.0))
         self.noun_max = float(nouns.get("max", 2.7))
         self.noun_gap = float(nouns.get("gap", 1.0))
@@ -368,24 +375,23 @@ class RarityMatcher:
         """The word before or after is English too: the copy quotes an English name or title."""
         before = regex.search(r"([\p{L}]+)[ \t]+$", text[max(0, at - 40) : at])
         after = regex.match(r"[ \t]+([\p{L}]+)", text[at + len(word) : at + len(word) + 40])
-        for found in (before, after):
-            if found is not None:
-                other = found.group(1).casefold()
-                theirs, ours = zipf(other, self.noun_from), zipf(other, self.lists)
-                if theirs >= self.noun_min and theirs - ours >= self.noun_gap:
-                    return True
-        return False
+        return any(found is not None and self._commoner_in_english(found.group(1).casefold()) for found in (before, after))
+
+    def _commoner_in_english(self, word: str, rare_here: bool = False) -> bool:
+        """Common in English and far commoner there than in the copy's language (and, with
+        `rare_here`, rare in the latter)."""
+        theirs, ours = zipf(word, self.noun_from), zipf(word, self.lists)
+        return theirs >= self.noun_min and theirs - ours >= self.noun_gap and (not rare_here or ours < self.noun_max)
 
     def _english_part(self, parts: list[str]) -> bool:
         """A part far commoner in English than in the copy's language, and rare in the latter."""
         for part in parts:
             if len(part) < 4:
                 continue
-            theirs, ours = zipf(part, self.noun_from), zipf(part, self.lists)
-            if theirs >= self.noun_min and ours < self.noun_max and theirs - ours >= self.noun_gap:
-                # an inflected form of a word of the language: German "des Passes" (Pass)
-                if any(part.endswith(end) and zipf(part[: -len(end)], self.lists) >= self.noun_max for end in self.noun_endings):
-                    continue
+            if not self._commoner_in_english(part, rare_here=True):
+                continue
+            # an inflected form of a word of the language: German "des Passes" (Pass)
+            if not any(part.endswith(end) and zipf(part[: -len(end)], self.lists) >= self.noun_max for end in self.noun_endings):
                 return True
         return False
 
