@@ -342,6 +342,15 @@ def test_a_long_sentence_and_a_formal_word_in_it_are_two_problems(ruleset) -> No
     assert {"readability/long-sentence", "readability/plain-words"} <= rules_of(ruleset, text)
 
 
+def test_a_formal_word_in_a_sentence_of_jargon_gives_way_to_the_jargon_finding(ruleset) -> None:
+    # yields_to: [jargon] on readability/plain-words: the jargon finding names what to fix
+    jargon = "Prior to the upgrade, your ONT will show a LOS alarm on the OLT port."
+    found = rules_of(ruleset, jargon)
+    assert any(rule.startswith("jargon/") for rule in found) and "readability/plain-words" not in found
+    plain = "Prior to the upgrade we will send you a short letter."
+    assert "readability/plain-words" in rules_of(ruleset, plain)
+
+
 def test_a_programme_named_more_than_once_is_a_name_but_a_repeated_slogan_is_not(ruleset) -> None:
     page = ("Best Price Guarantee\n\nBook direct with our Best Price Guarantee: find the same room cheaper "
             "within 24 hours and we refund the difference.\n")

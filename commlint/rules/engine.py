@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable
@@ -327,6 +328,7 @@ class _Findings:
         self.findings: list[Finding] = []
         self.spans: list[tuple[int, int]] = []  # per finding: its span, or its sentence (SENTENCE_SCOPED)
         self.problems: list[tuple[str, bool]] = []  # per finding: (category, a measure of a passage)
+        self.yields: list[tuple[str, ...]] = []  # per finding: the categories it gives way to
         self.seen: set[tuple[str, int, int]] = set()
         self.terms_seen: set[tuple[str, str]] = set()  # once_per_document: (rule, term) reported
         self.per_rule: dict[str, int] = {}
@@ -357,6 +359,7 @@ class _Findings:
         # a measure of a whole sentence or passage and a word inside it are two problems: a
         # long sentence, and the formal word in it that has a plain replacement
         self.problems.append((spec.category, spec.kind == "metric"))
+        self.yields.append(spec.yields_to)
         self.findings.append(make_finding(self.doc, spec, hit, lang, self.index))
 
     def notes(self) -> list[str]:
@@ -422,7 +425,7 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
             accept = _claim_filter(doc, spec, ruleset.profile(doc.lang), out.index) if spec.context and spec.kind == "require" else None
             for hit in (matcher.find_document(doc, document_text, 0, accept) if accept else matcher.find_document(doc, document_text, 0)):
                 out.emit(spec, hit, doc.lang)
-    findings = _one_finding_per_problem(out.findings, out.spans, out.problems)
+    findings = _one_finding_per_problem(out.findings, out.spans, out.problems, _yielded(out))
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, words, out.notes())
 
@@ -518,18 +521,52 @@ def _following(doc: Document, index: DocIndex, block: Block, spans: list[tuple[i
     return first_sentence
 
 
+def _yielded(out: _Findings) -> set[int]:
+    """Findings whose rule `yields_to` a category with a finding in the same sentence (or
+    passage): "omnichannel CDP orchestration" makes a sentence hard to read, and the jargon
+    finding already says so and names the words. Sorted spans and a running maximum of their
+    ends answer each question in O(log n)."""
+    wanted = {category for categories in out.yields for category in categories}
+    if not wanted:
+        return set()
+    by_category: dict[str, tuple[list[int], list[int]]] = {}
+    for category in wanted:
+        spans = sorted(out.spans[n] for n, f in enumerate(out.findings) if f.category == category)
+        reach, ends = -1, []
+        for _, end in spans:
+            reach = max(reach, end)
+            ends.append(reach)
+        by_category[category] = ([start for start, _ in spans], ends)
+    dropped: set[int] = set()
+    for number, categories in enumerate(out.yields):
+        if not categories:
+            continue
+        span = out.spans[number]
+        start, end = out.index.sentence_bounds(*span)
+        start, end = min(start, span[0]), max(end, span[1])
+        for category in categories:
+            starts, ends = by_category[category]
+            before = bisect_left(starts, end)  # spans that start before this one ends
+            if before and ends[before - 1] > start:
+                dropped.add(number)
+                break
+    return dropped
+
+
 # A sentence makes one commitment: its vague "soon" and its untimed "we'll call you" are one
 # problem, reported by the rule listed first (the more specific message).
 SENTENCE_SCOPED = {"wait-time"}
 
 
-def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int]], problems: list[tuple[str, bool]]) -> list[Finding]:
+def _one_finding_per_problem(findings: list[Finding], spans: list[tuple[int, int]], problems: list[tuple[str, bool]], dropped: set[int]) -> list[Finding]:
     """Two rules of one category on overlapping words describe one problem ("we'll get back to
     you soon" is both vague and untimed): keep the finding with the longer match, or the
     first rule's on a tie. For wait-time, the whole sentence is the unit (its span here). A
     measure of a passage (a long sentence) and a word in it (a formal word) are two problems."""
     by_problem: dict[tuple[str, bool], list[int]] = {}
     for number in range(len(findings)):
+        if number in dropped:
+            continue
         by_problem.setdefault(problems[number], []).append(number)
     kept: list[int] = []
     for (category, _), numbers in by_problem.items():

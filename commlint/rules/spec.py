@@ -19,7 +19,7 @@ from ..model import CATEGORIES, CHANNELS, SEVERITIES
 KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated", "rare", "together")
 COMMON_KEYS = {
     "id", "category", "kind", "severity", "message", "suggestion", "why", "languages",
-    "channels", "examples", "unless", "blocks", "skip_blocks", "options", "context",
+    "channels", "examples", "unless", "blocks", "skip_blocks", "options", "context", "yields_to",
 }
 KIND_KEYS: dict[str, set[str]] = {
     "terms": {"terms", "inflect", "case_sensitive", "fix", "once_per_document"},
@@ -76,6 +76,9 @@ class RuleSpec:
     context: tuple[str, ...] = ()  # checks that the sentence really makes the claim (context.py)
     blocks: tuple[str, ...] = ()  # block kinds to look at; empty = all customer copy
     skip_blocks: tuple[str, ...] = ()  # block kinds not to look at
+    # categories whose finding in the same sentence makes this one redundant: a sentence hard to
+    # read because of its jargon is one problem, reported as jargon
+    yields_to: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)  # the kind's own keys
 
     def applies_to(self, lang: str, channel: str) -> bool:
@@ -218,8 +221,17 @@ def parse_rule(raw: Any, file: str, pack_languages: tuple[str, ...] | None) -> R
         context=_context(raw.get("context"), file, rule_id),
         blocks=_strings(raw.get("blocks", []), file, rule_id, "blocks"),
         skip_blocks=_strings(raw.get("skip_blocks", []), file, rule_id, "skip_blocks"),
+        yields_to=_categories(raw.get("yields_to", []), file, rule_id, "yields_to"),
         params=params,
     )
+
+
+def _categories(value: Any, file: str, rule: str, key: str) -> tuple[str, ...]:
+    names = _strings(value, file, rule, key)
+    for name in names:
+        if name not in CATEGORIES:
+            raise _fail(file, rule, key, f"unknown category '{name}'; use {', '.join(CATEGORIES)}")
+    return names
 
 
 def load_pack(path: Path) -> list[RuleSpec]:
