@@ -45,6 +45,7 @@ CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
     "duty", "voice", "names", "question_words", "question_endings", "conditions_after",
     "explains", "explains_before", "legal", "sequence", "mentions", "templates", "opening_names",
+    "kinds",
 }
 
 
@@ -77,6 +78,7 @@ class LanguageContext:
     mentions: "regex.Pattern[str] | None" = None  # "merge field", "fill in": a token talked about
     templates: "regex.Pattern[str] | None" = None  # "merge tag", "Platzhalter": a document about templates
     opening_names: bool = False  # a sentence that opens "Marker Capitalised …" opens a name ("Alltid Søndag åpner")
+    kinds: "regex.Pattern[str] | None" = None  # "Tarif", "plan", "paket": a Capitalised marker after one names it
 
 
 def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
@@ -126,6 +128,7 @@ def language_context(items: tuple[tuple[str, Any], ...], spaces: bool) -> Langua
         question_words=_words(_list(raw.get("question_words")), spaces),
         names=str(raw.get("names", "none")),
         opening_names=bool(raw.get("opening_names", False)),
+        kinds=_words(_list(raw.get("kinds")), spaces),
         explains=_list(raw.get("explains")),
         explains_before=_list(raw.get("explains_before")),
         question_endings=_endings(_list(raw.get("question_endings"))),
@@ -306,6 +309,11 @@ def _is_name(context: LanguageContext, sentence: str, start: int, end: int, bloc
     marker = sentence[start:end]
     if marker[:1].isupper() and regex.match(r"\s*\d[\d.,]*(?!\s*[%％])(?:\s|$)", sentence[end:]):
         return True  # a plan or a model: "Paket Unlimited 50", "Infinity 2" (not "Guaranteed 100%")
+    if context.kinds is not None and marker[:1].isupper():
+        # the word just before says what it names: "im Tarif Unbegrenzt M", "Paket Unlimited Imah"
+        last = regex.search(r"([\p{L}\-]+)\s+$", sentence[:start])
+        if last and context.kinds.fullmatch(fold(last.group(1))):
+            return True
     if context.names == "none" or block_kind in ("heading", "title"):
         return False
     first = marker.lstrip("\"'“‘„«(")[:1]
