@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -84,6 +85,7 @@ def cli() -> None:
 @click.option("--lang", default="auto", show_default=True, help=LANG_HELP)
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), help="Use this config file (default: commlint.toml or pyproject.toml found upward).")
 @click.option("--select", help="Only these rules: ids, id prefixes or categories, comma-separated.")
+@click.option("--extend-select", help="Also these rules, on top of the selection: ids, id prefixes or categories, comma-separated.")
 @click.option("--ignore", help="Skip these rules: ids, id prefixes or categories, comma-separated.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding is at least this severe (default: warning).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of CPUs).")
@@ -112,6 +114,7 @@ def check(
     lang: str,
     config_path: str | None,
     select: str | None,
+    extend_select: str | None,
     ignore: str | None,
     fail_on: str | None,
     jobs: int | None,
@@ -142,9 +145,11 @@ def check(
     config = _load(config_path, lang)
     selected = _codes(select) if select is not None else None
     ignored = _codes(ignore)
+    if extend_select:
+        config = replace(config, extend_select=config.extend_select + _codes(extend_select))
     try:
         loaded = load_rules(config)
-        typos = unknown_codes(loaded[0], (selected or ()) + ignored + config.select + config.ignore)
+        typos = unknown_codes(loaded[0], (selected or ()) + ignored + config.select + config.extend_select + config.ignore)
         if typos:
             raise click.UsageError(f"no rule, prefix or category matches: {', '.join(typos)} (see `commlint rules`)")
         ruleset = build_ruleset(config, selected, ignored, loaded)

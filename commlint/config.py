@@ -14,7 +14,7 @@ from typing import Any
 from .model import CHANNELS, SEVERITIES
 
 CONFIG_NAMES = ("commlint.toml", ".commlint.toml")
-TOP_KEYS = {"select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology", "time-limit", "memory-limit"}
+TOP_KEYS = {"select", "extend-select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology", "time-limit", "memory-limit"}
 SCOPE_KEYS = {"select", "ignore", "severity"}
 PATH_KEYS = SCOPE_KEYS | {"glob", "channel", "lang"}
 FAIL_ON = ("error", "warning", "info", "never")
@@ -51,6 +51,8 @@ class Config:
     file: str | None = None
     root: Path = field(default_factory=Path.cwd)
     select: tuple[str, ...] = ()
+    # added on top of `select` (ruff's extend-select): the selection stays, these join it
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     allow: tuple[str, ...] = ()
@@ -170,6 +172,7 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         file=file,
         root=root,
         select=top.select,
+        extend_select=_strings(data.get("extend-select", []), f"{file}, key 'extend-select'"),
         ignore=top.ignore,
         severity=top.severity,
         allow=_strings(data.get("allow", []), f"{file}, key 'allow'"),

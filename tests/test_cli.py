@@ -50,6 +50,16 @@ def test_select_and_ignore_by_category_prefix_and_id(run_cli) -> None:
     assert rules_of(run_cli("check", "-", "--format", "json", "--select", "wait-time", stdin=FLAGGED)) == ["wait-time/vague-response"]
 
 
+def test_extend_select_adds_rules_on_top_of_the_selection(run_cli, tmp_path: Path) -> None:
+    # ruff's extend-select: the selection stays and these join it; the longest code wins
+    assert rules_of(run_cli("check", "-", "--format", "json", "--select", "overpromise", "--extend-select", "wait-time/vague-response", stdin=FLAGGED)) == ["overpromise/guarantee", "wait-time/vague-response"]
+    assert rules_of(run_cli("check", "-", "--format", "json", "--extend-select", "wait-time/vague-response", "--ignore", "wait-time", stdin=FLAGGED)) == ["overpromise/guarantee", "wait-time/vague-response"]
+    assert run_cli("check", "-", "--extend-select", "wait-time/vauge", stdin=FLAGGED).returncode == 2
+    (tmp_path / "commlint.toml").write_text('select = ["overpromise"]\nextend-select = ["wait-time/vague-response"]\n')
+    (tmp_path / "draft.txt").write_text(FLAGGED)
+    assert rules_of(run_cli("check", str(tmp_path / "draft.txt"), "--format", "json", "--config", str(tmp_path / "commlint.toml"))) == ["overpromise/guarantee", "wait-time/vague-response"]
+
+
 def test_a_moved_rule_answers_to_its_old_id() -> None:
     # jargon/plain-words became readability/plain-words; configs and comments keep working
     from commlint.config import Config

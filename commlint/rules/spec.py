@@ -153,7 +153,7 @@ def _context(raw: Any, file: str, rule: str) -> tuple[str, ...]:
     # "claim" is the usual set for a claim: every check but those about promises to act
     # (own-duty, sequence), about tokens (mention), the sender's voice and the whole document
     # (contract, specialist); it may open a list of further checks: [claim, contract]
-    claim = tuple(c for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention", "contract", "specialist"))
+    claim = tuple(c if c != "duty" else "own-duty" for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention", "contract", "specialist"))
     checks = _strings([raw] if raw == "claim" else raw, file, rule, "context")
     out: list[str] = []
     for check in checks:
