@@ -388,7 +388,10 @@ def not_a_claim(
                 duties = [m for m in context.duty.finditer(raw)]
                 # "Send us a message, and we'll be in touch soon": the reader's step comes first,
                 # the sender's promise has a clause of its own
-                promise_apart = duties and all(m.end() <= clause_start for m in duties) and _matches(context.voice, sentence[clause_start:clause_end])
+                # (and the marker's own clause is no step of the reader's either: "Tips: send
+                # always a test to yourself")
+                clause = sentence[clause_start:clause_end]
+                promise_apart = duties and all(m.end() <= clause_start for m in duties) and _matches(context.voice, clause) and not _matches(context.duty, clause.lstrip(" ,;:–—-"))
                 if duties and not promise_apart:
                     return check
         elif check == "name":
