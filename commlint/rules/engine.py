@@ -213,7 +213,12 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
     if unless.concrete_time:
         key = ("time", unless.concrete_time, s_start)
         if key not in memo:
-            memo[key] = _time_nearby(view, piece, s_start, s_end, unless.concrete_time == "nearby")
+            if unless.concrete_time == "block":
+                # (a time anywhere in the paragraph: "Your card is printed within 5 working days.
+                # You'll get a text when it's ready." keeps nobody guessing)
+                memo[key] = _time_nearby(view, piece, s_start, s_end) or any(p.search(view.text) for p in view.profile.concrete_time_patterns())
+            else:
+                memo[key] = _time_nearby(view, piece, s_start, s_end, unless.concrete_time == "nearby")
         if memo[key]:
             return True
     if unless.before:

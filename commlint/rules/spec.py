@@ -140,9 +140,9 @@ def _concrete_time(raw: Any, file: str, rule: str) -> str | None:
         return None
     if raw is True or raw == "nearby":
         return "nearby"
-    if raw == "sentence":
-        return "sentence"
-    raise _fail(file, rule, "unless.concrete_time", "expected true, 'nearby' or 'sentence'")
+    if raw in ("sentence", "block"):
+        return raw
+    raise _fail(file, rule, "unless.concrete_time", "expected true, 'nearby', 'sentence' or 'block'")
 
 
 def _context(raw: Any, file: str, rule: str) -> tuple[str, ...]:
