@@ -189,6 +189,10 @@ _KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
 _TECHNICAL_TOKEN = regex.compile(r"(?<![\p{L}\d])(?:\p{Lu}{2,}[\p{L}\d]*|\p{Ll}*\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\d]*|[\p{L}]+\d[\p{L}\d]*|\d+\p{L}[\p{L}\d]*)(?![\p{L}\d])")
 
 
+# A number, perhaps with its unit or "in", just before a token: the token is a unit, a spec or
+# a currency ("32 vCPUs", "128 GB vRAM", "$1500 in BNB")
+_AFTER_AMOUNT = regex.compile(r"\d(?:[\d.,]*\d)?\s*(?:[\p{Lu}\p{Ll}]{1,3}\s+|\s+in\s+|\s*)$")
+
 # What each kind of hit is, for the message ("“CPE” is an acronym most customers will not know").
 _WHAT = {"acronym": "an acronym", "technical": "a technical code", "foreign": "an English word", "rare": "a rare word", "loanword": "a rare loanword"}
 # A token this long is an identifier (a key, a wallet address, a hash), never a term to explain.
@@ -455,6 +459,8 @@ class RarityMatcher:
                 continue
             if why == "foreign" and self.nouns_capitalised and self._in_english_phrase(text, at, word):
                 continue  # a name or a title in English: "Code of Conduct", "Tasty Shreds"
+            if why in ("acronym", "technical") and _AFTER_AMOUNT.search(text[max(0, at - 24) : at]):
+                continue  # a unit or a spec after its number: "32 vCPUs", "128 GB vRAM", "$1500 in BNB"
             if why == "acronym":
                 facts = document_facts(view.doc, self.explains, self.explains_before)
                 if (self.explained and facts.spelled_out(word)) or facts.is_name(word):
