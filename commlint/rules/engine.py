@@ -215,8 +215,11 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
         if key not in memo:
             if unless.concrete_time == "block":
                 # (a time anywhere in the paragraph: "Your card is printed within 5 working days.
-                # You'll get a text when it's ready." keeps nobody guessing)
-                memo[key] = _time_nearby(view, piece, s_start, s_end) or any(p.search(view.text) for p in view.profile.concrete_time_patterns())
+                # You'll get a text when it's ready." keeps nobody guessing; the paragraph is
+                # searched once, not once per sentence)
+                if ("time", "block") not in memo:
+                    memo[("time", "block")] = any(p.search(view.text) for p in view.profile.concrete_time_patterns())
+                memo[key] = memo[("time", "block")] or _time_nearby(view, piece, s_start, s_end)
             else:
                 memo[key] = _time_nearby(view, piece, s_start, s_end, unless.concrete_time == "nearby")
         if memo[key]:

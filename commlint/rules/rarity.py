@@ -191,7 +191,7 @@ _TECHNICAL_TOKEN = regex.compile(r"(?<![\p{L}\d])(?:\p{Lu}{2,}[\p{L}\d]*|\p{Ll}*
 
 # A number, perhaps with its unit or "in", just before a token: the token is a unit, a spec or
 # a currency ("32 vCPUs", "128 GB vRAM", "$1500 in BNB")
-_AFTER_AMOUNT = regex.compile(r"\d(?:[\d.,]*\d)?\s*(?:[\p{Lu}\p{Ll}]{1,3}\s+|\s+in\s+|\s*)$")
+_AFTER_AMOUNT = regex.compile(r"\d(?:[\d.,]*\d)?(?:\s*[\p{Lu}\p{Ll}]{1,3}\s+|\s+in\s+|\s*)$")
 
 # What each kind of hit is, for the message ("“CPE” is an acronym most customers will not know").
 _WHAT = {"acronym": "an acronym", "technical": "a technical code", "foreign": "an English word", "rare": "a rare word", "loanword": "a rare loanword"}
