@@ -330,11 +330,12 @@ def longest_match(codes: tuple[str, ...], rule_id: str) -> int:
     return best
 
 
-def is_selected(rule_id: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    """flake8's decision: the longest matching code wins; a tie goes to ignore."""
+def is_selected(rule_id: str, select: tuple[str, ...], ignore: tuple[str, ...], extend: tuple[str, ...] = ()) -> bool:
+    """flake8's decision: the longest matching code wins; a tie goes to ignore. `extend` (ruff's
+    extend-select) adds codes on top of the selection."""
     chosen = longest_match(select, rule_id) if select else 0
     ignored = longest_match(ignore, rule_id)
-    return chosen >= 0 and chosen > ignored
+    return (chosen >= 0 and chosen > ignored) or longest_match(extend, rule_id) > ignored
 
 
 def severity_for(rule_id: str, default: str, table: tuple[tuple[str, str], ...]) -> str:

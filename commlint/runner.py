@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, compare, extract_claims, load_knowledge
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
-from .config import Config, ConfigError, is_selected, longest_match, severity_for
+from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
 from .model import Document, ExtractionError, Finding, InputError, InputWarning, Unit
 from .pool import END, Limits, SupervisedPool, TaskFailure
@@ -105,11 +105,10 @@ def build_ruleset(
     specs, profiles = loaded or load_rules(config)
     chosen = config.select if select is None else select
     dropped = config.ignore + tuple(ignore)
-    extended = config.extend_select
     kept = [
         replace(spec, severity=severity_for(spec.id, spec.severity, config.severity))
         for spec in specs
-        if is_selected(spec.id, chosen, dropped) or longest_match(extended, spec.id) > longest_match(dropped, spec.id)
+        if is_selected(spec.id, chosen, dropped, config.extend_select)
     ]
     allow = frozenset(" ".join(word.casefold().split()) for word in config.allow)
     return Ruleset(kept, profiles, allow)
@@ -303,7 +302,7 @@ def _outcomes(refs: list[SourceRef], options: RunOptions, jobs: int) -> Iterator
 def claim_rules_selected(options: RunOptions) -> list[str]:
     chosen = options.config.select if options.select is None else options.select
     dropped = options.config.ignore + tuple(options.ignore)
-    return [rule for rule in CLAIM_RULES if is_selected(rule, chosen, dropped)]
+    return [rule for rule in CLAIM_RULES if is_selected(rule, chosen, dropped, options.config.extend_select)]
 
 
 def claim_settings(config: Config, knowledge: dict[str, Knowledge]) -> ClaimSettings:

@@ -55,6 +55,12 @@ def test_extend_select_adds_rules_on_top_of_the_selection(run_cli, tmp_path: Pat
     assert rules_of(run_cli("check", "-", "--format", "json", "--select", "overpromise", "--extend-select", "wait-time/vague-response", stdin=FLAGGED)) == ["overpromise/guarantee", "wait-time/vague-response"]
     assert rules_of(run_cli("check", "-", "--format", "json", "--extend-select", "wait-time/vague-response", "--ignore", "wait-time", stdin=FLAGGED)) == ["overpromise/guarantee", "wait-time/vague-response"]
     assert run_cli("check", "-", "--extend-select", "wait-time/vauge", stdin=FLAGGED).returncode == 2
+    # claim rules (contradictions, terminology) follow the same selection
+    from commlint.config import Config
+    from commlint.runner import RunOptions, claim_rules_selected
+
+    chosen = claim_rules_selected(RunOptions(["-"], Config(select=("overpromise",), extend_select=("contradiction",))))
+    assert chosen and all(rule.startswith("contradiction/") for rule in chosen)
     (tmp_path / "commlint.toml").write_text('select = ["overpromise"]\nextend-select = ["wait-time/vague-response"]\n')
     (tmp_path / "draft.txt").write_text(FLAGGED)
     assert rules_of(run_cli("check", str(tmp_path / "draft.txt"), "--format", "json", "--config", str(tmp_path / "commlint.toml"))) == ["overpromise/guarantee", "wait-time/vague-response"]

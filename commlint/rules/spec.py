@@ -151,9 +151,10 @@ def _context(raw: Any, file: str, rule: str) -> tuple[str, ...]:
     if raw is None:
         return ()
     # "claim" is the usual set for a claim: every check but those about promises to act
-    # (own-duty, sequence), about tokens (mention), the sender's voice and the whole document
-    # (contract, specialist); it may open a list of further checks: [claim, contract]
-    claim = tuple(c if c != "duty" else "own-duty" for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention", "contract", "specialist"))
+    # (sequence), about tokens (mention), the sender's voice and the whole document (contract,
+    # specialist), with the reader's duty read as own-duty (a promise in its own clause after the
+    # reader's step still counts); it may open a list of further checks: [claim, contract]
+    claim = tuple("own-duty" if c == "duty" else c for c in CHECKS if c not in ("voice", "own-duty", "sequence", "mention", "contract", "specialist"))
     checks = _strings([raw] if raw == "claim" else raw, file, rule, "context")
     out: list[str] = []
     for check in checks:
