@@ -391,7 +391,10 @@ def not_a_claim(
                 # (and the marker's own clause is no step of the reader's either: "Tips: send
                 # always a test to yourself")
                 clause = sentence[clause_start:clause_end]
-                promise_apart = duties and all(m.end() <= clause_start for m in duties) and _matches(context.voice, clause) and not _matches(context.duty, clause.lstrip(" ,;:–—-"))
+                # a clause that opens with the marker, or one word before it ("…, and never write
+                # it down"), has no subject of its own: it goes on with the reader's step
+                own_subject = len(sentence[clause_start:start].split()) > 1
+                promise_apart = duties and all(m.end() <= clause_start for m in duties) and own_subject and _matches(context.voice, clause) and not _matches(context.duty, clause.lstrip(" ,;:–—-"))
                 if duties and not promise_apart:
                     return check
         elif check == "name":
