@@ -69,6 +69,12 @@ def exit_code(result: "object", fail_on: str) -> int:
     threshold = SEVERITY_RANK[fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
 
+ORGANISATION_HELP = (
+    "Every input is this one organisation, so all their facts are compared (default: each document's "
+    "sender decides: its site, e-mail domain or account, or the [organisations] of the config)."
+)
+
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="commlint")
@@ -106,6 +112,7 @@ def cli() -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML report to FILE (besides the chosen --format).")
 @click.option("--time-limit", type=click.FloatRange(min=0), default=None, help="Seconds one input may take before it is stopped and reported (default: the config's time-limit, 20; 0: no limit).")
+@click.option("--organisation", default=None, help=ORGANISATION_HELP)
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -135,6 +142,7 @@ def check(
     show_diff: bool = False,
     html_path: str | None = None,
     time_limit: float | None = None,
+    organisation: str | None = None,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
     draft copy from stdin (-)."""
@@ -147,6 +155,8 @@ def check(
     ignored = _codes(ignore)
     if extend_select:
         config = replace(config, extend_select=config.extend_select + _codes(extend_select))
+    if organisation is not None:
+        config = replace(config, organisation=_organisation_name(organisation))
     try:
         loaded = load_rules(config)
         typos = unknown_codes(loaded[0], (selected or ()) + ignored + config.select + config.extend_select + config.ignore)
@@ -240,8 +250,9 @@ def _all_rules(config_path: str | None) -> list[RuleSpec]:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--fact", "only_fact", help="Only this fact type, e.g. refund-window.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None)
+@click.option("--organisation", default=None, help=ORGANISATION_HELP)
 def facts(paths: tuple[str, ...], output_format: str, output: str | None, channel: str | None, lang: str,
-          config_path: str | None, only_fact: str | None, jobs: int | None) -> None:
+          config_path: str | None, only_fact: str | None, jobs: int | None, organisation: str | None = None) -> None:
     """Print the facts commlint read from PATHS: fact, subject, value, where."""
     from .reporters.facts import render_facts
     from .runner import RunOptions, build_ruleset, load_rules, run
@@ -249,6 +260,8 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
     if not paths:
         raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
     config = _load(config_path, lang)
+    if organisation is not None:
+        config = replace(config, organisation=_organisation_name(organisation))
     try:
         ruleset = build_ruleset(config, ("none/none",), (), load_rules(config))
     except RuleFileError as error:
@@ -256,9 +269,11 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
     stdin = _stdin() if "-" in paths else None
     options = RunOptions(list(paths), config, channel, lang, ("none/none",), (), jobs, stdin, want_claims=True)
     result = run(options, ruleset)
-    from .claims.compare import resolve_subjects
+    from .claims import Organisations
+    from .claims.compare import attribute_claims, resolve_subjects
 
-    resolved = resolve_subjects(result.claims, config.subjects)
+    attributed, _, _ = attribute_claims(result.claims, Organisations(config.organisations, config.organisation))
+    resolved = resolve_subjects(attributed, config.subjects)
     claims = [c for c in resolved if c.fact != "name" and (not only_fact or c.fact == only_fact)]
     report = render_facts(claims, result.errors, output_format)
     written = write_report(output, report) if output else click.echo(report, nl=False) is None
@@ -287,6 +302,12 @@ def list_rules(lang: str | None, category: str | None, config_path: str | None) 
         severity = "warning" if rule_id.startswith("terminology") else "error"
         click.echo(f"{rule_id:<{width}}  {severity:<7}  {'all (across documents)':<20}  {description}")
     click.echo(f"\n{len(by_id) + len(claim_rules)} rules. Explain one with: commlint rule ID")
+
+
+def _organisation_name(name: str) -> str:
+    if not name.strip():
+        raise click.BadParameter("expected a name, e.g. --organisation Acme", param_hint="--organisation")
+    return name.strip()
 
 
 def _template_preview(message: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from .model import CHANNELS, SEVERITIES
 
 CONFIG_NAMES = ("commlint.toml", ".commlint.toml")
-TOP_KEYS = {"select", "extend-select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology", "time-limit", "memory-limit"}
+TOP_KEYS = {"select", "extend-select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology", "time-limit", "memory-limit", "organisations", "organisation"}
 SCOPE_KEYS = {"select", "ignore", "severity"}
 PATH_KEYS = SCOPE_KEYS | {"glob", "channel", "lang"}
 FAIL_ON = ("error", "warning", "info", "never")
@@ -67,6 +67,10 @@ class Config:
     subjects: tuple[str, ...] = ()  # plan and product names whose facts are kept apart
     facts: dict[str, str] = field(default_factory=dict)  # declared source of truth: "refund-window" = "30 days"
     preferred_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # preferred -> deprecated variants
+    # who sends what: name -> domains ("acme.com"), accounts ("@acme") and path globs ("clients/acme/**");
+    # facts are compared only within one organisation
+    organisations: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    organisation: str | None = None  # every input is this one organisation (--organisation)
     time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds one input may take; None: no limit
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT  # MB one worker may hold; None: no limit
 
@@ -187,6 +191,8 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         subjects=_strings(data.get("subjects", []), f"{file}, key 'subjects'"),
         facts=_facts(data.get("facts", {}), file),
         preferred_terms=_terminology(data.get("terminology", {}), file),
+        organisations=_organisations(data.get("organisations", {}), file),
+        organisation=_organisation(data.get("organisation"), file),
         time_limit=_limit(data.get("time-limit", DEFAULT_TIME_LIMIT), f"{file}, key 'time-limit'", "seconds"),
         memory_limit=_limit(data.get("memory-limit", DEFAULT_MEMORY_LIMIT), f"{file}, key 'memory-limit'", "MB"),
     )
@@ -249,6 +255,28 @@ def _country(value: Any, file: str) -> str | None:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
         raise ConfigError(f"{file}, key 'default-country': expected a two-letter country code such as \"NO\"")
     return value.upper()
+
+
+def _organisations(value: Any, file: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    example = 'Acme = ["acme.com", "@acme", "clients/acme/**"]'
+    if not isinstance(value, dict):
+        raise ConfigError(f"{file}, [organisations]: expected name = [domains, @accounts, path globs] pairs, e.g. {example}")
+    found = []
+    for name, patterns in value.items():
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p.strip() for p in patterns):
+            raise ConfigError(f"{file}, [organisations] {name}: expected a list of domains, @accounts or path globs, e.g. {example}")
+        found.append((str(name), tuple(p.strip() for p in patterns)))
+    return tuple(found)
+
+
+def _organisation(value: Any, file: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{file}, key 'organisation': expected a name, e.g. organisation = \"Acme\"")
+    return value.strip()
 
 
 def _facts(value: Any, file: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator
 
-from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, compare, extract_claims, load_knowledge
+from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, Organisations, compare, extract_claims, load_knowledge
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
 from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
@@ -76,6 +76,8 @@ class RunResult:
     claims: list[Claim] = field(default_factory=list)
     # documents per language that no rule pack covers: only language-neutral rules ran on them
     unsupported_languages: dict[str, int] = field(default_factory=dict)
+    organisations: int = 0  # senders whose facts were compared apart
+    unattributed: list[str] = field(default_factory=list)  # documents whose sender could not be told
 
 
 @dataclass
@@ -316,13 +318,16 @@ def claim_settings(config: Config, knowledge: dict[str, Knowledge]) -> ClaimSett
             raise ConfigError(f"{config.file}, [facts] {name}: cannot read {text!r} as a {FACT_LABELS[fact]}")
         declared[(fact, subject.casefold() or None)] = (value.key, value.display)
     preferred = {v.casefold(): term for term, variants in config.preferred_terms.items() for v in variants}
-    return ClaimSettings(declared=declared, subjects=config.subjects, preferred=preferred)
+    organisations = Organisations(config.organisations, config.organisation)
+    return ClaimSettings(declared=declared, subjects=config.subjects, preferred=preferred, organisations=organisations)
 
 
 def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) -> None:
     config = options.config
     settings = claim_settings(config, _KNOWLEDGE or {})
-    for finding in compare(result.claims, settings):
+    findings = compare(result.claims, settings)
+    result.organisations, result.unattributed = settings.organisation_count, settings.unattributed
+    for finding in findings:
         if finding.rule not in rules:
             continue
         finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity))

@@ -48,12 +48,13 @@ def test_conflicts_across_web_email_and_social_name_every_place(run_cli, tmp_pat
 
     refund = by_rule["contradiction/refund-window"]
     assert (refund["path"], refund["line"]) == ("email/welcome.eml", 9)
-    assert refund["message"].startswith("refund window: ")
+    # why the two are one fact: the fact, no plan named on either side, one sender (shop.example)
+    assert refund["message"].startswith("refund window, no plan or product named (shop.example): ")
     assert "30 days in web refunds.html" in refund["message"] and "14 days in email welcome.eml" in refund["message"]
     assert [(r["path"], r["line"], r["value"]) for r in refund["related"]] == [("web/refunds.html", 3, "30 days")]
 
     price = by_rule["contradiction/price"]
-    assert price["unit"]["id"] == "p1" and price["message"].startswith("price of pro: ")
+    assert price["unit"]["id"] == "p1" and price["message"].startswith("price of pro (shop.example): ")
     assert {r["value"] for r in price["related"]} == {"USD 29 per month"}
 
 
@@ -137,7 +138,7 @@ def test_equal_facts_in_six_languages_agree_and_one_change_is_caught(run_cli, tm
     assert findings_of(run_cli(*args))["findings"] == []
     (tmp_path / "nb.txt").write_text("Du kan si opp innen fjorten dager og få pengene tilbake.\n", encoding="utf-8")
     [finding] = findings_of(run_cli(*args))["findings"]
-    assert finding["path"] == "nb.txt" and finding["message"].startswith("refund window: 30 days on draft (5 places), 14 days in draft nb.txt")
+    assert finding["path"] == "nb.txt" and finding["message"].startswith("refund window, no plan or product named: 30 days on draft (5 places), 14 days in draft nb.txt")
 
 
 def test_postal_address_slip_is_a_contradiction_but_other_offices_are_not(run_cli, tmp_path: Path) -> None:

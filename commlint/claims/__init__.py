@@ -7,8 +7,9 @@ from __future__ import annotations
 from .compare import CLAIM_RULES, ClaimSettings, compare
 from .extract import FACT_LABELS, Claim, extract_claims
 from .knowledge import Knowledge, KnowledgeError, load_knowledge
+from .senders import Organisations
 
 __all__ = [
     "CLAIM_RULES", "Claim", "ClaimSettings", "FACT_LABELS", "Knowledge", "KnowledgeError",
-    "compare", "extract_claims", "load_knowledge",
+    "Organisations", "compare", "extract_claims", "load_knowledge",
 ]

@@ -6,13 +6,14 @@ claims; only the values inside one group are compared.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 import regex
 
 from ..model import Finding, Related
 from .extract import FACT_LABELS, Claim
+from .senders import Organisations, attribute
 
 # One rule per fact type, so `--ignore contradiction/phone` works like any other rule.
 CLAIM_RULES = {
@@ -29,6 +30,10 @@ class ClaimSettings:
     subjects: tuple[str, ...] = ()  # extra plan/product names from the config
     preferred: dict[str, str] = field(default_factory=dict)  # deprecated spelling (folded) -> preferred
     severity: str = "error"
+    organisations: Organisations = field(default_factory=Organisations)
+    # filled in by compare(): documents whose organisation could not be told, so compared with none
+    unattributed: list[str] = field(default_factory=list)
+    organisation_count: int = 0
 
 
 def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Claim]:
@@ -54,10 +59,43 @@ def _with_subject(claim: Claim, subject: str) -> Claim:
 
 
 def _group_key(claim: Claim) -> tuple:
-    # A price differs from a price in another currency or period only as a conversion would.
+    # Only the same organisation's statements of one fact about one thing, under the same
+    # conditions, are compared. A price differs from a price in another currency or period
+    # only as a conversion would.
     if claim.fact in ("price", "free-shipping-threshold"):
-        return (claim.fact, claim.subject, claim.key[1], claim.key[3])
-    return (claim.fact, claim.subject)
+        return (claim.org, claim.fact, claim.subject, claim.conditions, claim.key[1], claim.key[3])
+    return (claim.org, claim.fact, claim.subject, claim.conditions)
+
+
+def _document_key(claim: Claim) -> str:
+    return claim.path + ("#" + claim.unit.id if claim.unit else "")
+
+
+def attribute_claims(claims: list[Claim], organisations: Organisations) -> tuple[list[Claim], list[str], int]:
+    """Each claim with its organisation; the documents no organisation could be told for; and
+    how many organisations the run holds."""
+    senders: dict[str, tuple[str, str | None]] = {}
+    for claim in claims:
+        if claim.fact != "name" or _document_key(claim) not in senders:
+            senders.setdefault(_document_key(claim), (claim.path, organisations.of(claim.path, claim.sender)))
+    orgs, unattributed = attribute({key: org for key, (_, org) in senders.items()}, {key: path for key, (path, _) in senders.items()})
+    count = len({org for org in orgs.values() if org})
+    return [replace(claim, org=orgs[_document_key(claim)]) for claim in claims], sorted({senders[k][0] for k in unattributed}), count
+
+
+# A price with no plan or product named is compared only where its document states no other
+# price: a page of several products, or an order's line items, names several amounts, and two
+# of them are rarely one fact.
+NEEDS_SUBJECT = ("price",)
+
+
+def _lone_values(claims: list[Claim]) -> set[int]:
+    """ids of the subject-less claims of NEEDS_SUBJECT facts whose document states one value."""
+    values: dict[tuple, set[tuple]] = defaultdict(set)
+    for claim in claims:
+        if claim.subject is None and claim.fact in NEEDS_SUBJECT:
+            values[(_document_key(claim), claim.fact)].add(claim.key)
+    return {id(c) for c in claims if c.subject is None and c.fact in NEEDS_SUBJECT and len(values[(_document_key(c), c.fact)]) == 1}
 
 
 def _comparable(fact: str, a: tuple, b: tuple, same_language: bool = True) -> bool:
@@ -132,19 +170,25 @@ def _finding(rule: str, odd: Claim, message: str, others: list[Claim], severity:
 
 def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
     settings = settings or ClaimSettings()
+    claims, settings.unattributed, settings.organisation_count = attribute_claims(claims, settings.organisations)
     claims = resolve_subjects(claims, settings.subjects)
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     names: list[Claim] = []
+    lone = _lone_values(claims)
     for claim in claims:
+        if claim.org is None:
+            continue  # whose it is cannot be told: compared with nothing
         if claim.fact == "name":
             names.append(claim)
+        elif claim.subject is None and claim.fact in NEEDS_SUBJECT and id(claim) not in lone and (claim.fact, None) not in settings.declared:
+            continue
         else:
             groups[_group_key(claim)].append(claim)
     findings: list[Finding] = []
     for key, members in groups.items():
-        for part in _day_clusters(members) if key[0] == "support-hours" else [members]:
+        for part in _day_clusters(members) if key[1] == "support-hours" else [members]:
             findings.extend(_conflicts(part, settings))
-        declared = settings.declared.get((key[0], key[1]))
+        declared = settings.declared.get((key[1], key[2])) if not key[3] else None
         if declared is not None:
             findings.extend(_against_declared(members, declared, settings))
     findings.extend(_spelling(names, settings))
@@ -186,12 +230,28 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     if not odd_groups:
         return []
     odd = odd_groups[0][0]
-    label = FACT_LABELS.get(fact, fact) + (f" of {members[0].subject}" if members[0].subject else "")
     stated = [f"{main[0].display} {_where(main, members)}"] + [f"{g[0].display} {_where(g, members)}" for g in odd_groups]
     others = [c for c in members if c is not odd]
-    message = f"{label}: " + ", ".join(stated)
+    message = f"{_frame(members[0])}: " + ", ".join(stated)
     suggestion = f"Make every place say the same {FACT_LABELS.get(fact, fact)}, or name the plan or case each one is about"
-    return [_finding(f"contradiction/{fact}", odd, message, others, settings.severity, suggestion)]
+    # Only a conflict whose subject stands in both sentences (or that names none on either side)
+    # is an error; a subject taken from a heading or a table row elsewhere may be wrong: info.
+    severity = settings.severity if _sure(main[0]) and _sure(odd) else "info"
+    return [_finding(f"contradiction/{fact}", odd, message, others, severity, suggestion)]
+
+
+def _sure(claim: Claim) -> bool:
+    return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent")
+
+
+def _frame(claim: Claim) -> str:
+    """Why the statements are one fact: the fact, what it is about, under which conditions, and
+    whose ("return window, whole range (acme.co.uk)", "price of pro, for students (acme.co.uk)")."""
+    label = FACT_LABELS.get(claim.fact, claim.fact)
+    about = f" of {claim.subject}" if claim.subject else ("" if claim.fact in ("phone", "email", "address") else ", no plan or product named")
+    conditions = f", {' and '.join(claim.conditions)} only" if claim.conditions else ""
+    org = f" ({claim.org})" if claim.org else ""
+    return f"{label}{about}{conditions}{org}"
 
 
 def _against_declared(members: list[Claim], declared: tuple[tuple, str], settings: ClaimSettings) -> list[Finding]:
@@ -234,7 +294,7 @@ def _spelling(names: list[Claim], settings: ClaimSettings) -> list[Finding]:
     # German, where a compound takes a hyphen, and neither is a slip.
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in names:
-        by_key[(claim.key, claim.lang)].append(claim)
+        by_key[(claim.org, claim.key, claim.lang)].append(claim)
         preferred = settings.preferred.get(claim.written.casefold())
         if preferred:
             findings.append(_finding("terminology/preferred", claim, f"“{claim.written}”: write “{preferred}”", [],

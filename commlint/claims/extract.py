@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from itertools import islice
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 import regex
@@ -16,6 +16,7 @@ import regex
 from ..model import Document, Unit
 from ..sentences import iter_sentence_spans
 from .knowledge import Knowledge
+from .senders import country_of, sender_of
 from .values import FROM_PRICE, Value, addresses, durations, emails, opening_hours, percents, phones, prices
 
 DURATION_FACTS = (
@@ -53,6 +54,9 @@ class Claim:
     lang: str
     unit: Unit | None = None
     meta: tuple[tuple[str, str], ...] = field(default=())
+    sender: str | None = None  # the document's host, e-mail domain or "@account" (senders.py)
+    org: str | None = None  # set by compare(): the organisation the claim is compared within
+    conditions: tuple[str, ...] = ()  # promotion, student, per-person ...: what the value holds under
 
     @property
     def label(self) -> str:
@@ -66,6 +70,10 @@ class Claim:
         }
         if self.unit:
             data["unit"] = self.unit.to_json()
+        if self.org is not None:
+            data["organisation"] = self.org or None
+        if self.conditions:
+            data["conditions"] = list(self.conditions)
         return data
 
 
@@ -363,14 +371,21 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     claims: list[Claim] = []
     per_fact: dict[str, int] = {}
     reader = _Reader()
-    previous = ""
+    previous = heading = ""
     table = _Table()
+    sender = sender_of(doc)
+    # national phone numbers: the country of the sender's domain, else the configured one, else
+    # the language's ("22 33 44 55" on fjordnett.no, or in Norwegian copy, is +47)
+    country = country_of(sender) or region
+    receipt = _is_receipt(doc, knowledge.get(doc.lang))
     for block in doc.blocks:
         if block.kind in NOT_THE_SENDERS:
             continue  # a customer's quoted words, code and data state no fact of the sender's
         lang = block.lang or doc.lang
         known = knowledge.get(lang)
         text = doc.block_text(block)
+        if block.kind == "heading":
+            heading = text[:MAX_CELL]
         if block.kind in ("header-cell", "cell"):
             # A cell takes its cue from its column header and its subject from its row
             # ("Price" over "$29/month" in the row that starts with "Pro").
@@ -381,10 +396,13 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             context = previous if (_short(text, known) and _short(previous, known)) else ""
         for offset, raw in _sentences(text, lang):
             sentence = _Sentence(raw, known)
-            for fact, value in _values(sentence, context, known, region, reader):
+            values = _values(sentence, context, known, country or (known.region if known else None), reader, receipt)
+            for index, (fact, value) in enumerate(values):
                 if per_fact.get(fact, 0) < MAX_PER_FACT:
                     per_fact[fact] = per_fact.get(fact, 0) + 1
-                    claims.append(_claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader))
+                    claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading)
+                    conditions = _conditions(sentence.text, value, values, index, known)
+                    claims.append(replace(claim, sender=sender, conditions=conditions) if (sender or conditions) else claim)
         for match in _BRAND.finditer(text):
             if per_fact.get("name", 0) >= MAX_PER_FACT:
                 break
@@ -394,7 +412,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             line, column = doc.positions.line_col(at)
             claims.append(Claim("name", ("name", regex.sub(r"[\s-]", "", name.casefold())), name, name, None, (),
                                 doc.path, line, column, text[max(0, match.start() - 40) : match.end() + 40].strip(),
-                                doc.channel, lang, doc.unit))
+                                doc.channel, lang, doc.unit, sender=sender))
         previous = text
     return claims
 
@@ -404,7 +422,59 @@ _THRESHOLD_AFTER = regex.compile(r"(?i)\s*(?:or more|oder mehr|eller mer|以上|
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：．，％～－", "0123456789:.,%~-")
 
 
-def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, region: str | None, reader: _Reader) -> list[tuple[str, Value]]:
+# What a period can plausibly be for each fact, in hours (a business day counts as 24, a month
+# as 30 days): "24-hour roadside assistance" next to a warranty is no warranty of 24 hours, and
+# "3 years" next to "reply" is no response time.
+_PLAUSIBLE_HOURS = {
+    "warranty-length": (24 * 28, None), "trial-length": (1, 24 * 366 * 2), "refund-window": (24, None),
+    "return-window": (24, None), "response-time": (None, 24 * 31), "callback-time": (None, 24 * 14),
+    "delivery-time": (None, 24 * 31 * 6), "processing-time": (None, 24 * 31 * 6), "refund-payout": (None, 24 * 31 * 6),
+}
+
+
+def _hours(key: tuple[Any, ...]) -> float:
+    kind, amount = key[0], key[1]
+    return amount if kind == "hours" else amount * 24 * 30 if kind == "months" else amount * 24
+
+
+def _plausible(fact: str, key: tuple[Any, ...]) -> bool:
+    low, high = _PLAUSIBLE_HOURS.get(fact, (None, None))
+    hours = _hours(key)
+    return (low is None or hours >= low) and (high is None or hours <= high)
+
+
+def _not_a_period(text: str, value: Value, knowledge: Knowledge) -> bool:
+    """An age, a time ago or a time before an event: "8 years old", "a week before renewal"."""
+    after, before = knowledge.after_period_re, knowledge.before_period_re
+    return bool(after is not None and after.match(text, value.end, value.end + 40)) or bool(
+        before is not None and before.search(text, max(0, value.start - 30), value.start))
+
+
+def _is_receipt(doc: Document, knowledge: Knowledge | None) -> bool:
+    """An order confirmation, a receipt or an invoice: a word of each of its two lists. (Its
+    amounts are what one customer paid, not prices the company states.)"""
+    if knowledge is None or knowledge.receipt_re is None or knowledge.total_re is None:
+        return False
+    head = doc.text[:DOCUMENT_READ]
+    return knowledge.receipt_re.search(head) is not None and knowledge.total_re.search(head) is not None
+
+
+DOCUMENT_READ = 200_000  # characters of a document read to tell whether it is a receipt
+
+
+def _conditions(text: str, value: Value, values: list[tuple[str, Value]], index: int, knowledge: Knowledge | None) -> tuple[str, ...]:
+    """The conditions a value holds under: words between it and the value before it, or right
+    after it up to a comma ("first 3 months 99 kr, then 299 kr": the 99 is a promotion)."""
+    if knowledge is None or not knowledge.condition_res:
+        return ()
+    start = values[index - 1][1].end if index > 0 and values[index - 1][1].end <= value.start else 0
+    stop = values[index + 1][1].start if index + 1 < len(values) and values[index + 1][1].start >= value.end else len(text)
+    comma = regex.search(r"[,;]", text[value.end : stop])
+    span = text[start : value.start] + " " + text[value.end : value.end + comma.start() if comma else stop]
+    return tuple(sorted(name for name, pattern in knowledge.condition_res.items() if pattern.search(span)))
+
+
+def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, region: str | None, reader: _Reader, receipt: bool = False) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
     text = sentence.text
     # Phone numbers and e-mail addresses read the same in every language.
@@ -424,10 +494,13 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
     if knowledge is None:
         return found
     for value in durations(text, knowledge):
+        if _not_a_period(text, value, knowledge):
+            continue
         fact = sentence.nearest_fact(value.start, value.end, DURATION_FACTS, context, reader)
-        if fact:
+        if fact and _plausible(fact, value.key):
             found.append((fact, value))
-    amounts = prices(text, knowledge)
+    # a prize is won, not bought; a receipt's amounts are what one order cost
+    amounts = [] if (knowledge.prize_re is not None and sentence.flag("prize", knowledge.prize_re)) else prices(text, knowledge)
     thresholds = [
         value for value in amounts
         if _nearest_fact(text[max(0, value.start - 45) : value.end + 45], "", min(45, value.start),
@@ -445,9 +518,9 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
     for value in amounts:
         if value in thresholds:
             found.append(("free-shipping-threshold", value))
-        elif not FROM_PRICE.search(text[max(0, value.start - 14) : value.start]):
+        elif not receipt and not FROM_PRICE.search(text[max(0, value.start - 14) : value.start]):
             found.append(("price", value))  # "from NOK 499" is a starting price, which differs by model
-    for value in percents(text):
+    for value in [] if receipt else percents(text):
         if sentence.nearest_fact(value.start, value.end, ("discount",), "", reader):
             found.append(("discount", value))
     for value in opening_hours(text, knowledge):
@@ -461,7 +534,7 @@ _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
 _NAMED_BEFORE = regex.compile(r"(\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
 
 
-def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader) -> Claim:
+def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader, heading: str = "") -> Claim:
     raw = sentence.raw
     line, column = doc.positions.line_col(at + value.start)
     # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
@@ -481,7 +554,9 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
                 subject, origin = row_name, "row"
     return Claim(
         fact=fact, key=value.key, display=value.display, written=raw[value.start : value.end],
-        subject=subject, candidates=reader.candidates(raw, value.start) + reader.candidates(context, len(context)),
+        # the heading above names the plan or product a section is about ("Fiber 500" over its
+        # price list); its words come last, after those of the sentence and its row or label
+        subject=subject, candidates=reader.candidates(raw, value.start) + reader.candidates(context, len(context)) + reader.candidates(heading, len(heading)),
         path=doc.path, line=line, column=column, excerpt=raw.strip()[:200], channel=doc.channel,
         lang=lang, unit=doc.unit, meta=(("subject_from", origin),) if origin else (),
     )

@@ -17,6 +17,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KNOWLEDGE_KEYS = {
     "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
+    "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -46,6 +47,44 @@ class Knowledge:
     file: str = ""
     day_range_words: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # "of", "after": a cue after one is the start event
+    region: str | None = None  # country of national phone numbers in this language
+    after_period: list[str] = field(default_factory=list)  # "8 years old", "a week before": no promised period
+    before_period: list[str] = field(default_factory=list)  # "aged 8 years"
+    prizes: list[str] = field(default_factory=list)  # a sentence's amounts are a prize, not a price
+    receipts: list[str] = field(default_factory=list)  # order confirmations and invoices ...
+    totals: list[str] = field(default_factory=list)  # ... which also carry a total
+    conditions: dict[str, list[str]] = field(default_factory=dict)  # promotion, student, per-person ...
+
+    def words_re(self, words: list[str], anchored: str = "") -> "regex.Pattern[str] | None":
+        """One pattern for a list of words; anchored "start" or "end" ties it to that end."""
+        if not words:
+            return None
+        body = _alternation(words, self.spaces)
+        return regex.compile(("^\\s*" if anchored == "start" else "") + body + ("\\s*$" if anchored == "end" else ""), regex.IGNORECASE | regex.V1)
+
+    @cached_property
+    def after_period_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.after_period, "start")
+
+    @cached_property
+    def before_period_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.before_period, "end")
+
+    @cached_property
+    def prize_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.prizes)
+
+    @cached_property
+    def receipt_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.receipts)
+
+    @cached_property
+    def total_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.totals)
+
+    @cached_property
+    def condition_res(self) -> dict[str, "regex.Pattern[str]"]:
+        return {name: pattern for name, words in self.conditions.items() if (pattern := self.words_re(words)) is not None}
 
     @cached_property
     def anchor_re(self) -> "regex.Pattern[str] | None":
@@ -166,7 +205,7 @@ def _check(data: Any, file: str) -> dict[str, Any]:
     for word, unit in (data.get("units") or {}).items():
         if unit not in UNITS:
             raise KnowledgeError(f"{file}, key 'units.{word}': expected one of {', '.join(UNITS)}")
-    for name in ("numbers", "units", "periods", "currencies", "days", "day_sets", "facts"):
+    for name in ("numbers", "units", "periods", "currencies", "days", "day_sets", "facts", "conditions"):
         if not isinstance(data.get(name, {}), dict):
             raise KnowledgeError(f"{file}, key '{name}': expected a mapping")
     for fact, cues in (data.get("facts") or {}).items():
@@ -213,5 +252,12 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 file=file,
                 day_range_words=[str(s) for s in data.get("day_range_words") or []],
                 anchors=[str(s) for s in data.get("anchors") or []],
+                region=str(data["region"]).upper() if data.get("region") else None,
+                after_period=[str(s) for s in data.get("after_period") or []],
+                before_period=[str(s) for s in data.get("before_period") or []],
+                prizes=[str(s) for s in data.get("prizes") or []],
+                receipts=[str(s) for s in data.get("receipts") or []],
+                totals=[str(s) for s in data.get("totals") or []],
+                conditions={str(k): [str(w) for w in (v or [])] for k, v in (data.get("conditions") or {}).items()},
             )
     return found

@@ -388,6 +388,9 @@ class _Walker:
         if tag == "meta":
             self._meta_tag(attributes, span)
             return state
+        if tag == "link" and "canonical" in attributes.get("rel", "").casefold().split() and attributes.get("href"):
+            self.meta.setdefault("canonical", attributes["href"].strip())  # the page's own URL: who publishes it
+            return state
         if head:
             return state
         hidden = (
@@ -433,6 +436,8 @@ class _Walker:
     # -- attribute text -------------------------------------------------------------------
     def _meta_tag(self, attributes: dict[str, str], span: tuple[int, int] | None) -> None:
         name = (attributes.get("name") or attributes.get("property") or "").lower()
+        if name == "og:url" and attributes.get("content", "").strip():
+            self.meta.setdefault("canonical", attributes["content"].strip())
         if name in ("description", "og:description") and "meta_description" not in self.meta:
             if self._attribute_block("content", "meta", attributes, span):
                 self.meta["meta_description"] = attributes.get("content", "")
@@ -458,7 +463,8 @@ class _Walker:
 def extract_html(html: str, builder: TextBuilder, base: int = 0, notes: list[str] | None = None) -> dict[str, str]:
     """Append the visible blocks of `html` to `builder`; offsets are `base` + offset in html.
 
-    Returns page metadata: "lang" (the <html lang>), "title", "meta_description".
+    Returns page metadata: "lang" (the <html lang>), "title", "meta_description", "canonical"
+    (the page's URL from <link rel="canonical"> or og:url).
     Block languages come from `lang` attributes that differ from the page's.
     """
     walker = _Walker(html, _OffsetBuilder(builder, base))

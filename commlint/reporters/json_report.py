@@ -25,6 +25,9 @@ def as_dict(result: RunResult) -> dict[str, object]:
             "by_category": dict(sorted(Counter(f.category for f in result.findings).items())),
             # documents per language without rules: only language-neutral rules ran on them
             "unsupported_languages": dict(result.unsupported_languages),
+            # senders whose facts were compared apart, and documents whose sender is unknown
+            "organisations": result.organisations,
+            "unattributed": result.unattributed,
             "seconds": round(result.seconds, 3),
         },
         **({"crawl": _crawl(result)} if result.crawl_fetched or result.crawl_skipped or result.crawl_report else {}),

@@ -119,6 +119,14 @@ def render(result: RunResult, color: bool = False) -> str:
     for lang, count in result.unsupported_languages.items():
         # a clean pass on a language without rules must not read as "all fine"
         parts.append(f"{_plural(count, 'document')} in {language_name(lang)} ({lang}): only language-neutral rules ran")
+    if result.unattributed:
+        # facts that were not compared must not read as facts that agree
+        shown = ", ".join(map(shown_path, result.unattributed[:3])) + (" …" if len(result.unattributed) > 3 else "")
+        parts.append(
+            f"{_plural(len(result.unattributed), 'document')} ({shown}) name no sender, in folders of {result.organisations} "
+            "organisations: their facts were compared with no other. Name their organisation under "
+            "[organisations] in the config, or run with --organisation NAME."
+        )
     if result.crawl_fetched or result.crawl_report:
         parts.extend(_crawl_summary(result))
     if result.skipped:
