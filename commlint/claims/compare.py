@@ -12,7 +12,7 @@ from typing import Iterable
 import regex
 
 from ..model import Finding, Related
-from .extract import FACT_LABELS, Claim
+from .extract import DEFAULT_SUBJECTS, FACT_LABELS, Claim
 from .senders import Organisations, attribute
 
 # One rule per fact type, so `--ignore contradiction/phone` works like any other rule.
@@ -45,7 +45,7 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
     resolved = []
     for claim in claims:
         if claim.subject is None and claim.fact not in ("name", "phone", "email", "address"):
-            subject = next((c for c in claim.candidates if c in known), None)
+            subject = next((c for c in claim.candidates if c in known and c != DEFAULT_SUBJECTS.get(claim.fact)), None)
             if subject is not None:
                 claim = _with_subject(claim, subject)
         resolved.append(claim)
@@ -83,24 +83,52 @@ def attribute_claims(claims: list[Claim], organisations: Organisations) -> tuple
     return [replace(claim, org=orgs[_document_key(claim)]) for claim in claims], sorted({senders[k][0] for k in unattributed}), count
 
 
-# A price with no plan or product named is compared only where its document states no other
-# price: a page of several products, or an order's line items, names several amounts, and two
-# of them are rarely one fact.
-NEEDS_SUBJECT = ("price",)
+# A price with no plan or product named, or a discount with no offer or condition, is compared
+# with nothing: a page of several products, an order's line items or a newsletter of several
+# offers names several amounts, and two of them are rarely one fact.
+NEEDS_SUBJECT = ("price", "discount")
 
 
-def _lone_values(claims: list[Claim]) -> set[int]:
-    """ids of the subject-less claims of NEEDS_SUBJECT facts whose document states one value."""
-    values: dict[tuple, set[tuple]] = defaultdict(set)
-    for claim in claims:
-        if claim.subject is None and claim.fact in NEEDS_SUBJECT:
-            values[(_document_key(claim), claim.fact)].add(claim.key)
-    return {id(c) for c in claims if c.subject is None and c.fact in NEEDS_SUBJECT and len(values[(_document_key(c), c.fact)]) == 1}
+DAYS_PER_MONTH = 30
+BUSINESS_DAYS_PER_WEEK = 5
+
+
+def _duration_days(key: tuple) -> tuple[str, float] | None:
+    """("calendar", days) or ("business", days) for a duration key, else None."""
+    if not key or key[0] not in ("hours", "months", "business-days"):
+        return None
+    amount = float(key[1])
+    if key[0] == "hours":
+        return ("calendar", amount / 24)
+    if key[0] == "months":
+        return ("calendar", amount * DAYS_PER_MONTH)
+    return ("business", amount)
+
+
+def _same_duration(a: tuple, b: tuple) -> bool | None:
+    """True when two periods written in other units are the same ("1 month" and "30 days", "2
+    weeks" and "14 days"), False when they plainly differ, None when they can't be told apart
+    ("10 working days" may be "14 days")."""
+    x, y = _duration_days(a), _duration_days(b)
+    if x is None or y is None:
+        return None
+    if len(a) > 2 or len(b) > 2:  # a range ("2–4 working days") is compared as written
+        return a == b if x[0] == y[0] else None
+    if x[0] == y[0]:
+        return abs(x[1] - y[1]) <= (2 if x[0] == "calendar" and max(x[1], y[1]) >= 28 else 0)
+    business, calendar = (x[1], y[1]) if x[0] == "business" else (y[1], x[1])
+    # "10 working days" and "14 days" may well be one period (two weekends between); "1 working
+    # day" and "48 hours" are not
+    if business >= BUSINESS_DAYS_PER_WEEK:
+        return None if abs(calendar - business / BUSINESS_DAYS_PER_WEEK * 7) <= 2 else False
+    return None if calendar == business else False
 
 
 def _comparable(fact: str, a: tuple, b: tuple, same_language: bool = True) -> bool:
     """Phones and e-mail addresses differ legitimately (sales vs support, hjelp@ for Norway and
     hilfe@ for Germany); two that look like the same one with a slip are a contradiction."""
+    if _duration_days(a) is not None and _duration_days(b) is not None:
+        return _same_duration(a, b) is False
     if fact == "support-hours":
         return bool(set(a[1]) & set(b[1]))  # Saturday hours and weekday hours are two facts
     if fact == "address":
@@ -174,13 +202,13 @@ def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[
     claims = resolve_subjects(claims, settings.subjects)
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     names: list[Claim] = []
-    lone = _lone_values(claims)
     for claim in claims:
         if claim.org is None:
             continue  # whose it is cannot be told: compared with nothing
         if claim.fact == "name":
             names.append(claim)
-        elif claim.subject is None and claim.fact in NEEDS_SUBJECT and id(claim) not in lone and (claim.fact, None) not in settings.declared:
+        elif claim.fact in NEEDS_SUBJECT and claim.subject is None and (claim.fact, None) not in settings.declared and not (
+                claim.fact == "discount" and claim.conditions):
             continue
         else:
             groups[_group_key(claim)].append(claim)
@@ -214,6 +242,15 @@ def _day_clusters(members: list[Claim]) -> list[list[Claim]]:
 
 
 def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
+    # A document that itself states two values of the fact (three plans in a table, the shop's
+    # hours and the phone line's, mainland and island delivery) has cases that were not told
+    # apart: its values are compared with nothing, as which of them another document means
+    # would be a guess.
+    per_document: dict[str, set[tuple]] = defaultdict(set)
+    for claim in members:
+        per_document[_document_key(claim)].add(claim.key)
+    if members[0].fact not in ("phone", "email", "address"):  # a page lists several desks' numbers
+        members = [c for c in members if len(keys := per_document[_document_key(c)]) == 1 or _all_same(keys)]
     by_value: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in members:
         by_value[claim.key].append(claim)
@@ -240,8 +277,14 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     return [_finding(f"contradiction/{fact}", odd, message, others, severity, suggestion)]
 
 
+def _all_same(keys: set[tuple]) -> bool:
+    """Values that are one period in other units ("2 weeks", "14 days")."""
+    first, *rest = keys
+    return all(_same_duration(first, other) is True for other in rest)
+
+
 def _sure(claim: Claim) -> bool:
-    return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent")
+    return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent", "row")
 
 
 def _frame(claim: Claim) -> str:

@@ -294,12 +294,13 @@ def _brand_tail(text: str, end: int) -> bool:
     return bool(match) and match.group(1).casefold() not in _DETERMINERS
 
 
-def _row_name(context: str) -> str | None:
-    """The name cell of a table row ("Pro" in Pro | 1 Gbit/s | $29/month)."""
-    for cell in reversed(context.split(" | ")):
-        if regex.fullmatch(r"\p{Lu}[\p{L}+]*(?: \p{Lu}[\p{L}+]*)?", cell.strip(), regex.V1):
-            return cell.strip().casefold()
-    return None
+def _row_label(cell: str, knowledge: Knowledge) -> str | None:
+    """A row's name cell as a subject: a label of at most four words with no digits of a value
+    in it ("Battery", "Pro", "Nastar Wisman (500 g)"), canonical where the language knows it."""
+    label = regex.sub(r"\s*\([^)]*\)\s*$", "", cell.strip())
+    if not label or len(label.split()) > 4 or regex.search(r"\d{2,}|@|://|\w\.\w", label) or not regex.search(r"\p{L}", label):
+        return None
+    return canonical_subject(label, knowledge) if _name_like(label, knowledge) else None
 
 
 def canonical_subject(text: str, knowledge: Knowledge) -> str:
@@ -332,6 +333,7 @@ class _Table:
         self.headers: list[str] = []
         self.cells: list[str] = []
         self.in_header = False
+        self.row_cells: list[str] = []
 
     def add(self, kind: str, text: str) -> str:
         if kind == "header-cell":
@@ -347,6 +349,10 @@ class _Table:
         self.cells.append(text)
         column = len(self.cells) - 1
         header = self.headers[column] if column < len(self.headers) else ""
+        # The cells before the value, nearest first: the nearest one that is a label names what
+        # the row is about ("Battery" | "2 years"; "Pro" | "1 Gbit/s" | "$29/month"). (Without a
+        # header row the row's edge is unknown, so the nearest label, not the first cell.)
+        self.row_cells = [cell[:MAX_CELL] for cell in self.cells[-2::-1][:MAX_CONTEXT_CELLS]]
         # The row's first cells (its name) and the ones just before, each label-sized: a table
         # thousands of cells wide must not make every cell's context the whole row.
         before = self.cells[:-1]
@@ -356,7 +362,7 @@ class _Table:
 
     def close_if(self, kind: str) -> None:
         if kind not in ("caption",):
-            self.headers, self.cells, self.in_header = [], [], False
+            self.headers, self.cells, self.in_header, self.row_cells = [], [], False, []
 
 
 # A fact stated thousands of times in one document (a hostile or generated file) is kept for
@@ -400,7 +406,8 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             for index, (fact, value) in enumerate(values):
                 if per_fact.get(fact, 0) < MAX_PER_FACT:
                     per_fact[fact] = per_fact.get(fact, 0) + 1
-                    claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading)
+                    claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
+                                   table.row_cells if block.kind == "cell" else ())
                     conditions = _conditions(sentence.text, value, values, index, known)
                     claims.append(replace(claim, sender=sender, conditions=conditions) if (sender or conditions) else claim)
         for match in _BRAND.finditer(text):
@@ -524,6 +531,10 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
         if sentence.nearest_fact(value.start, value.end, ("discount",), "", reader):
             found.append(("discount", value))
     for value in opening_hours(text, knowledge):
+        # "around the clock" is said of monitoring, emergency lines and gym doors too: it is
+        # support hours only where the sentence (or its label) speaks of opening or support
+        if value.key[2:] == (0, 1440) and not sentence.nearest_fact(value.start, value.end, ("support-hours",), context, reader):
+            continue
         found.append(("support-hours", value))
     return found
 
@@ -531,10 +542,15 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
 _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
 
 
+# What a fact is about when no case is named: a reply time is the e-mail's (chat and phone are
+# named apart), a call-back is by phone, support hours are the phone line's (a shop's or the
+# chat's are named apart). Naming it tells no case apart.
+DEFAULT_SUBJECTS = {"response-time": "email", "callback-time": "phone", "support-hours": "phone"}
+
 _NAMED_BEFORE = regex.compile(r"(\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
 
 
-def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader, heading: str = "") -> Claim:
+def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader, heading: str = "", row: "list[str] | tuple[str, ...]" = ()) -> Claim:
     raw = sentence.raw
     line, column = doc.positions.line_col(at + value.start)
     # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
@@ -543,15 +559,18 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
     else:
         subject = None if knowledge is None else _subject(raw, context, value.start, knowledge, reader)
     origin = "named" if subject else ""
+    if subject is not None and DEFAULT_SUBJECTS.get(fact) == subject:
+        subject, origin = None, ""  # a call-back is by phone: "phone" tells no case apart
     if fact == "price" and knowledge is not None:
         # "Basic is $19", "Pro: $29": a name right before a price is what it costs.
         named = _named_before(raw, value.start)
         if named and _name_like(named.group(1), knowledge):
             subject, origin = named.group(1).casefold(), "adjacent"
-        elif subject is None and context:
-            row_name = _row_name(context)
-            if row_name and _name_like(row_name, knowledge):
-                subject, origin = row_name, "row"
+    if subject is None and row and knowledge is not None and fact not in ("phone", "email", "address"):
+        # a table row's name cell: "Battery | 2 years", "Pro | $29/month"
+        name = next((label for cell in row if (label := _row_label(cell, knowledge))), None)
+        if name and DEFAULT_SUBJECTS.get(fact) != name:
+            subject, origin = name, "row"
     return Claim(
         fact=fact, key=value.key, display=value.display, written=raw[value.start : value.end],
         # the heading above names the plan or product a section is about ("Fiber 500" over its

@@ -60,7 +60,9 @@ class Knowledge:
         if not words:
             return None
         body = _alternation(words, self.spaces)
-        return regex.compile(("^\\s*" if anchored == "start" else "") + body + ("\\s*$" if anchored == "end" else ""), regex.IGNORECASE | regex.V1)
+        # (a "start" pattern is used with .match(text, pos), which anchors it at pos; "^" would
+        # anchor it at the start of the text)
+        return regex.compile(("\\s*" if anchored == "start" else "") + body + ("\\s*$" if anchored == "end" else ""), regex.IGNORECASE | regex.V1)
 
     @cached_property
     def after_period_re(self) -> "regex.Pattern[str] | None":
