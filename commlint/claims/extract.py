@@ -253,6 +253,9 @@ class _Reader:
         return tuple(w.casefold() for w, _ in (before + after)[:MAX_CANDIDATES])
 
 
+SUBJECT_AFTER = 60  # characters after a value, in its clause, where its subject may follow ("15 % when you pay for a whole year")
+
+
 def _subject(sentence: str, context: str, start: int, knowledge: Knowledge, reader: _Reader) -> str | None:
     """The plan or product a value is about: the subject mention nearest before it in the
     sentence (else after it, else in the context)."""
@@ -263,7 +266,7 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge, read
             return mentions[i - 1][1]  # the latest mention before the value
         # "$29 for Pro", not the next clause ("within one day, and our phone line is open")
         soon_after = []
-        while i < len(mentions) and mentions[i][0] <= at + 25:
+        while i < len(mentions) and mentions[i][0] <= at + SUBJECT_AFTER:
             if not regex.search(r"[,;]|\band\b|\bund\b|\bog\b|\bdan\b", text[at : mentions[i][0]]):
                 soon_after.append(mentions[i])
             i += 1
@@ -408,7 +411,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
                     per_fact[fact] = per_fact.get(fact, 0) + 1
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
                                    table.row_cells if block.kind == "cell" else ())
-                    conditions = _conditions(sentence.text, value, values, index, known)
+                    conditions = _conditions(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
                     claims.append(replace(claim, sender=sender, conditions=conditions) if (sender or conditions) else claim)
         for match in _BRAND.finditer(text):
             if per_fact.get("name", 0) >= MAX_PER_FACT:
@@ -467,6 +470,9 @@ def _is_receipt(doc: Document, knowledge: Knowledge | None) -> bool:
 
 
 DOCUMENT_READ = 200_000  # characters of a document read to tell whether it is a receipt
+# Facts whose value depends on an offer's conditions ("first 3 months 99 kr", "students 15 %");
+# a period's "first 30 days" is the period itself.
+CONDITIONAL_FACTS = ("price", "discount", "free-shipping-threshold")
 
 
 def _conditions(text: str, value: Value, values: list[tuple[str, Value]], index: int, knowledge: Knowledge | None) -> tuple[str, ...]:

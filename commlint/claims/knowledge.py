@@ -122,7 +122,8 @@ class Knowledge:
         amount = r"\d{1,3}(?:[ .,\u00a0]\d{3}){0,6}(?:[.,]\d{1,2})?(?:,-)?|\d+(?:[.,]\d{1,2})?(?:,-)?"
         return regex.compile(
             # Latin letters and digits bound an amount; Japanese text may touch it (月額3,980円です).
-            rf"(?<![\dA-Za-z$€£¥.,])(?:(?P<cur1>{mark})\s*(?P<amt1>{amount})|(?P<amt2>{amount})\s*(?P<cur2>{mark}))(?![A-Za-z\d])",
+            # ("IDR 279k", "Rp99rb": a multiplier may follow the amount directly)
+            rf"(?<![\dA-Za-z$€£¥.,])(?:(?P<cur1>{mark})\s*(?P<amt1>{amount})|(?P<amt2>{amount})\s*(?P<cur2>{mark}))(?!(?!(?:k|rb|jt)(?![A-Za-z\d]))[A-Za-z\d])",
             regex.IGNORECASE | regex.V1,
         )
 
