@@ -139,14 +139,16 @@ def _comparable(fact: str, a: tuple, b: tuple, same_language: bool = True) -> bo
         x, y = a[1], b[1]
         return len(x) == len(y) and sum(p != q for p, q in zip(x, y)) <= 2
     if fact == "email":
+        # An organisation publishes many addresses (legal@, appeals@, info@): two of them are a
+        # contradiction only when one looks like the other with a slip: the same mailbox on
+        # another domain (support@shop.io, support@shop.de) or a mailbox a letter or two off on
+        # the same domain (kundeservice@, kundesevice@).
         (local_a, _, domain_a), (local_b, _, domain_b) = a[1].partition("@"), b[1].partition("@")
         if any(role in local for local in (local_a, local_b) for role in _OTHER_ROLES):
             return False  # press@, jobs@, billing@: another desk, not another support address
         if local_a == local_b:
-            return True  # support@shop.io vs support@shop.de
-        # on one domain, two support addresses in the same language; across languages they
-        # are local desks (help@ for English, hjelp@ for Norwegian)
-        return domain_a == domain_b and same_language
+            return True
+        return domain_a == domain_b and same_language and _distance(local_a, local_b) <= 2 < min(len(local_a), len(local_b))
     return True
 
 

@@ -274,11 +274,17 @@ def phones(sentence: str, region: str | None) -> list[Value]:
 _EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w-])")
 
 
+_GLUED_WORD = regex.compile(r"\.\p{Lu}\p{Ll}+$", regex.V1)
+
+
 def emails(sentence: str) -> list[Value]:
-    return [
-        Value(("email", m.group(0).casefold().rstrip(".")), m.group(0).rstrip("."), m.start(), m.end())
-        for m in _EMAIL.finditer(sentence)
-    ]
+    found = []
+    for m in _EMAIL.finditer(sentence):
+        # "…@service.alibaba.com.Also in …": the next sentence's first word, glued on by a
+        # missing space, is no part of the address
+        address = _GLUED_WORD.sub("", m.group(0).rstrip("."))
+        found.append(Value(("email", address.casefold()), address, m.start(), m.start() + len(address)))
+    return found
 
 
 # A street address with a house number and a postcode: "Storgata 12, 0155 Oslo", "Hauptstraße 5,
