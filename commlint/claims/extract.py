@@ -483,7 +483,10 @@ def _conditions(text: str, value: Value, values: list[tuple[str, Value]], index:
     start = values[index - 1][1].end if index > 0 and values[index - 1][1].end <= value.start else 0
     stop = values[index + 1][1].start if index + 1 < len(values) and values[index + 1][1].start >= value.end else len(text)
     comma = regex.search(r"[,;]", text[value.end : stop])
-    span = text[start : value.start] + " " + text[value.end : value.end + comma.start() if comma else stop]
+    # before the value, only its own clause: "£9 for the first 3 months, then £19" - the 19 is no promotion
+    before = text[start : value.start]
+    before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
+    span = before + " " + text[value.end : value.end + comma.start() if comma else stop]
     return tuple(sorted(name for name, pattern in knowledge.condition_res.items() if pattern.search(span)))
 
 

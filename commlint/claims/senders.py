@@ -101,11 +101,15 @@ class Organisations:
         return registrable(sender) if sender else None
 
 
+# A pattern that ends like a file name is a path ("notes.txt"), not a domain.
+_FILE_TYPES = frozenset({"txt", "md", "markdown", "html", "htm", "eml", "mbox", "json", "jsonl", "csv", "tsv", "ftl", "xml", "docx"})
+
+
 def _matches(pattern: str, path: str, sender: str | None) -> bool:
     folded = pattern.casefold()
     if folded.startswith("@"):
         return sender == folded
-    if "/" in folded or "*" in folded or "?" in folded:
+    if "/" in folded or "*" in folded or "?" in folded or folded.rsplit(".", 1)[-1] in _FILE_TYPES:
         return fnmatchcase(path, pattern) or fnmatchcase(path, "*/" + pattern.lstrip("/"))
     return bool(sender) and not sender.startswith("@") and (sender == folded or sender.endswith("." + folded))
 

@@ -1,0 +1,178 @@
+"""Contradictions hold up on real sites: facts are compared only within one organisation, about
+one subject, under one set of conditions; numbers that are not the fact are left alone."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from commlint.claims import ClaimSettings, Organisations, compare, extract_claims, load_knowledge
+from commlint.claims.senders import attribute, country_of, registrable, sender_of
+from commlint.extraction import ExtractOptions, extract
+from commlint.rules import builtin_pack_folder
+from commlint.sources import SourceData, SourceRef
+from conftest import findings_of
+
+KNOWLEDGE = load_knowledge([builtin_pack_folder()])
+FORMATS = {"html": "html", "eml": "eml", "txt": "text", "md": "markdown"}
+
+
+def _documents(path: str, text: str, lang: str, channel: str = "web"):
+    ref = SourceRef(path=path, format=FORMATS[path.rsplit(".", 1)[1]], channel=channel, location=None, explicit=True)
+    return extract(SourceData(ref, text.encode()), ExtractOptions(lang=lang), [])
+
+
+def _claims(path: str, text: str, lang: str = "en", channel: str = "web", region: str | None = None):
+    return [c for doc in _documents(path, text, lang, channel) for c in extract_claims(doc, KNOWLEDGE, region)]
+
+
+def _page(host: str, body: str, lang: str = "en") -> str:
+    return (f'<html lang="{lang}"><head><title>Page</title><link rel="canonical" href="https://{host}/page"></head>'
+            f"<body>{body}</body></html>")
+
+
+def _mail(sender: str, body: str) -> str:
+    return (f"From: Team <{sender}>\nTo: anna@example.org\nSubject: Hello\nDate: Mon, 2 Jun 2025 10:00:00 +0000\n"
+            f"Message-ID: <1@x>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n{body}\n")
+
+
+def _facts(claims, fact: str) -> set:
+    return {(c.subject, c.conditions, c.display) for c in claims if c.fact == fact}
+
+
+# -- who sends what -------------------------------------------------------------------------
+
+def test_the_sender_is_the_canonical_host_the_from_domain_or_the_account() -> None:
+    [page] = _documents("web/a.html", _page("www.acme.co.uk", "<p>Hi</p>"), "en")
+    [mail] = _documents("mail/a.eml", _mail("news@mail.acme.co.uk", "Hi"), "en", "email")
+    [draft] = _documents("draft.txt", "Hi there", "en", "draft")
+    assert sender_of(page) == "www.acme.co.uk" and sender_of(mail) == "mail.acme.co.uk" and sender_of(draft) is None
+    assert registrable("www.acme.co.uk") == registrable("mail.acme.co.uk") == "acme.co.uk"
+    assert registrable("shop.biznet.co.id") == "biznet.co.id" and registrable("127.0.0.1") == "127.0.0.1"
+    assert (country_of("fjordnett.no"), country_of("acme.co.uk"), country_of("acme.com")) == ("NO", "GB", None)
+
+
+def test_a_document_without_a_sender_takes_its_folders_one_organisation() -> None:
+    orgs = {"a/web/x.html": "acme.no", "a/mail/y.eml": "acme.no", "a/draft/z.txt": None,
+            "b/web/x.html": "beta.de", "b/draft/z.txt": None, "loose.txt": None}
+    paths = {key: key for key in orgs}
+    result, unattributed = attribute(orgs, paths)
+    assert result["a/draft/z.txt"] == "acme.no" and result["b/draft/z.txt"] == "beta.de"
+    assert result["loose.txt"] is None and unattributed == ["loose.txt"]  # two organisations above it
+    # one organisation in the run: every document is its
+    single, none = attribute({"x.html": "acme.no", "y.txt": None}, {"x.html": "x.html", "y.txt": "y.txt"})
+    assert single == {"x.html": "acme.no", "y.txt": "acme.no"} and none == []
+
+
+def test_unrelated_senders_are_never_compared_and_config_or_option_can_join_them() -> None:
+    claims = (_claims("acme/returns.html", _page("acme.no", "<p>You can return any item within 30 days.</p>"))
+              + _claims("beta/returns.html", _page("beta.de", "<p>You can return any item within 14 days.</p>")))
+    assert compare(claims) == []
+    joined = compare(claims, ClaimSettings(organisations=Organisations(everything="Group")))
+    assert [f.rule for f in joined] == ["contradiction/return-window"]
+    mapped = ClaimSettings(organisations=Organisations(named=(("Group", ("acme.no", "beta/*")),)))
+    [finding] = compare(claims, mapped)
+    assert "(Group)" in finding.message
+
+
+# -- what is not the fact ---------------------------------------------------------------------
+
+def test_ages_times_before_an_event_prizes_and_implausible_periods_are_no_facts() -> None:
+    text = ("My son is 8 years old and loves the free trial. We'll remind you 7 days before your trial ends. "
+            "Win a prize worth £500 in our draw. Every bike has a 2-year warranty and 24-hour roadside assistance.")
+    claims = _claims("a.txt", text, channel="draft")
+    assert {c.display for c in claims if c.fact == "trial-length"} == set()
+    assert {c.display for c in claims if c.fact == "warranty-length"} == {"24 months"}
+    assert not [c for c in claims if c.fact == "price"]
+
+
+def test_a_receipts_amounts_are_not_prices() -> None:
+    mail = _mail("orders@acme.co.uk", "Order number 4411\nCity bike £499\nShipping £5\nTotal £504")
+    assert not [c for c in _claims("o.eml", mail, channel="email") if c.fact == "price"]
+
+
+def test_conditions_and_table_rows_keep_values_apart() -> None:
+    text = "The Pro plan costs £9 per month for the first 3 months, then £19 per month. Students pay £12 per month."
+    assert _facts(_claims("p.txt", text, channel="draft"), "price") == {
+        ("pro", ("promotion",), "GBP 9 per month"), ("pro", (), "GBP 19 per month"), (None, ("student",), "GBP 12 per month")}
+    table = _page("acme.no", "<table><tr><th>Part</th><th>Warranty</th></tr><tr><td>Battery</td><td>2 years</td></tr>"
+                              "<tr><td>Frame</td><td>10 years</td></tr></table>")
+    assert _facts(_claims("w.html", table), "warranty-length") == {("battery", (), "24 months"), ("frame", (), "120 months")}
+
+
+def test_a_document_stating_two_values_is_compared_with_nothing() -> None:
+    # the shop's hours and the phone line's on one page, not told apart: no guess about which
+    # one the e-mail means
+    page = _page("acme.no", "<p>We are open Mon–Fri 10–19. Our team is available Mon–Fri 9–17.</p>")
+    mail = _mail("hello@acme.no", "We are available Mon–Fri 9–18.")
+    claims = _claims("web/c.html", page) + _claims("mail/m.eml", mail, channel="email")
+    assert not [f for f in compare(claims) if f.rule == "contradiction/support-hours"]
+
+
+def test_periods_in_other_units_are_one_value() -> None:
+    def returns(path: str, period: str):
+        return _claims(path, _page("acme.no", f"<p>You can return any item within {period}.</p>"))
+
+    assert compare(returns("a.html", "2 weeks") + returns("b.html", "14 days")) == []
+    assert compare(returns("a.html", "one month") + returns("b.html", "30 days")) == []
+    # "10 working days" may be two calendar weeks: no guess either way
+    assert compare(returns("a.html", "10 working days") + returns("b.html", "14 days")) == []
+    [finding] = compare(returns("a.html", "1 working day") + returns("b.html", "48 hours"))
+    assert finding.rule == "contradiction/return-window"
+
+
+def test_a_national_phone_number_reads_in_the_senders_country() -> None:
+    page = _page("fjordnett.no", "<p>Ring kundeservice på 22 33 44 55.</p>", "nb")
+    mail = _mail("hei@fjordnett.no", "Ring oss på 22 33 44 56.")
+    claims = _claims("p.html", page, "nb") + _claims("m.eml", mail, "nb", "email")
+    assert {c.display for c in claims if c.fact == "phone"} == {"+47 22 33 44 55", "+47 22 33 44 56"}
+    [finding] = [f for f in compare(claims) if f.rule == "contradiction/phone"]
+    assert "(fjordnett.no)" in finding.message and finding.severity == "error"
+
+
+# -- the command line -------------------------------------------------------------------------
+
+def _mixed_folder(root: Path) -> None:
+    (root / "acme").mkdir()
+    (root / "acme" / "returns.html").write_text(_page("www.acme.no", "<p>Return any item within 30 days.</p>"), encoding="utf-8")
+    (root / "acme" / "draft.txt").write_text("Return any item within 21 days!\n", encoding="utf-8")
+    (root / "beta").mkdir()
+    (root / "beta" / "returns.html").write_text(_page("beta.de", "<p>Return any item within 14 days.</p>"), encoding="utf-8")
+    (root / "notes.txt").write_text("Return any item within 60 days.\n", encoding="utf-8")
+    (root / "commlint.toml").write_text('select = ["contradiction"]\n', encoding="utf-8")
+
+
+def test_a_folder_of_two_senders_compares_each_with_itself_and_names_what_it_could_not_place(run_cli, tmp_path: Path) -> None:
+    _mixed_folder(tmp_path)
+    report = findings_of(run_cli("check", ".", "--format", "json"))
+    [finding] = report["findings"]
+    assert finding["path"] == "acme/draft.txt" and "(acme.no)" in finding["message"]
+    assert report["summary"]["organisations"] == 2 and report["summary"]["unattributed"] == ["notes.txt"]
+    text = run_cli("check", ".").stdout
+    assert "1 document (notes.txt) name no sender" in text and "--organisation" in text
+    joined = findings_of(run_cli("check", ".", "--format", "json", "--organisation", "Acme Group"))
+    assert [f["rule"] for f in joined["findings"]] == ["contradiction/return-window"]
+    assert "(Acme Group)" in joined["findings"][0]["message"] and joined["summary"]["unattributed"] == []
+
+
+def test_config_organisations_and_the_facts_table(run_cli, tmp_path: Path) -> None:
+    _mixed_folder(tmp_path)
+    (tmp_path / "commlint.toml").write_text(
+        'select = ["contradiction"]\n[organisations]\nAcme = ["acme.no", "notes.txt"]\n', encoding="utf-8")
+    report = findings_of(run_cli("check", ".", "--format", "json"))
+    assert report["summary"]["unattributed"] == []
+    assert {f["path"] for f in report["findings"]} <= {"acme/draft.txt", "acme/returns.html", "notes.txt"}
+    facts = json.loads(run_cli("facts", ".", "--format", "json").stdout)["facts"]
+    assert {(f["path"], f["organisation"]) for f in facts} == {
+        ("acme/returns.html", "Acme"), ("acme/draft.txt", "Acme"), ("notes.txt", "Acme"), ("beta/returns.html", "beta.de")}
+    table = run_cli("facts", ".").stdout
+    assert table.splitlines()[0].split()[:4] == ["organisation", "fact", "subject", "conditions"]
+
+
+@pytest.mark.parametrize("bad", ['[organisations]\nAcme = 3\n', 'organisation = ""\n'])
+def test_a_bad_organisations_entry_is_a_clear_config_error(run_cli, tmp_path: Path, bad: str) -> None:
+    (tmp_path / "a.txt").write_text("Hi\n")
+    (tmp_path / "commlint.toml").write_text(bad, encoding="utf-8")
+    done = run_cli("check", "a.txt")
+    assert done.returncode == 2 and "organisation" in done.stderr and "Traceback" not in done.stderr
