@@ -522,9 +522,12 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
         if _nearest_fact(text[max(0, value.start - 45) : value.end + 45], "", min(45, value.start),
                          min(45, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",))
     ]
-    marked = [v for v in thresholds if _THRESHOLD_MARK.search(text[max(0, v.start - 12) : v.start]) or _THRESHOLD_AFTER.match(text, v.end)]
+    # "€50 or more", "5,000円以上" say it most plainly; "over NOK 999", "ab 40 €" next ("a flat
+    # rate of ¥660, and free on orders of ¥5,000 or more": the 5,000)
+    after = [v for v in thresholds if _THRESHOLD_AFTER.match(text, v.end)]
+    marked = after or [v for v in thresholds if _THRESHOLD_MARK.search(text[max(0, v.start - 12) : v.start])]
     if marked:
-        thresholds = marked  # "over NOK 999", "ab 40 €", "5,000円以上", "€50 or more"
+        thresholds = marked
     if len(thresholds) > 1:
         # one cue, several amounts: the threshold is the one nearest the cue ("… NOK 1,499, and
         # shipping is free on orders over NOK 999")
@@ -556,7 +559,7 @@ _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
 # chat's are named apart). Naming it tells no case apart.
 DEFAULT_SUBJECTS = {"response-time": "email", "callback-time": "phone", "support-hours": "phone"}
 
-_NAMED_BEFORE = regex.compile(r"(\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
+_NAMED_BEFORE = regex.compile(r"((?:\d+\s*)?\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
 
 
 def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader, heading: str = "", row: "list[str] | tuple[str, ...]" = ()) -> Claim:

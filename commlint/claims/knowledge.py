@@ -17,7 +17,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KNOWLEDGE_KEYS = {
     "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
-    "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
+    "day_and_words", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -47,6 +47,7 @@ class Knowledge:
     file: str = ""
     day_range_words: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # "of", "after": a cue after one is the start event
+    day_and_words: list[str] = field(default_factory=list)  # "Sa und So": two days, one set of hours
     region: str | None = None  # country of national phone numbers in this language
     after_period: list[str] = field(default_factory=list)  # "8 years old", "a week before": no promised period
     before_period: list[str] = field(default_factory=list)  # "aged 8 years"
@@ -255,6 +256,7 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 file=file,
                 day_range_words=[str(s) for s in data.get("day_range_words") or []],
                 anchors=[str(s) for s in data.get("anchors") or []],
+                day_and_words=[str(s) for s in data.get("day_and_words") or []],
                 region=str(data["region"]).upper() if data.get("region") else None,
                 after_period=[str(s) for s in data.get("after_period") or []],
                 before_period=[str(s) for s in data.get("before_period") or []],

@@ -175,6 +175,8 @@ def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
         return found
     for match in _hours_pattern(knowledge).finditer(sentence):
         days = _day_set(match.group("d1"), match.group("d2"), knowledge)
+        if match.group("d0") and days:
+            days = tuple(sorted(set(days) | set(_lookup_day(match.group("d0"), knowledge) or ())))
         # "9–11am": the end's am belongs to the start too; "9am–5pm" has its own
         end_meridiem = match.group("a2") or ""
         start = _minutes(match.group("h1"), match.group("m1"), match.group("a1") or (end_meridiem if end_meridiem.lower().startswith("a") else None))
@@ -201,7 +203,10 @@ def _hours_pattern(knowledge: Knowledge) -> "regex.Pattern[str]":
     bound = r"(?<![\w])" if knowledge.spaces else ""
     end_bound = r"\.?(?![\w])" if knowledge.spaces else ""
     lead = r"(?:from|von|fra|kl\.?|klokken|pukul|jam|tabuh|ti tabuh|ti|between|zwischen|mellom|dari)?"
+    # "Sa und So 9–18", "Sat & Sun 10–16": a day before the day (or range) the hours follow
+    joined = "|".join(regex.escape(w) for w in knowledge.day_and_words) or "(?!)"
     pattern = regex.compile(
+        rf"(?:{bound}(?P<d0>{day}){end_bound}\s*(?:{joined})\s*)?"
         rf"{bound}(?P<d1>{day}){end_bound}(?:{_DASH}{bound}(?P<d2>{day}){end_bound})?[\s,:]*(?:{lead}\s*)?"
         + _TIME.format(h="h1", m="m1", ap="a1") + _DASH + _TIME.format(h="h2", m="m2", ap="a2"),
         regex.IGNORECASE | regex.V1,
