@@ -176,3 +176,21 @@ def test_a_bad_organisations_entry_is_a_clear_config_error(run_cli, tmp_path: Pa
     (tmp_path / "commlint.toml").write_text(bad, encoding="utf-8")
     done = run_cli("check", "a.txt")
     assert done.returncode == 2 and "organisation" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_slipped_landline_is_held_against_the_landline_not_the_more_common_mobile() -> None:
+    footer = "Telepon +62 22 2031 4587 · WhatsApp 0812-2045-7731"
+    claims = [c for i in range(3) for c in _claims(f"web/p{i}.html", _page("sari.co.id", f"<p>{footer}</p><p>WhatsApp 0812-2045-7731</p>"), "id")]
+    claims += _claims("social/post.txt", "Pesan lewat telepon (022) 2031 4597 ya!", "id", "social", region="ID")
+    [finding] = [f for f in compare(claims) if f.rule == "contradiction/phone"]
+    assert finding.path == "social/post.txt" and "+62 22 20314587" in finding.message
+
+
+def test_support_mailboxes_are_one_desk_and_example_addresses_no_facts() -> None:
+    web = _page("alpen.de", "<p>Schreiben Sie an service@alpen.de oder an presse@alpen.de.</p>", "de")
+    mail = _mail("news@alpen.de", "Write to support@alpen.de, or to legal@alpen.de for legal notices.")
+    claims = _claims("w.html", web, "de") + _claims("m.eml", mail, "en", "email")
+    [finding] = [f for f in compare(claims) if f.rule == "contradiction/email"]
+    assert "support@alpen.de" in finding.message and "legal@" not in finding.message and "presse@" not in finding.message
+    form = _page("alpen.de", "<p>E-Mail-Adresse, z. B. deinname@beispiel.com oder name@example.com</p>", "de")
+    assert not [c for c in _claims("f.html", form, "de") if c.fact == "email"]

@@ -148,7 +148,7 @@ def _comparable(fact: str, a: tuple, b: tuple, same_language: bool = True) -> bo
             return False  # press@, jobs@, billing@: another desk, not another support address
         if local_a == local_b:
             return True
-        return domain_a == domain_b and same_language and _distance(local_a, local_b) <= 2 < min(len(local_a), len(local_b))
+        return domain_a == domain_b and same_language and _distance(local_a, local_b) <= 1 < min(len(local_a), len(local_b))
     return True
 
 
@@ -263,11 +263,20 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     # On a tie the web site is taken as the reference: it is what most teams keep current.
     priority = {"web": 0, "email": 1, "social": 2, "draft": 3}
     ranked = sorted(by_value.values(), key=lambda g: (-len(g), min(priority.get(c.channel, 4) for c in g), g[0].path, g[0].line))
-    main = ranked[0]
-    main_langs = {c.lang for c in main}
-    odd_groups = [g for g in ranked[1:] if _comparable(fact, main[0].key, g[0].key, bool(main_langs & {c.lang for c in g}))]
-    if not odd_groups:
+    # Each value is held against the most stated value it can be compared with: the shop's
+    # landline with a slip is held against the landline, not against the WhatsApp number that
+    # more pages give.
+    pairs = []
+    for index, group in enumerate(ranked[1:], 1):
+        langs = {c.lang for c in group}
+        reference = next((h for h in ranked[:index] if _comparable(fact, h[0].key, group[0].key, bool(langs & {c.lang for c in h}))
+                          or _one_desk(h[0], group[0])), None)
+        if reference is not None:
+            pairs.append((reference, group))
+    if not pairs:
         return []
+    main = pairs[0][0]
+    odd_groups = [group for reference, group in pairs if reference is main]
     odd = odd_groups[0][0]
     stated = [f"{main[0].display} {_where(main, members)}"] + [f"{g[0].display} {_where(g, members)}" for g in odd_groups]
     others = [c for c in members if c is not odd]
@@ -277,6 +286,13 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     # is an error; a subject taken from a heading or a table row elsewhere may be wrong: info.
     severity = settings.severity if _sure(main[0]) and _sure(odd) else "info"
     return [_finding(f"contradiction/{fact}", odd, message, others, severity, suggestion)]
+
+
+def _one_desk(a: Claim, b: Claim) -> bool:
+    """Two customer-service mailboxes of one domain (service@, support@): one address said two
+    ways, where legal@ and appeals@ are other desks."""
+    return a.fact == "email" and all(dict(c.meta).get("subject_from") == "support-mailbox" for c in (a, b)) and (
+        a.key[1].partition("@")[2] == b.key[1].partition("@")[2])
 
 
 def _all_same(keys: set[tuple]) -> bool:

@@ -275,6 +275,7 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge, read
     return None
 
 
+ROLE_WINDOW = 40  # characters before a phone number or address where its desk is named
 _ORDER_WORD = regex.compile(r"(?i)nummer|number|\bno\.|\bnr\.?|order|bestell|ordre|pesanan|invoice|rechnung|faktura|注文番号|tracking|sendung")
 _PHONE_CUE = regex.compile(r"(?i)phone|call|ring|tel\b|tel\.|telefon|hotline|電話|telepon|nelepon|whatsapp|wa\b")
 # A phone number or address for another desk is another fact ("sales" vs customer service).
@@ -504,7 +505,8 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
             continue
         found.append(("phone", value))
     for value in emails(text):
-        found.append(("email", value))
+        if not _example_address(value.key[1], knowledge):
+            found.append(("email", value))
     for value in addresses(text):
         found.append(("address", value))
     if knowledge is None:
@@ -552,6 +554,17 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
 
 
 _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
+# example.com, example.net, example.org: reserved for examples (RFC 2606), in every language.
+# (A whole fictional site under the .example TLD is a sender like any other: the fixtures are one.)
+_EXAMPLE_DOMAINS = frozenset({"example"})
+
+
+def _example_address(address: str, knowledge: Knowledge | None) -> bool:
+    """A made-up address shown as an example ("name@example.com", "deinname@beispiel.com")."""
+    labels = address.rpartition("@")[2].split(".")
+    if len(labels) < 2:
+        return False
+    return labels[-2] in _EXAMPLE_DOMAINS or (knowledge is not None and labels[-2] in knowledge.example_domains)
 
 
 # What a fact is about when no case is named: a reply time is the e-mail's (chat and phone are
@@ -567,7 +580,10 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
     line, column = doc.positions.line_col(at + value.start)
     # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
     if fact in ("phone", "email", "address"):
-        subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if sentence.flag("role-" + role, pattern)), None)
+        # the desk named just before the number ("Sales: +47 …", "Presse-Hotline 030 …"), not
+        # anywhere in the sentence: "write to service@ or presse@" names two desks
+        before = raw[max(0, value.start - ROLE_WINDOW) : value.start]
+        subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if pattern.search(before)), None)
     else:
         subject = None if knowledge is None else _subject(raw, context, value.start, knowledge, reader)
     origin = "named" if subject else ""
@@ -583,6 +599,8 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
         name = next((label for cell in row if (label := _row_label(cell, knowledge))), None)
         if name and DEFAULT_SUBJECTS.get(fact) != name:
             subject, origin = name, "row"
+    if fact == "email" and knowledge is not None and value.key[1].partition("@")[0] in knowledge.support_mailboxes:
+        origin = "support-mailbox"  # service@ and support@ of one domain are one desk's address
     return Claim(
         fact=fact, key=value.key, display=value.display, written=raw[value.start : value.end],
         # the heading above names the plan or product a section is about ("Fiber 500" over its

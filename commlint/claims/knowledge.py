@@ -17,7 +17,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KNOWLEDGE_KEYS = {
     "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
-    "day_and_words", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
+    "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -48,6 +48,8 @@ class Knowledge:
     day_range_words: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # "of", "after": a cue after one is the start event
     day_and_words: list[str] = field(default_factory=list)  # "Sa und So": two days, one set of hours
+    support_mailboxes: list[str] = field(default_factory=list)  # service@, support@: one desk
+    example_domains: list[str] = field(default_factory=list)  # name@beispiel.com: an example, no address
     region: str | None = None  # country of national phone numbers in this language
     after_period: list[str] = field(default_factory=list)  # "8 years old", "a week before": no promised period
     before_period: list[str] = field(default_factory=list)  # "aged 8 years"
@@ -257,6 +259,8 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 day_range_words=[str(s) for s in data.get("day_range_words") or []],
                 anchors=[str(s) for s in data.get("anchors") or []],
                 day_and_words=[str(s) for s in data.get("day_and_words") or []],
+                support_mailboxes=[str(s).casefold() for s in data.get("support_mailboxes") or []],
+                example_domains=[str(s).casefold() for s in data.get("example_domains") or []],
                 region=str(data["region"]).upper() if data.get("region") else None,
                 after_period=[str(s) for s in data.get("after_period") or []],
                 before_period=[str(s) for s in data.get("before_period") or []],
