@@ -45,9 +45,13 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
     resolved = []
     for claim in claims:
         if claim.subject is None and claim.fact not in ("name", "phone", "email", "address"):
-            subject = next((c for c in claim.candidates if c in known and c != DEFAULT_SUBJECTS.get(claim.fact)), None)
-            if subject is not None:
-                claim = _with_subject(claim, subject)
+            index = next((i for i, c in enumerate(claim.candidates) if c in known and c != DEFAULT_SUBJECTS.get(claim.fact)), None)
+            if index is not None:
+                # a name in the claim's own sentence is as sure as a named subject; one from its
+                # row label or heading is a guess
+                own = int(dict(claim.meta).get("own_candidates", "0"))
+                claim = replace(_with_subject(claim, claim.candidates[index]),
+                                meta=(*claim.meta, ("subject_from", "sentence" if index < own else "elsewhere")))
         resolved.append(claim)
     return resolved
 
@@ -302,7 +306,7 @@ def _all_same(keys: set[tuple]) -> bool:
 
 
 def _sure(claim: Claim) -> bool:
-    return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent", "row")
+    return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent", "row", "sentence")
 
 
 def _frame(claim: Claim) -> str:

@@ -599,15 +599,16 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
         name = next((label for cell in row if (label := _row_label(cell, knowledge))), None)
         if name and DEFAULT_SUBJECTS.get(fact) != name:
             subject, origin = name, "row"
+    own = reader.candidates(raw, value.start)  # the sentence's own names, before its label's and heading's
     if fact == "email" and knowledge is not None and value.key[1].partition("@")[0] in knowledge.support_mailboxes:
         origin = "support-mailbox"  # service@ and support@ of one domain are one desk's address
     return Claim(
         fact=fact, key=value.key, display=value.display, written=raw[value.start : value.end],
         # the heading above names the plan or product a section is about ("Fiber 500" over its
         # price list); its words come last, after those of the sentence and its row or label
-        subject=subject, candidates=reader.candidates(raw, value.start) + reader.candidates(context, len(context)) + reader.candidates(heading, len(heading)),
+        subject=subject, candidates=own + reader.candidates(context, len(context)) + reader.candidates(heading, len(heading)),
         path=doc.path, line=line, column=column, excerpt=raw.strip()[:200], channel=doc.channel,
-        lang=lang, unit=doc.unit, meta=(("subject_from", origin),) if origin else (),
+        lang=lang, unit=doc.unit, meta=((("subject_from", origin),) if origin else ()) + (("own_candidates", str(len(own))),),
     )
 
 
