@@ -79,9 +79,8 @@ def attribute_claims(claims: list[Claim], organisations: Organisations) -> tuple
     """Each claim with its organisation; the documents no organisation could be told for; and
     how many organisations the run holds."""
     senders: dict[str, tuple[str, str | None]] = {}
-    for claim in claims:
-        if claim.fact != "name" or _document_key(claim) not in senders:
-            senders.setdefault(_document_key(claim), (claim.path, organisations.of(claim.path, claim.sender)))
+    for claim in claims:  # one sender per document
+        senders.setdefault(_document_key(claim), (claim.path, organisations.of(claim.path, claim.sender)))
     orgs, unattributed = attribute({key: org for key, (_, org) in senders.items()}, {key: path for key, (path, _) in senders.items()})
     count = len({org for org in orgs.values() if org})
     return [replace(claim, org=orgs[_document_key(claim)]) for claim in claims], sorted({senders[k][0] for k in unattributed}), count
@@ -145,8 +144,8 @@ def _comparable(fact: str, a: tuple, b: tuple, same_language: bool = True) -> bo
     if fact == "email":
         # An organisation publishes many addresses (legal@, appeals@, info@): two of them are a
         # contradiction only when one looks like the other with a slip: the same mailbox on
-        # another domain (support@shop.io, support@shop.de) or a mailbox a letter or two off on
-        # the same domain (kundeservice@, kundesevice@).
+        # another domain (support@shop.io, support@shop.de) or a mailbox one letter off on the
+        # same domain (kundeservice@, kundesevice@).
         (local_a, _, domain_a), (local_b, _, domain_b) = a[1].partition("@"), b[1].partition("@")
         if any(role in local for local in (local_a, local_b) for role in _OTHER_ROLES):
             return False  # press@, jobs@, billing@: another desk, not another support address

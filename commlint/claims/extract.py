@@ -16,6 +16,7 @@ import regex
 from ..model import Document, Unit
 from ..sentences import iter_sentence_spans
 from .knowledge import Knowledge
+from .frame import CONDITIONAL_FACTS, conditions_of, example_address, is_receipt, not_a_period, plausible
 from .senders import country_of, sender_of
 from .values import FROM_PRICE, Value, addresses, durations, emails, opening_hours, percents, phones, prices
 
@@ -387,7 +388,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     # national phone numbers: the country of the sender's domain, else the configured one, else
     # the language's ("22 33 44 55" on fjordnett.no, or in Norwegian copy, is +47)
     country = country_of(sender) or region
-    receipt = _is_receipt(doc, knowledge.get(doc.lang))
+    receipt = is_receipt(doc, knowledge.get(doc.lang))
     for block in doc.blocks:
         if block.kind in NOT_THE_SENDERS:
             continue  # a customer's quoted words, code and data state no fact of the sender's
@@ -412,7 +413,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
                     per_fact[fact] = per_fact.get(fact, 0) + 1
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
                                    table.row_cells if block.kind == "cell" else ())
-                    conditions = _conditions(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
+                    conditions = conditions_of(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
                     claims.append(replace(claim, sender=sender, conditions=conditions) if (sender or conditions) else claim)
         for match in _BRAND.finditer(text):
             if per_fact.get("name", 0) >= MAX_PER_FACT:
@@ -433,64 +434,6 @@ _THRESHOLD_AFTER = regex.compile(r"(?i)\s*(?:or more|oder mehr|eller mer|以上|
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：．，％～－", "0123456789:.,%~-")
 
 
-# What a period can plausibly be for each fact, in hours (a business day counts as 24, a month
-# as 30 days): "24-hour roadside assistance" next to a warranty is no warranty of 24 hours, and
-# "3 years" next to "reply" is no response time.
-_PLAUSIBLE_HOURS = {
-    "warranty-length": (24 * 28, None), "trial-length": (1, 24 * 366 * 2), "refund-window": (24, None),
-    "return-window": (24, None), "response-time": (None, 24 * 31), "callback-time": (None, 24 * 14),
-    "delivery-time": (None, 24 * 31 * 6), "processing-time": (None, 24 * 31 * 6), "refund-payout": (None, 24 * 31 * 6),
-}
-
-
-def _hours(key: tuple[Any, ...]) -> float:
-    kind, amount = key[0], key[1]
-    return amount if kind == "hours" else amount * 24 * 30 if kind == "months" else amount * 24
-
-
-def _plausible(fact: str, key: tuple[Any, ...]) -> bool:
-    low, high = _PLAUSIBLE_HOURS.get(fact, (None, None))
-    hours = _hours(key)
-    return (low is None or hours >= low) and (high is None or hours <= high)
-
-
-def _not_a_period(text: str, value: Value, knowledge: Knowledge) -> bool:
-    """An age, a time ago or a time before an event: "8 years old", "a week before renewal"."""
-    after, before = knowledge.after_period_re, knowledge.before_period_re
-    return bool(after is not None and after.match(text, value.end, value.end + 40)) or bool(
-        before is not None and before.search(text, max(0, value.start - 30), value.start))
-
-
-def _is_receipt(doc: Document, knowledge: Knowledge | None) -> bool:
-    """An order confirmation, a receipt or an invoice: a word of each of its two lists. (Its
-    amounts are what one customer paid, not prices the company states.)"""
-    if knowledge is None or knowledge.receipt_re is None or knowledge.total_re is None:
-        return False
-    head = doc.text[:DOCUMENT_READ]
-    return knowledge.receipt_re.search(head) is not None and knowledge.total_re.search(head) is not None
-
-
-DOCUMENT_READ = 200_000  # characters of a document read to tell whether it is a receipt
-# Facts whose value depends on an offer's conditions ("first 3 months 99 kr", "students 15 %");
-# a period's "first 30 days" is the period itself.
-CONDITIONAL_FACTS = ("price", "discount", "free-shipping-threshold")
-
-
-def _conditions(text: str, value: Value, values: list[tuple[str, Value]], index: int, knowledge: Knowledge | None) -> tuple[str, ...]:
-    """The conditions a value holds under: words between it and the value before it, or right
-    after it up to a comma ("first 3 months 99 kr, then 299 kr": the 99 is a promotion)."""
-    if knowledge is None or not knowledge.condition_res:
-        return ()
-    start = values[index - 1][1].end if index > 0 and values[index - 1][1].end <= value.start else 0
-    stop = values[index + 1][1].start if index + 1 < len(values) and values[index + 1][1].start >= value.end else len(text)
-    comma = regex.search(r"[,;]", text[value.end : stop])
-    # before the value, only its own clause: "£9 for the first 3 months, then £19" - the 19 is no promotion
-    before = text[start : value.start]
-    before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
-    span = before + " " + text[value.end : value.end + comma.start() if comma else stop]
-    return tuple(sorted(name for name, pattern in knowledge.condition_res.items() if pattern.search(span)))
-
-
 def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, region: str | None, reader: _Reader, receipt: bool = False) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
     text = sentence.text
@@ -505,17 +448,17 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
             continue
         found.append(("phone", value))
     for value in emails(text):
-        if not _example_address(value.key[1], knowledge):
+        if not example_address(value.key[1], knowledge):
             found.append(("email", value))
     for value in addresses(text):
         found.append(("address", value))
     if knowledge is None:
         return found
     for value in durations(text, knowledge):
-        if _not_a_period(text, value, knowledge):
+        if not_a_period(text, value, knowledge):
             continue
         fact = sentence.nearest_fact(value.start, value.end, DURATION_FACTS, context, reader)
-        if fact and _plausible(fact, value.key):
+        if fact and plausible(fact, value.key):
             found.append((fact, value))
     # a prize is won, not bought; a receipt's amounts are what one order cost
     amounts = [] if (knowledge.prize_re is not None and sentence.flag("prize", knowledge.prize_re)) else prices(text, knowledge)
@@ -554,19 +497,6 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
 
 
 _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
-# example.com, example.net, example.org: reserved for examples (RFC 2606), in every language.
-# (A whole fictional site under the .example TLD is a sender like any other: the fixtures are one.)
-_EXAMPLE_DOMAINS = frozenset({"example"})
-
-
-def _example_address(address: str, knowledge: Knowledge | None) -> bool:
-    """A made-up address shown as an example ("name@example.com", "deinname@beispiel.com")."""
-    labels = address.rpartition("@")[2].split(".")
-    if len(labels) < 2:
-        return False
-    return labels[-2] in _EXAMPLE_DOMAINS or (knowledge is not None and labels[-2] in knowledge.example_domains)
-
-
 # What a fact is about when no case is named: a reply time is the e-mail's (chat and phone are
 # named apart), a call-back is by phone, support hours are the phone line's (a shop's or the
 # chat's are named apart). Naming it tells no case apart.
