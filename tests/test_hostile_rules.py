@@ -272,7 +272,8 @@ def test_sentence_bounds_match_a_scan() -> None:
 def test_nearest_cue_matches_a_scan() -> None:
     knowledge = KNOWLEDGE["en"]
     rnd = random.Random(7)
-    words = ["refund", "return", "within", "30 days", "delivery", "shipping", "of installation", "trial", "we", "your", ","]
+    words = ["refund", "return", "within", "30 days", "delivery", "shipping", "of installation", "trial", "we", "your", ",",
+             "and", "after the form is", "shipped"]
     for _ in range(300):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 25)))
         sentence = _Sentence(text, knowledge)

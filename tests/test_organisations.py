@@ -102,12 +102,46 @@ def test_conditions_and_table_rows_keep_values_apart() -> None:
 
 
 def test_a_document_stating_two_values_is_compared_with_nothing() -> None:
-    # the shop's hours and the phone line's on one page, not told apart: no guess about which
-    # one the e-mail means
-    page = _page("acme.no", "<p>We are open Mon–Fri 10–19. Our team is available Mon–Fri 9–17.</p>")
+    # two sets of hours on one page, not told apart: no guess about which one the e-mail means
+    page = _page("acme.no", "<p>Our team is available Mon–Fri 10–19. Call us Mon–Fri 9–17.</p>")
     mail = _mail("hello@acme.no", "We are available Mon–Fri 9–18.")
     claims = _claims("web/c.html", page) + _claims("mail/m.eml", mail, channel="email")
     assert not [f for f in compare(claims) if f.rule == "contradiction/support-hours"]
+
+
+def test_a_places_opening_hours_are_not_the_phone_lines() -> None:
+    shop = _page("acme.no", "<p>We are open Mon–Fri 10–19.</p>")
+    desk = _page("acme.no", "<p>Customer service is available Mon–Fri 9–17.</p>")
+    mail = _mail("hello@acme.no", "Our customer service team is available Mon–Fri 9–18.")
+    claims = _claims("web/shop.html", shop) + _claims("web/desk.html", desk)
+    assert compare(claims) == []
+    # the desk's hours stated two ways still conflict
+    [finding] = compare(claims + _claims("mail/m.eml", mail, channel="email"))
+    assert finding.rule == "contradiction/support-hours" and "10:00" not in finding.message
+    # hours given with two different phone numbers are two lines' hours
+    station = _page("acme.no", "<p>Call the station on 55 30 41 80, Mon–Fri 8–17.</p>")
+    office = _page("acme.no", "<p>Call our office on 22 33 44 55, Mon–Fri 8–18.</p>")
+    assert compare(_claims("web/s.html", station) + _claims("web/o.html", office)) == []
+
+
+def test_a_period_belongs_to_the_cue_of_its_own_clause() -> None:
+    text = "Every device comes with a 24-month warranty and 30-day free returns."
+    assert _facts(_claims("p.txt", text, channel="draft"), "return-window") == {(None, (), "30 days")}
+    assert _facts(_claims("p.txt", text, channel="draft"), "warranty-length") == {(None, (), "24 months")}
+    # a cue just past "after" is the event the period counts from, not the fact
+    callback = "We will call you back at most 2 hours after the form is sent."
+    assert _facts(_claims("c.txt", callback, channel="draft"), "delivery-time") == set()
+
+
+def test_one_named_product_takes_the_periods_that_name_none() -> None:
+    named = _page("acme.no", "<p>Try the Hafenpass plan free for 7 days.</p>")
+    bare = _page("acme.no", "<p>Start your free trial: 14 days, no card needed.</p>")
+    [finding] = compare(_claims("web/a.html", named) + _claims("web/b.html", bare))
+    assert finding.rule == "contradiction/trial-length" and finding.severity == "info"
+    # a discount code names the offer it belongs to
+    code = _page("acme.no", "<p>Use WELCOME15 for 15% off your first order.</p>")
+    other = _page("acme.no", "<p>Use SUMMER10 for 10% off your first order.</p>")
+    assert compare(_claims("web/c.html", code) + _claims("web/d.html", other)) == []
 
 
 def test_periods_in_other_units_are_one_value() -> None:

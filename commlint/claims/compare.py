@@ -12,7 +12,7 @@ from typing import Iterable
 import regex
 
 from ..model import Finding, Related
-from .extract import DEFAULT_SUBJECTS, FACT_LABELS, Claim
+from .extract import DEFAULT_SUBJECTS, DURATION_FACTS, FACT_LABELS, Claim
 from .senders import Organisations, attribute
 
 # One rule per fact type, so `--ignore contradiction/phone` works like any other rule.
@@ -54,6 +54,27 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
                                 meta=(*claim.meta, ("subject_from", "sentence" if index < own else "elsewhere")))
         resolved.append(claim)
     return resolved
+
+
+# Two capitalised words in a row: a product's own name ("Planwerk Pro"), which may be another
+# product than the one named elsewhere
+_PRODUCT_NAME = regex.compile(r"\p{Lu}[\w-]*\s+\p{Lu}", regex.V1)
+
+
+def _one_thing(claims: list[Claim]) -> list[Claim]:
+    """Where an organisation names one plan or product for a period and nothing else (a
+    "Hafenpass" trial, and trials with no name), the periods with no name are about it too,
+    unless their sentence names a product of its own."""
+    names: dict[tuple, set[str | None]] = defaultdict(set)
+    for claim in claims:
+        if claim.fact in DURATION_FACTS and claim.subject is not None:
+            names[(claim.org, claim.fact)].add(None if dict(claim.meta).get("generic") else claim.subject)
+    only = {key: next(iter(found)) for key, found in names.items() if len(found) == 1 and None not in found}
+    return [
+        replace(claim, subject=only[key], meta=(*claim.meta, ("subject_from", "elsewhere")))
+        if claim.subject is None and (key := (claim.org, claim.fact)) in only and not _PRODUCT_NAME.search(claim.excerpt) else claim
+        for claim in claims
+    ]
 
 
 def _with_subject(claim: Claim, subject: str) -> Claim:
@@ -204,7 +225,7 @@ def _finding(rule: str, odd: Claim, message: str, others: list[Claim], severity:
 def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
     settings = settings or ClaimSettings()
     claims, settings.unattributed, settings.organisation_count = attribute_claims(claims, settings.organisations)
-    claims = resolve_subjects(claims, settings.subjects)
+    claims = _one_thing(resolve_subjects(claims, settings.subjects))
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     names: list[Claim] = []
     for claim in claims:
@@ -272,8 +293,8 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     pairs = []
     for index, group in enumerate(ranked[1:], 1):
         langs = {c.lang for c in group}
-        reference = next((h for h in ranked[:index] if _comparable(fact, h[0].key, group[0].key, bool(langs & {c.lang for c in h}))
-                          or _one_desk(h[0], group[0])), None)
+        reference = next((h for h in ranked[:index] if (_comparable(fact, h[0].key, group[0].key, bool(langs & {c.lang for c in h}))
+                          or _one_desk(h[0], group[0])) and not _other_lines(h, group)), None)
         if reference is not None:
             pairs.append((reference, group))
     if not pairs:
@@ -296,6 +317,14 @@ def _one_desk(a: Claim, b: Claim) -> bool:
     ways, where legal@ and appeals@ are other desks."""
     return a.fact == "email" and all(dict(c.meta).get("subject_from") == "support-mailbox" for c in (a, b)) and (
         a.key[1].partition("@")[2] == b.key[1].partition("@")[2])
+
+
+def _other_lines(a: list[Claim], b: list[Claim]) -> bool:
+    """Hours given with one phone number each, and no number in common: two desks' hours."""
+    lines_a = {line for c in a if (line := dict(c.meta).get("line"))}
+    lines_b = {line for c in b if (line := dict(c.meta).get("line"))}
+    # (a one-digit slip in the number is the same line written wrong)
+    return bool(lines_a and lines_b) and all(_distance(x, y) > 1 for x in lines_a for y in lines_b)
 
 
 def _all_same(keys: set[tuple]) -> bool:

@@ -110,9 +110,11 @@ def _bounded(offset: int, sentence: str) -> list[tuple[int, str]]:
 
 
 def _nearest_fact(sentence: str, context: str, start: int, end: int, knowledge: Knowledge, facts: tuple[str, ...]) -> str | None:
-    """The fact whose cue word is nearest the value in the sentence; the context (a table
-    row's header cell, the heading above a list) counts only when the sentence has no cue."""
-    best: tuple[tuple[int, int], str] | None = None
+    """The fact whose cue word is nearest the value in the sentence, a cue in the value's own
+    clause first; the context (a table row's header cell, the heading above a list) counts only
+    when the sentence has no cue. (A plain scan: _Sentence.nearest_fact finds the same faster.)"""
+    scanned = _Sentence(sentence, knowledge)
+    best: tuple[tuple[bool, int, int], str] | None = None
     for fact in facts:
         pattern = knowledge.cue_res.get(fact)
         if pattern is None:
@@ -120,9 +122,14 @@ def _nearest_fact(sentence: str, context: str, start: int, end: int, knowledge: 
         for cue in pattern.finditer(sentence):
             if knowledge.anchor_re is not None and knowledge.anchor_re.search(sentence[max(0, cue.start() - 25) : cue.start()]):
                 continue  # "within 30 days of installation": the event the period counts from
-            distance = start - cue.end() if cue.end() <= start else (cue.start() - end if cue.start() >= end else 0)
-            # nearest cue wins; at equal distance the longer, more specific one
-            rank = (distance, -(cue.end() - cue.start()))
+            if cue.end() <= start:
+                rank = (scanned._crosses(cue.end(), start), start - cue.end(), -(cue.end() - cue.start()))
+            elif cue.start() >= end:
+                if scanned._starts_event(end, cue.start()):
+                    continue  # "2 hours after the form is sent"
+                rank = (scanned._crosses(end, cue.start()), cue.start() - end, -(cue.end() - cue.start()))
+            else:
+                rank = (False, 0, -(cue.end() - cue.start()))
             if best is None or rank < best[0]:
                 best = (rank, fact)
     if best is None and context:
@@ -143,6 +150,26 @@ class _Sentence:
         self.knowledge = knowledge
         self._cues: dict[str, tuple[list[int], list[int]]] = {}
         self._flags: dict[str, bool] = {}
+        self._breaks: list[int] | None = None
+
+    EVENT_WORDS = 3  # words between "after" and a cue that still make it the start event
+
+    def _starts_event(self, end: int, cue: int) -> bool:
+        """A cue in a clause that tells when the period starts: "within 14 days after the form
+        is sent", "setelah formulir dikirim" (but "14 Tage nach Zustellung an uns zurücksenden":
+        "nach" starts no clause, and the cue is the return)."""
+        pattern = self.knowledge.event_word_re if self.knowledge is not None else None
+        last = None
+        for last in pattern.finditer(self.text, end, cue) if pattern is not None else ():
+            pass
+        return last is not None and len(self.text[last.end() : cue].split()) <= self.EVENT_WORDS
+
+    def _crosses(self, a: int, b: int) -> bool:
+        """Whether a clause ends between offsets a and b."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in self.knowledge.clause_re.finditer(self.text)] if self.knowledge is not None else []
+        i = bisect_left(self._breaks, a)
+        return i < len(self._breaks) and self._breaks[i] < b
 
     def flag(self, name: str, pattern: "regex.Pattern[str]") -> bool:
         if name not in self._flags:
@@ -170,22 +197,27 @@ class _Sentence:
         """The fact whose cue word is nearest the value in the sentence; the context (a table
         row's header cell, the heading above a list) counts only when the sentence has no cue.
         Same answer as _nearest_fact, found by bisection in each fact's cues."""
-        best: tuple[tuple[int, int], str] | None = None
+        best: tuple[tuple[bool, int, int], str] | None = None
         for fact in facts:
             starts, ends = self.cues(fact)
             if not starts:
                 continue
+            # a cue in the value's own clause beats a nearer one across "and" or a comma
             ranks = []
             before = bisect_right(ends, start) - 1  # the last cue ending at or before the value
             if before >= 0:
-                ranks.append((start - ends[before], -(ends[before] - starts[before])))
+                ranks.append((self._crosses(ends[before], start), start - ends[before], -(ends[before] - starts[before])))
             i = before + 1
             while i < len(starts) and starts[i] < end:  # cues touching the value
-                ranks.append((0, -(ends[i] - starts[i])))
+                ranks.append((False, 0, -(ends[i] - starts[i])))
                 i += 1
             after = bisect_left(starts, end)  # the first cue starting at or after the value's end
+            while after < len(starts) and self._starts_event(end, starts[after]):
+                after += 1
             if after < len(starts):
-                ranks.append((starts[after] - end, -(ends[after] - starts[after])))
+                ranks.append((self._crosses(end, starts[after]), starts[after] - end, -(ends[after] - starts[after])))
+            if not ranks:
+                continue
             rank = min(ranks)
             if best is None or rank < best[0]:
                 best = (rank, fact)
@@ -268,7 +300,7 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge, read
         # "$29 for Pro", not the next clause ("within one day, and our phone line is open")
         soon_after = []
         while i < len(mentions) and mentions[i][0] <= at + SUBJECT_AFTER:
-            if not regex.search(r"[,;]|\band\b|\bund\b|\bog\b|\bdan\b", text[at : mentions[i][0]]):
+            if not knowledge.clause_re.search(text, at, mentions[i][0]):
                 soon_after.append(mentions[i])
             i += 1
         if soon_after:
@@ -414,7 +446,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
                                    table.row_cells if block.kind == "cell" else ())
                     conditions = conditions_of(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
-                    claims.append(replace(claim, sender=sender, conditions=conditions) if (sender or conditions) else claim)
+                    claims.append(replace(claim, sender=sender, conditions=conditions, meta=claim.meta + _line(fact, values)))
         for match in _BRAND.finditer(text):
             if per_fact.get("name", 0) >= MAX_PER_FACT:
                 break
@@ -462,6 +494,9 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
             found.append((fact, value))
     # a prize is won, not bought; a receipt's amounts are what one order cost
     amounts = [] if (knowledge.prize_re is not None and sentence.flag("prize", knowledge.prize_re)) else prices(text, knowledge)
+    if context and amounts and (period := knowledge.period_in(context)):
+        # a bare amount under a column headed "per month" is a monthly price
+        amounts = [_billed(v, period) if v.key[3] == "once" else v for v in amounts]
     thresholds = [
         value for value in amounts
         if _nearest_fact(text[max(0, value.start - 45) : value.end + 45], "", min(45, value.start),
@@ -496,6 +531,11 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
     return found
 
 
+def _billed(value: Value, period: str) -> Value:
+    suffix = {"month": " per month", "year": " per year"}.get(period, "")
+    return replace(value, key=(*value.key[:3], period), display=value.display + suffix)
+
+
 _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
 # What a fact is about when no case is named: a reply time is the e-mail's (chat and phone are
 # named apart), a call-back is by phone, support hours are the phone line's (a shop's or the
@@ -524,12 +564,19 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
         named = _named_before(raw, value.start)
         if named and _name_like(named.group(1), knowledge):
             subject, origin = named.group(1).casefold(), "adjacent"
+    if fact == "support-hours" and subject is None and knowledge is not None and _premises(raw, context, heading, knowledge):
+        subject, origin = "premises", "sentence"
     if subject is None and row and knowledge is not None and fact not in ("phone", "email", "address"):
         # a table row's name cell: "Battery | 2 years", "Pro | $29/month"
         name = next((label for cell in row if (label := _row_label(cell, knowledge))), None)
         if name and DEFAULT_SUBJECTS.get(fact) != name:
             subject, origin = name, "row"
+    if fact == "discount" and (code := _CODE.search(raw)):
+        # a discount code names its offer in every language ("WILLKOMMEN10", "WILUJENG15")
+        subject, origin = code.group(0).casefold(), "named"
     own = reader.candidates(raw, value.start)  # the sentence's own names, before its label's and heading's
+    # a kind of thing ("battery", "annual"), not the name of one plan or product
+    generic = subject is not None and knowledge is not None and subject in knowledge.generic_subjects
     if fact == "email" and knowledge is not None and value.key[1].partition("@")[0] in knowledge.support_mailboxes:
         origin = "support-mailbox"  # service@ and support@ of one domain are one desk's address
     return Claim(
@@ -538,8 +585,27 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
         # price list); its words come last, after those of the sentence and its row or label
         subject=subject, candidates=own + reader.candidates(context, len(context)) + reader.candidates(heading, len(heading)),
         path=doc.path, line=line, column=column, excerpt=raw.strip()[:200], channel=doc.channel,
-        lang=lang, unit=doc.unit, meta=((("subject_from", origin),) if origin else ()) + (("own_candidates", str(len(own))),),
+        lang=lang, unit=doc.unit, meta=((("subject_from", origin),) if origin else ()) + ((("generic", "1"),) if generic else ()) + (("own_candidates", str(len(own))),),
     )
+
+
+def _line(fact: str, values: list[tuple[str, Value]]) -> tuple[tuple[str, str], ...]:
+    """The phone line whose hours these are, when the sentence gives one number: the station's
+    line and the head office's keep their own hours."""
+    lines = {value.key for found, value in values if found == "phone"} if fact == "support-hours" else set()
+    return (("line", str(next(iter(lines)))),) if len(lines) == 1 else ()
+
+
+def _premises(sentence: str, context: str, heading: str, knowledge: Knowledge) -> bool:
+    """Hours said with an opening word ("we're open", "Öffnungszeiten") and no service desk
+    named anywhere around them are a place's opening hours, not the phone line's."""
+    if knowledge.opening_re is None or knowledge.service_re is None:
+        return False
+    around = (sentence, context, heading)
+    return any(knowledge.opening_re.search(t) for t in around) and not any(knowledge.service_re.search(t) for t in around)
+
+
+_CODE = regex.compile(r"(?<![\w-])\p{Lu}{3,}\d{1,3}(?![\w-])", regex.V1)
 
 
 def _named_before(text: str, end: int) -> "regex.Match[str] | None":

@@ -18,6 +18,7 @@ KNOWLEDGE_KEYS = {
     "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
     "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
+    "clause_words", "compounds", "opening_words", "service_words", "event_words",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -26,9 +27,13 @@ class KnowledgeError(Exception):
     """A claims knowledge file that cannot be used; names the file and the key."""
 
 
-def _alternation(words: list[str], spaced: bool) -> str:
+def _alternation(words: list[str], spaced: bool, compounds: bool = False) -> str:
     body = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return rf"(?<![\w]){'(?:' + body + ')'}(?![\w])" if spaced else f"(?:{body})"
+    if not spaced:
+        return f"(?:{body})"
+    # where nouns compound ("Reifengarantie", "returrett"), a cue may end a longer word
+    prefix = r"\w*?" if compounds else ""
+    return rf"(?<![\w]){prefix}(?:{body})(?![\w])"
 
 
 @dataclass
@@ -57,6 +62,11 @@ class Knowledge:
     receipts: list[str] = field(default_factory=list)  # order confirmations and invoices ...
     totals: list[str] = field(default_factory=list)  # ... which also carry a total
     conditions: dict[str, list[str]] = field(default_factory=dict)  # promotion, student, per-person ...
+    clause_words: list[str] = field(default_factory=list)  # "and", "but": where a clause ends
+    compounds: bool = False  # nouns compound, so a cue may end a longer word ("Reifengarantie")
+    event_words: list[str] = field(default_factory=list)  # "after the form is sent": the start event
+    opening_words: list[str] = field(default_factory=list)  # "open", "Öffnungszeiten": a place's hours ...
+    service_words: list[str] = field(default_factory=list)  # ... unless a desk is named ("customer service")
 
     def words_re(self, words: list[str], anchored: str = "") -> "regex.Pattern[str] | None":
         """One pattern for a list of words; anchored "start" or "end" ties it to that end."""
@@ -90,6 +100,10 @@ class Knowledge:
     @cached_property
     def condition_res(self) -> dict[str, "regex.Pattern[str]"]:
         return {name: pattern for name, words in self.conditions.items() if (pattern := self.words_re(words)) is not None}
+
+    @cached_property
+    def event_word_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.event_words)
 
     @cached_property
     def anchor_re(self) -> "regex.Pattern[str] | None":
@@ -136,6 +150,17 @@ class Knowledge:
         body = "|".join(regex.escape(p).replace(r"\ ", r"\s*") for p, _ in sorted(pairs, key=lambda x: len(x[0]), reverse=True))
         return regex.compile(rf"^\s*(?:{body})", regex.IGNORECASE | regex.V1)
 
+    @cached_property
+    def period_word_re(self) -> "regex.Pattern[str]":
+        forms = sorted((p for forms in self.periods.values() for p in forms), key=len, reverse=True)
+        body = "|".join(regex.escape(p).replace(r"\ ", r"\s*") for p in forms) or "(?!)"
+        return regex.compile(rf"(?<!\w)(?:{body})(?!\w)" if self.spaces else f"(?:{body})", regex.IGNORECASE | regex.V1)
+
+    def period_in(self, text: str) -> str | None:
+        """The billing period a label names anywhere in it ("Price per month", "Monatspreis")."""
+        match = self.period_word_re.search(text)
+        return self.period_of(match.group(0)) if match else None
+
     def period_of(self, text: str) -> str | None:
         match = self.period_re.match(text)
         if not match:
@@ -149,9 +174,29 @@ class Knowledge:
     @cached_property
     def cue_res(self) -> dict[str, "regex.Pattern[str]"]:
         return {
-            fact: regex.compile(_alternation(cues, self.spaces), regex.IGNORECASE | regex.V1)
+            fact: regex.compile(_alternation(cues, self.spaces, self.compounds), regex.IGNORECASE | regex.V1)
             for fact, cues in self.facts.items() if cues
         }
+
+    @cached_property
+    def generic_subjects(self) -> frozenset[str]:
+        """The canonical kinds of thing the language names ("battery", "annual", "email")."""
+        return frozenset(self.subjects.values())
+
+    @cached_property
+    def opening_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.opening_words)
+
+    @cached_property
+    def service_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.service_words)
+
+    @cached_property
+    def clause_re(self) -> "regex.Pattern[str]":
+        """Where one clause ends and the next begins: a comma or semicolon, or a word that joins
+        clauses ("30-day free returns and a 2-year warranty": each period has its own cue)."""
+        words = _alternation(self.clause_words, self.spaces) if self.clause_words else "(?!)"
+        return regex.compile(rf"[,;、，；]|{words}", regex.IGNORECASE | regex.V1)
 
     @cached_property
     def subject_re(self) -> "regex.Pattern[str] | None":
@@ -268,5 +313,10 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 receipts=[str(s) for s in data.get("receipts") or []],
                 totals=[str(s) for s in data.get("totals") or []],
                 conditions={str(k): [str(w) for w in (v or [])] for k, v in (data.get("conditions") or {}).items()},
+                clause_words=[str(s) for s in data.get("clause_words") or []],
+                compounds=bool(data.get("compounds", False)),
+                opening_words=[str(s) for s in data.get("opening_words") or []],
+                event_words=[str(s) for s in data.get("event_words") or []],
+                service_words=[str(s) for s in data.get("service_words") or []],
             )
     return found
