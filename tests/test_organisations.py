@@ -228,3 +228,44 @@ def test_support_mailboxes_are_one_desk_and_example_addresses_no_facts() -> None
     assert "support@alpen.de" in finding.message and "legal@" not in finding.message and "presse@" not in finding.message
     form = _page("alpen.de", "<p>E-Mail-Adresse, z. B. deinname@beispiel.com oder name@example.com</p>", "de")
     assert not [c for c in _claims("f.html", form, "de") if c.fact == "email"]
+
+
+def test_two_language_versions_of_a_table_are_matched_row_by_row() -> None:
+    def table(rows: list[tuple[str, str]]) -> str:
+        return "<table><tr><th>Ticket</th><th>Price</th></tr>" + "".join(
+            f"<tr><td>{name}</td><td>{price}</td></tr>" for name, price in rows) + "</table>"
+
+    norwegian = _page("ferje.no", table([("Voksen", "1 290 kr"), ("Ungdom", "520 kr"), ("Honnør", "645 kr"), ("Student", "774 kr")]), "nb")
+    english = _page("ferje.no", table([("Adult", "NOK 1,390"), ("Youth", "NOK 520"), ("Senior", "NOK 645")]))
+    [finding] = compare(_claims("web/priser.html", norwegian, "nb") + _claims("web/en/fares.html", english))
+    assert finding.rule == "contradiction/price" and "1,390" in finding.message and "1,290" in finding.message
+    # the same rows at the same prices: nothing to report
+    same = _page("ferje.no", table([("Adult", "NOK 1,290"), ("Youth", "NOK 520"), ("Senior", "NOK 645")]))
+    assert compare(_claims("web/priser.html", norwegian, "nb") + _claims("web/en/fares.html", same)) == []
+
+
+def test_a_sentence_naming_a_known_plan_is_about_it() -> None:
+    table = _page("mobil.no", "<table><tr><th>Plan</th><th>Price</th></tr><tr><td>Smart 10 GB</td><td>299 kr/mnd</td></tr>"
+                              "<tr><td>Smart 30 GB</td><td>399 kr/mnd</td></tr></table>", "nb")
+    roaming = _page("mobil.no", "<p>Mit Smart 30 GB (429 NOK pro Monat) surfen Sie in der EU.</p>", "de")
+    [finding] = compare(_claims("web/priser.html", table, "nb") + _claims("web/de/roaming.html", roaming, "de"))
+    assert "of smart 30 gb" in finding.message
+    # a sentence with two prices does not say which one the plan's is
+    both = _page("mobil.no", "<p>Mit Smart 30 GB zahlen Sie 429 NOK pro Monat, mit Smart 10 GB 299 NOK pro Monat.</p>", "de")
+    assert compare(_claims("web/priser.html", table, "nb") + _claims("web/de/roaming.html", both, "de")) == []
+
+
+def test_a_number_several_documents_give_is_a_line_not_a_slip() -> None:
+    service = "<p>Customer service: +49 221 355 80 80</p>"
+    advice = "<p>Pharmacist advice line: +49 221 355 80 85</p>"
+    pages = [_claims(f"web/p{i}.html", _page("apo.de", service + (advice if i < 2 else ""))) for i in range(4)]
+    assert compare([c for page in pages for c in page]) == []
+    # one page with a one-digit slip is still found
+    slip = _claims("web/slip.html", _page("apo.de", "<p>Customer service: +49 221 355 80 81</p>"))
+    [finding] = compare([c for page in pages for c in page] + slip)
+    assert finding.rule == "contradiction/phone" and finding.path == "web/slip.html"
+
+
+def test_a_condition_before_the_comma_of_a_sentence_holds() -> None:
+    text = "For students, the Pro plan is only £12 per month."
+    assert _facts(_claims("p.txt", text, channel="draft"), "price") == {("pro", ("student",), "GBP 12 per month")}

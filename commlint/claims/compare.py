@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import Iterable
 
 import regex
@@ -52,6 +53,92 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
                 own = int(dict(claim.meta).get("own_candidates", "0"))
                 claim = replace(_with_subject(claim, claim.candidates[index]),
                                 meta=(*claim.meta, ("subject_from", "sentence" if index < own else "elsewhere")))
+        resolved.append(claim)
+    return resolved
+
+
+MIN_ROWS = 3  # rows of a table before two language versions of it are matched row by row
+MIN_SAME = 2  # rows stating the same value in both versions
+MAX_CHANGED = 2  # rows in a row whose value differs between the versions, still matched
+MAX_ROWS = 80  # rows per document matched
+MAX_TABLES = 240  # tables of one fact per organisation matched with each other
+
+
+def _align_translations(claims: list[Claim]) -> list[Claim]:
+    """Two language versions of one table name their rows in two languages ("Voksen" and
+    "Adult"). Where an organisation's tables in two languages have as many rows and most rows
+    state the same value, row i names one thing in both: the second language's names are
+    read as the first's, so the row whose value differs is compared."""
+    tables: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.org is not None and dict(claim.meta).get("subject_from") == "row":
+            tables[(claim.org, claim.lang, _document_key(claim), claim.fact)].append(claim)
+    by_org: dict[tuple, list[list[Claim]]] = defaultdict(list)
+    for (org, lang, _, fact), rows in tables.items():
+        if len(rows) >= MIN_ROWS and len(by_org[(org, fact)]) < MAX_TABLES:
+            by_org[(org, fact)].append(sorted(rows, key=lambda c: (c.line, c.column))[:MAX_ROWS])
+    renames: dict[tuple, str | None] = {}  # (org, lang, subject) -> subject in the first language
+
+    def pair(a: Claim, b: Claim) -> None:
+        if a.subject != b.subject:
+            key = (org, b.lang, b.subject)
+            # a name read as two different names is no translation
+            renames[key] = a.subject if renames.get(key, a.subject) == a.subject else None
+
+    for (org, fact), versions in by_org.items():
+        for i, first in enumerate(versions):
+            for other in versions[i + 1 :]:
+                if other[0].lang == first[0].lang:
+                    continue
+                # rows with equal values in order, and a row or two whose value changed in one
+                # language with as many rows on each side
+                matcher = SequenceMatcher(None, [c.key for c in first], [c.key for c in other], autojunk=False)
+                opcodes = matcher.get_opcodes()
+                same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
+                if same < MIN_SAME or same * 2 < min(len(first), len(other)):
+                    continue
+                for tag, i1, i2, j1, j2 in opcodes:
+                    if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 <= MAX_CHANGED):
+                        for a, b in zip(first[i1:i2], other[j1:j2]):
+                            pair(a, b)
+    if not renames:
+        return claims
+    return [
+        replace(claim, subject=target) if claim.subject is not None and (target := renames.get((claim.org, claim.lang, claim.subject))) else claim
+        for claim in claims
+    ]
+
+
+MAX_NAMES = 300  # names of plans and products looked for per organisation, the most stated first
+_NO_SUBJECT = ("name", "phone", "email", "address")
+
+
+def _named_in_sentence(claims: list[Claim]) -> list[Claim]:
+    """A claim with no subject whose sentence names a plan or product the organisation names
+    elsewhere (a table row "Nordlys Smart 30 GB" and "Mit Nordlys Smart 30 GB (429 NOK pro
+    Monat)") is about it, when the sentence names no other."""
+    counts: dict[str | None, Counter] = defaultdict(Counter)
+    for claim in claims:
+        meta = dict(claim.meta)
+        if claim.subject and meta.get("subject_from") in ("named", "adjacent", "row") and not meta.get("generic") and (
+                len(claim.subject) >= 3 and regex.search(r"\p{L}", claim.subject)):
+            counts[claim.org][claim.subject] += 1
+    patterns = {
+        org: regex.compile(r"(?<![\w])(?:" + "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(
+            (n for n, _ in found.most_common(MAX_NAMES)), key=len, reverse=True)) + r")(?![\w])", regex.IGNORECASE | regex.V1)
+        for org, found in counts.items()
+    }
+    # a sentence stating two values of the fact ("449 kr, students 349 kr") says which is whose
+    # in ways not read here
+    per_sentence = Counter((c.path, c.line, c.excerpt, c.fact) for c in claims)
+    resolved = []
+    for claim in claims:
+        pattern = patterns.get(claim.org)
+        if claim.subject is None and pattern is not None and claim.fact not in _NO_SUBJECT and (
+                per_sentence[(claim.path, claim.line, claim.excerpt, claim.fact)] == 1):
+            names = {regex.sub(r"\s+", " ", m.group(0).casefold()) for m in pattern.finditer(claim.excerpt)}
+            if len(names) == 1:
+                claim = replace(claim, subject=names.pop(), meta=(*claim.meta, ("subject_from", "sentence")))
         resolved.append(claim)
     return resolved
 
@@ -225,7 +312,7 @@ def _finding(rule: str, odd: Claim, message: str, others: list[Claim], severity:
 def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
     settings = settings or ClaimSettings()
     claims, settings.unattributed, settings.organisation_count = attribute_claims(claims, settings.organisations)
-    claims = _one_thing(resolve_subjects(claims, settings.subjects))
+    claims = _one_thing(_named_in_sentence(_align_translations(resolve_subjects(claims, settings.subjects))))
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     names: list[Claim] = []
     for claim in claims:
@@ -292,6 +379,8 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     # more pages give.
     pairs = []
     for index, group in enumerate(ranked[1:], 1):
+        if fact in ("phone", "email") and len({_document_key(c) for c in group}) > 1:
+            continue  # a number or address several documents give is a line of its own, not a slip
         langs = {c.lang for c in group}
         reference = next((h for h in ranked[:index] if (_comparable(fact, h[0].key, group[0].key, bool(langs & {c.lang for c in h}))
                           or _one_desk(h[0], group[0])) and not _other_lines(h, group)), None)

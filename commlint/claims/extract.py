@@ -331,11 +331,16 @@ def _brand_tail(text: str, end: int) -> bool:
     return bool(match) and match.group(1).casefold() not in _DETERMINERS
 
 
+_PLAN_SIZE = regex.compile(r"(?i)\b\d+\s*(?:GB|MB|TB|Mbps|Mbit/s|Gbps|Gbit/s|kW|kWh)\b")
+
+
 def _row_label(cell: str, knowledge: Knowledge) -> str | None:
     """A row's name cell as a subject: a label of at most four words with no digits of a value
     in it ("Battery", "Pro", "Nastar Wisman (500 g)"), canonical where the language knows it."""
     label = regex.sub(r"\s*\([^)]*\)\s*$", "", cell.strip())
-    if not label or len(label.split()) > 4 or regex.search(r"\d{2,}|@|://|\w\.\w", label) or not regex.search(r"\p{L}", label):
+    # ("Smart 30 GB" and "50 Mbps" name plans by their size; other digits are a value's)
+    bare = _PLAN_SIZE.sub("", label)
+    if not label or len(label.split()) > 4 or regex.search(r"\d{2,}|@|://|\w\.\w", bare) or not regex.search(r"\p{L}", label):
         return None
     return canonical_subject(label, knowledge) if _name_like(label, knowledge) else None
 

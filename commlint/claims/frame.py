@@ -65,9 +65,11 @@ def conditions_of(text: str, value: Value, values: list[tuple[str, Value]], inde
     start = values[index - 1][1].end if index > 0 and values[index - 1][1].end <= value.start else 0
     stop = values[index + 1][1].start if index + 1 < len(values) and values[index + 1][1].start >= value.end else len(text)
     comma = regex.search(r"[,;]", text[value.end : stop])
-    # before the value, only its own clause: "£9 for the first 3 months, then £19" - the 19 is no promotion
+    # before the value, only its own clause when another value precedes it: "£9 for the first 3
+    # months, then £19" - the 19 is no promotion; but "For students, the plan is £12" - it is
     before = text[start : value.start]
-    before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
+    if index > 0:
+        before = before[max(before.rfind(","), before.rfind(";")) + 1 :]
     span = before + " " + text[value.end : value.end + comma.start() if comma else stop]
     return tuple(sorted(name for name, pattern in knowledge.condition_res.items() if pattern.search(span)))
 
