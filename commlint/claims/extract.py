@@ -623,17 +623,14 @@ def _named_before(text: str, end: int) -> "regex.Match[str] | None":
     return match
 
 
-_NOT_NAMES = {"the", "now", "only", "just", "you", "your", "we", "our", "to", "of", "for", "at", "in", "on", "a", "an",
-              "price", "prices", "total", "from", "over", "under", "up", "per", "and", "or", "if", "it", "this", "that",
-              "sie", "ihr", "ihre", "der", "die", "das", "den", "dem", "ab", "nur", "jetzt", "wir", "mit", "für", "preis",
-              "du", "dere", "vi", "din", "med", "kun", "nå", "pris", "fra", "kami", "anda", "harga", "dengan", "hanya",
-              "mulai", "paket", "abdi", "anjeun", "mung", "ngan", "harga", "pakét"}
+# Words that name no plan though they stand where a name would ("Price: $29", "Biaya : Rp6.500"):
+# each language's `not_names` in rules/claims/<lang>.yaml
 
 
 def _name_like(word: str, knowledge: Knowledge) -> bool:
     """A plan or product name, not a function word or a currency code ("USD 10")."""
     folded = word.casefold().split()[0]
-    return len(folded) > 1 and folded not in _NOT_NAMES and not any(folded == c.casefold() for c in knowledge.currencies)
+    return len(folded) > 1 and folded not in knowledge.not_names and not any(folded == c.casefold() for c in knowledge.currencies)
 
 
 def read_declared(fact: str, text: str, knowledge: dict[str, Knowledge], region: str | None) -> Value | None:

@@ -18,7 +18,7 @@ KNOWLEDGE_KEYS = {
     "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
     "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
-    "clause_words", "compounds", "opening_words", "service_words", "event_words",
+    "clause_words", "compounds", "opening_words", "service_words", "event_words", "not_names",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -64,6 +64,7 @@ class Knowledge:
     conditions: dict[str, list[str]] = field(default_factory=dict)  # promotion, student, per-person ...
     clause_words: list[str] = field(default_factory=list)  # "and", "but": where a clause ends
     compounds: bool = False  # nouns compound, so a cue may end a longer word ("Reifengarantie")
+    not_names: frozenset[str] = frozenset()  # "price", "the", "biaya": words where a name would stand
     event_words: list[str] = field(default_factory=list)  # "after the form is sent": the start event
     opening_words: list[str] = field(default_factory=list)  # "open", "Öffnungszeiten": a place's hours ...
     service_words: list[str] = field(default_factory=list)  # ... unless a desk is named ("customer service")
@@ -317,6 +318,7 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 compounds=bool(data.get("compounds", False)),
                 opening_words=[str(s) for s in data.get("opening_words") or []],
                 event_words=[str(s) for s in data.get("event_words") or []],
+                not_names=frozenset(str(s).casefold() for s in data.get("not_names") or []),
                 service_words=[str(s) for s in data.get("service_words") or []],
             )
     return found
