@@ -325,10 +325,16 @@ def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[
             continue
         else:
             groups[_group_key(claim)].append(claim)
+    # how many documents give each number or address, under any desk: one several give is a line
+    documents: dict[tuple, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.fact in ("phone", "email") and claim.org is not None:
+            documents[(claim.org, claim.key)].add(_document_key(claim))
+    spread = {key: len(found) for key, found in documents.items()}
     findings: list[Finding] = []
     for key, members in groups.items():
         for part in _day_clusters(members) if key[1] == "support-hours" else [members]:
-            findings.extend(_conflicts(part, settings))
+            findings.extend(_conflicts(part, settings, spread))
         declared = settings.declared.get((key[1], key[2])) if not key[3] else None
         if declared is not None:
             findings.extend(_against_declared(members, declared, settings))
@@ -339,9 +345,13 @@ def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[
 def _day_clusters(members: list[Claim]) -> list[list[Claim]]:
     """Opening hours whose days overlap are one fact (Mon–Fri vs Mon–Sat); weekday hours and
     Saturday hours are two. Clusters the few distinct day sets, so it stays linear in claims."""
+    # "around the clock" is compared only with itself: most often another line (emergencies, a
+    # gym's doors), and it must not join weekday and Saturday hours into one fact
+    always = [claim for claim in members if tuple(claim.key[2:]) == (0, 1440)]
     by_days: dict[frozenset[int], list[Claim]] = defaultdict(list)
     for claim in members:
-        by_days[frozenset(claim.key[1])].append(claim)
+        if tuple(claim.key[2:]) != (0, 1440):
+            by_days[frozenset(claim.key[1])].append(claim)
     clusters: list[tuple[set[int], list[frozenset[int]]]] = []
     for days in by_days:
         touching = [c for c in clusters if c[0] & days]
@@ -351,10 +361,10 @@ def _day_clusters(members: list[Claim]) -> list[list[Claim]]:
             merged.extend(cluster[1])
             clusters.remove(cluster)
         clusters.append((merged_days, merged))
-    return [[claim for days in day_sets for claim in by_days[days]] for _, day_sets in clusters]
+    return [[claim for days in day_sets for claim in by_days[days]] for _, day_sets in clusters] + ([always] if always else [])
 
 
-def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
+def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple, int] | None = None) -> list[Finding]:
     # A document that itself states two values of the fact (three plans in a table, the shop's
     # hours and the phone line's, mainland and island delivery) has cases that were not told
     # apart: its values are compared with nothing, as which of them another document means
@@ -379,7 +389,7 @@ def _conflicts(members: list[Claim], settings: ClaimSettings) -> list[Finding]:
     # more pages give.
     pairs = []
     for index, group in enumerate(ranked[1:], 1):
-        if fact in ("phone", "email") and len({_document_key(c) for c in group}) > 1:
+        if fact in ("phone", "email") and (spread or {}).get((group[0].org, group[0].key), 1) > 1:
             continue  # a number or address several documents give is a line of its own, not a slip
         langs = {c.lang for c in group}
         reference = next((h for h in ranked[:index] if (_comparable(fact, h[0].key, group[0].key, bool(langs & {c.lang for c in h}))

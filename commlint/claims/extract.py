@@ -18,7 +18,7 @@ from ..sentences import iter_sentence_spans
 from .knowledge import Knowledge
 from .frame import CONDITIONAL_FACTS, conditions_of, example_address, is_receipt, not_a_period, plausible
 from .senders import country_of, sender_of
-from .values import FROM_PRICE, Value, addresses, durations, emails, opening_hours, percents, phones, prices
+from .values import Value, addresses, durations, emails, opening_hours, percents, phones, prices
 
 DURATION_FACTS = (
     "refund-window", "return-window", "refund-payout", "response-time", "delivery-time",
@@ -267,7 +267,7 @@ class _Reader:
                 found += [
                     (m.start(), (m.group(1) or m.group(2)).casefold()) for m in knowledge.named_subject_re.finditer(text)
                     if (m.group(1) or m.group(2)) and _name_like(m.group(1) or m.group(2), knowledge)
-                    and not _brand_tail(text, m.start())  # "Nordlys Fiber plans": the brand, not a plan
+                    and not _brand_tail(text, m.start(), knowledge)  # "Nordlys Fiber plans": the brand, not a plan
                 ]
             found.sort()
             self._mentions[key] = ([pos for pos, _ in found], found)
@@ -308,27 +308,15 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge, read
     return None
 
 
-ROLE_WINDOW = 40  # characters before a phone number or address where its desk is named
-_ORDER_WORD = regex.compile(r"(?i)nummer|number|\bno\.|\bnr\.?|order|bestell|ordre|pesanan|invoice|rechnung|faktura|注文番号|tracking|sendung")
-_PHONE_CUE = regex.compile(r"(?i)phone|call|ring|tel\b|tel\.|telefon|hotline|電話|telepon|nelepon|whatsapp|wa\b")
-# A phone number or address for another desk is another fact ("sales" vs customer service).
-_ROLE_SUBJECTS = {
-    "sales": regex.compile(r"(?i)\b(?:sales|salg|vertrieb|verkauf|penjualan|pamasaran)\b|営業|販売"),
-    "press": regex.compile(r"(?i)\b(?:press|presse|media|pers)\b|報道"),
-    "emergency": regex.compile(r"(?i)\b(?:emergency|fault|outage|notfall|störung|feil|gangguan)\b|緊急|故障"),
-}
-_DETERMINERS = {"the", "our", "your", "a", "an", "der", "die", "das", "unser", "unsere", "ihr", "ihre", "den", "dem",
-                "vår", "vårt", "din", "ditt", "paket", "the new", "new", "neue", "nye"}
-
-
+ROLE_WINDOW = 40  # characters before a phone number or address where its desk is named ("Sales: +47 …")
 _BRAND_TAIL = regex.compile(r"(?r)(\p{Lu}[\p{L}]*)\s+$", regex.V1)
 
 
-def _brand_tail(text: str, end: int) -> bool:
+def _brand_tail(text: str, end: int, knowledge: Knowledge) -> bool:
     """True when text[:end] ends in another capitalised word of the same name. (Searched from
     the end: a forward search would try every position of the text before the name.)"""
     match = _BRAND_TAIL.search(text, 0, end)
-    return bool(match) and match.group(1).casefold() not in _DETERMINERS
+    return bool(match) and match.group(1).casefold() not in knowledge.determiners
 
 
 _PLAN_SIZE = regex.compile(r"(?i)\b\d+\s*(?:GB|MB|TB|Mbps|Mbit/s|Gbps|Gbit/s|kW|kWh)\b")
@@ -466,8 +454,6 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     return claims
 
 
-_THRESHOLD_MARK = regex.compile(r"(?i)(?:over|above|from|of|ab|über|fra|over|minimal|min\.|sahenteuna|minimum|mindestens)\s*$")
-_THRESHOLD_AFTER = regex.compile(r"(?i)\s*(?:or more|oder mehr|eller mer|以上|ke atas|atawa leuwih)")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：．，％～－", "0123456789:.,%~-")
 
 
@@ -480,8 +466,9 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
         if sentence.flag("fax", _FAX):
             continue
         # "Sendungsnummer: 22334456" is not a phone number; a bare digit run needs a phone word
-        cue = _PHONE_CUE.search(text[max(0, value.start - 30) : value.start])
-        if not raw.startswith("+") and not cue and (not regex.search(r"[\s()./-]", raw) or sentence.flag("order", _ORDER_WORD)):
+        cue = knowledge is not None and knowledge.phone_word_re is not None and knowledge.phone_word_re.search(text, max(0, value.start - 30), value.start)
+        ordered = knowledge is not None and knowledge.order_word_re is not None and sentence.flag("order", knowledge.order_word_re)
+        if not raw.startswith("+") and not cue and (not regex.search(r"[\s()./-]", raw) or ordered):
             continue
         found.append(("phone", value))
     for value in emails(text):
@@ -509,8 +496,9 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
     ]
     # "€50 or more", "5,000円以上" say it most plainly; "over NOK 999", "ab 40 €" next ("a flat
     # rate of ¥660, and free on orders of ¥5,000 or more": the 5,000)
-    after = [v for v in thresholds if _THRESHOLD_AFTER.match(text, v.end)]
-    marked = after or [v for v in thresholds if _THRESHOLD_MARK.search(text[max(0, v.start - 12) : v.start])]
+    after_re, before_re = knowledge.threshold_after_re, knowledge.threshold_before_re
+    after = [v for v in thresholds if after_re is not None and after_re.match(text, v.end)]
+    marked = after or [v for v in thresholds if before_re is not None and before_re.search(text[max(0, v.start - 14) : v.start])]
     if marked:
         thresholds = marked
     if len(thresholds) > 1:
@@ -522,7 +510,7 @@ def _values(sentence: _Sentence, context: str, knowledge: Knowledge | None, regi
     for value in amounts:
         if value in thresholds:
             found.append(("free-shipping-threshold", value))
-        elif not receipt and not FROM_PRICE.search(text[max(0, value.start - 14) : value.start]):
+        elif not receipt and not (knowledge.from_price_re is not None and knowledge.from_price_re.search(text[max(0, value.start - 14) : value.start])):
             found.append(("price", value))  # "from NOK 499" is a starting price, which differs by model
     for value in [] if receipt else percents(text):
         if sentence.nearest_fact(value.start, value.end, ("discount",), "", reader):
@@ -558,7 +546,7 @@ def _claim(doc: Document, at: int, sentence: _Sentence, context: str, fact: str,
         # the desk named just before the number ("Sales: +47 …", "Presse-Hotline 030 …"), not
         # anywhere in the sentence: "write to service@ or presse@" names two desks
         before = raw[max(0, value.start - ROLE_WINDOW) : value.start]
-        subject = next((role for role, pattern in _ROLE_SUBJECTS.items() if pattern.search(before)), None)
+        subject = None if knowledge is None else next((desk for desk, pattern in knowledge.desk_res.items() if pattern.search(before)), None)
     else:
         subject = None if knowledge is None else _subject(raw, context, value.start, knowledge, reader)
     origin = "named" if subject else ""

@@ -19,6 +19,8 @@ KNOWLEDGE_KEYS = {
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
     "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
     "clause_words", "compounds", "opening_words", "service_words", "event_words", "not_names",
+    "phone_words", "order_words", "desks", "determiners", "threshold_before", "threshold_after", "from_price",
+    "around_the_clock",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -64,6 +66,14 @@ class Knowledge:
     conditions: dict[str, list[str]] = field(default_factory=dict)  # promotion, student, per-person ...
     clause_words: list[str] = field(default_factory=list)  # "and", "but": where a clause ends
     compounds: bool = False  # nouns compound, so a cue may end a longer word ("Reifengarantie")
+    phone_words: list[str] = field(default_factory=list)  # "call", "Telefon": a bare digit run is a phone number
+    order_words: list[str] = field(default_factory=list)  # "order number": ... unless an order is spoken of
+    desks: dict[str, list[str]] = field(default_factory=dict)  # sales, press, emergency: another desk's number
+    determiners: frozenset[str] = frozenset()  # "the", "unser": no part of a brand before a name
+    threshold_before: list[str] = field(default_factory=list)  # "over", "ab": the amount is a threshold
+    threshold_after: list[str] = field(default_factory=list)  # "or more", "以上"
+    from_price: list[str] = field(default_factory=list)  # "from NOK 499": a starting price, not a price
+    around_the_clock: list[str] = field(default_factory=list)  # "around the clock": open every hour of every day
     not_names: frozenset[str] = frozenset()  # "price", "the", "biaya": words where a name would stand
     event_words: list[str] = field(default_factory=list)  # "after the form is sent": the start event
     opening_words: list[str] = field(default_factory=list)  # "open", "Öffnungszeiten": a place's hours ...
@@ -101,6 +111,34 @@ class Knowledge:
     @cached_property
     def condition_res(self) -> dict[str, "regex.Pattern[str]"]:
         return {name: pattern for name, words in self.conditions.items() if (pattern := self.words_re(words)) is not None}
+
+    @cached_property
+    def phone_word_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.phone_words)
+
+    @cached_property
+    def order_word_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.order_words)
+
+    @cached_property
+    def desk_res(self) -> dict[str, "regex.Pattern[str]"]:
+        return {name: pattern for name, words in self.desks.items() if (pattern := self.words_re(words)) is not None}
+
+    @cached_property
+    def threshold_before_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.threshold_before, "end")
+
+    @cached_property
+    def threshold_after_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.threshold_after, "start")
+
+    @cached_property
+    def from_price_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.from_price, "end")
+
+    @cached_property
+    def around_the_clock_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.around_the_clock)
 
     @cached_property
     def event_word_re(self) -> "regex.Pattern[str] | None":
@@ -257,7 +295,7 @@ def _check(data: Any, file: str) -> dict[str, Any]:
     for word, unit in (data.get("units") or {}).items():
         if unit not in UNITS:
             raise KnowledgeError(f"{file}, key 'units.{word}': expected one of {', '.join(UNITS)}")
-    for name in ("numbers", "units", "periods", "currencies", "days", "day_sets", "facts", "conditions"):
+    for name in ("numbers", "units", "periods", "currencies", "days", "day_sets", "facts", "conditions", "desks"):
         if not isinstance(data.get(name, {}), dict):
             raise KnowledgeError(f"{file}, key '{name}': expected a mapping")
     for fact, cues in (data.get("facts") or {}).items():
@@ -319,6 +357,14 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 opening_words=[str(s) for s in data.get("opening_words") or []],
                 event_words=[str(s) for s in data.get("event_words") or []],
                 not_names=frozenset(str(s).casefold() for s in data.get("not_names") or []),
+                phone_words=[str(s) for s in data.get("phone_words") or []],
+                order_words=[str(s) for s in data.get("order_words") or []],
+                desks={str(k): [str(w) for w in (v or [])] for k, v in (data.get("desks") or {}).items()},
+                determiners=frozenset(str(s).casefold() for s in data.get("determiners") or []),
+                threshold_before=[str(s) for s in data.get("threshold_before") or []],
+                threshold_after=[str(s) for s in data.get("threshold_after") or []],
+                from_price=[str(s) for s in data.get("from_price") or []],
+                around_the_clock=[str(s) for s in data.get("around_the_clock") or []],
                 service_words=[str(s) for s in data.get("service_words") or []],
             )
     return found

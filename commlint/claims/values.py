@@ -96,7 +96,6 @@ def parse_amount(text: str) -> float:
     return float(text)
 
 
-FROM_PRICE = regex.compile(r"(?i)(?:\bfrom|\bstarting at|\bab|\bfra|\bmulai(?: dari)?|\bkawit|\bsejak)\s*$|から$")
 
 
 _MULTIPLIERS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "rébu": 1e3, "jt": 1e6, "juta": 1e6, "mio": 1e6,
@@ -152,7 +151,7 @@ def percents(sentence: str) -> list[Value]:
 
 _TIME = r"(?P<{h}>\d{{1,2}})(?:\s*[:.時]\s*(?P<{m}>\d{{2}}))?\s*(?P<{ap}>a\.?m\.?|p\.?m\.?)?(?:\s*(?:uhr|h\b|時|分|wib|wita|wit))?"
 _DASH = r"\s*(?:-|–|—|to|bis|til|〜|~|～|から|sampai|s/d|s\.d\.|nepi ka|dugi ka|hingga)\s*(?:tabuh|pukul|kl\.?)?\s*"
-_OPEN_ALL = regex.compile(r"(?i)\b24\s*/\s*7\b|\b(?:around the clock|rund um die uhr|døgnet rundt)\b|24時間365日|24 jam sehari")
+_OPEN_ALL = regex.compile(r"\b24\s*/\s*7\b")  # the same in every language; words are each language's around_the_clock
 
 
 def _minutes(hour: str, minute: str | None, meridiem: str | None) -> int:
@@ -168,7 +167,7 @@ def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
     """'Mon–Fri 9–17', 'Monday to Friday, 9am–5pm', 'Mo.–Fr. von 8 bis 18 Uhr', 'man–fre kl. 08.00–16.00',
     '平日9時〜17時', 'Senin–Jumat pukul 08.00–17.00 WIB', and '24/7'."""
     found = []
-    match = _OPEN_ALL.search(sentence)
+    match = _OPEN_ALL.search(sentence) or (knowledge.around_the_clock_re.search(sentence) if knowledge.around_the_clock_re is not None else None)
     if match and knowledge.facts.get("support-hours"):
         found.append(Value(("hours-open", tuple(range(7)), 0, 1440), "every day, around the clock", match.start(), match.end()))
     if not knowledge.days and not knowledge.day_sets:
