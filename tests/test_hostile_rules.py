@@ -17,7 +17,8 @@ from typing import Callable
 import pytest
 
 from commlint.claims import extract_claims, load_knowledge
-from commlint.claims.extract import MAX_PER_FACT, MAX_SENTENCE, _nearest_fact, _Reader, _sentences, _Sentence
+from commlint.claims.cues import Sentence, nearest_fact
+from commlint.claims.extract import MAX_PER_FACT, MAX_SENTENCE, _Reader, _sentences
 from commlint.config import Config
 from commlint.extraction.builder import TextBuilder
 from commlint.extraction.text import extract_plain_text
@@ -276,12 +277,12 @@ def test_nearest_cue_matches_a_scan() -> None:
              "and", "after the form is", "shipped"]
     for _ in range(300):
         text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 25)))
-        sentence = _Sentence(text, knowledge)
+        sentence = Sentence(text, knowledge)
         for _ in range(5):
             start = rnd.randint(0, len(text))
             end = min(len(text), start + rnd.randint(0, 8))
             facts = ("refund-window", "return-window", "delivery-time", "trial-length")
-            expected = _nearest_fact(text, "", start, end, knowledge, facts)
+            expected = nearest_fact(text, "", start, end, knowledge, facts)
             assert sentence.nearest_fact(start, end, facts, "", _Reader()) == expected
 
 
