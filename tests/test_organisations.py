@@ -269,3 +269,18 @@ def test_a_number_several_documents_give_is_a_line_not_a_slip() -> None:
 def test_a_condition_before_the_comma_of_a_sentence_holds() -> None:
     text = "For students, the Pro plan is only £12 per month."
     assert _facts(_claims("p.txt", text, channel="draft"), "price") == {("pro", ("student",), "GBP 12 per month")}
+
+
+def test_offer_words_codes_and_far_threshold_words_are_read() -> None:
+    # a code in capitals after a code word names the offer, digits or not
+    kenalan = _claims("p.txt", "Pakai kode KENALAN dan dapatkan diskon 50% untuk kotak pertama.", "id", "draft")
+    assert _facts(kenalan, "discount") == {("kenalan", (), "50 %")}
+    # an early-booking discount is an offer of its own, compared with other early-booking ones
+    early = _claims("p.txt", "Book at least 28 days before departure and get 15% off the Simple fare.", channel="draft")
+    assert _facts(early, "discount") == {(None, ("early-booking",), "15 %")}
+    # a threshold word lets the free-shipping cue stand farther off
+    far = _claims("p.txt", "Gratis ongkir ka sakuliah Indonésia kanggo balanja minimal Rp300.000.", "su", "draft")
+    assert _facts(far, "free-shipping-threshold") == {(None, (), "IDR 300,000")}
+    # "åpent kjøp" is a return window
+    open_purchase = _claims("p.txt", "Du har alltid 30 dagers åpent kjøp.", "nb", "draft")
+    assert _facts(open_purchase, "return-window") == {(None, (), "30 days")}

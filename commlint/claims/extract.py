@@ -340,6 +340,9 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
 
 
 
+THRESHOLD_REACH = 45  # characters around an amount where a free-shipping cue makes it the threshold
+
+
 def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, region: str | None, reader: _Reader, receipt: bool = False) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
     text = sentence.text
@@ -372,18 +375,25 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
     if context and amounts and (period := knowledge.period_in(context)):
         # a bare amount under a column headed "per month" is a monthly price
         amounts = [_billed(v, period) if v.key[3] == "once" else v for v in amounts]
-    thresholds = [
-        value for value in amounts
-        if nearest_fact(text[max(0, value.start - 45) : value.end + 45], "", min(45, value.start),
-                         min(45, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",))
-    ]
+    after_re, before_re = knowledge.threshold_after_re, knowledge.threshold_before_re
+
+    def marked(value: Value) -> bool:
+        return bool(after_re is not None and after_re.match(text, value.end)) or bool(
+            before_re is not None and before_re.search(text[max(0, value.start - 14) : value.start]))
+
+    def near_cue(value: Value, reach: int) -> bool:
+        return nearest_fact(text[max(0, value.start - reach) : value.end + reach], "", min(reach, value.start),
+                            min(reach, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",)) is not None
+
+    # a free-shipping cue near the amount; farther off when a threshold word marks it ("Gratis
+    # ongkir ka sakuliah Indonésia kanggo balanja minimal Rp300.000")
+    thresholds = [value for value in amounts if near_cue(value, THRESHOLD_REACH) or (marked(value) and near_cue(value, 2 * THRESHOLD_REACH))]
     # "€50 or more", "5,000円以上" say it most plainly; "over NOK 999", "ab 40 €" next ("a flat
     # rate of ¥660, and free on orders of ¥5,000 or more": the 5,000)
-    after_re, before_re = knowledge.threshold_after_re, knowledge.threshold_before_re
     after = [v for v in thresholds if after_re is not None and after_re.match(text, v.end)]
-    marked = after or [v for v in thresholds if before_re is not None and before_re.search(text[max(0, v.start - 14) : v.start])]
-    if marked:
-        thresholds = marked
+    plain = after or [v for v in thresholds if marked(v)]
+    if plain:
+        thresholds = plain
     if len(thresholds) > 1:
         # one cue, several amounts: the threshold is the one nearest the cue ("… NOK 1,499, and
         # shipping is free on orders over NOK 999")
@@ -447,7 +457,7 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
         name = next((label for cell in row if (label := _row_label(cell, knowledge))), None)
         if name and DEFAULT_SUBJECTS.get(fact) != name:
             subject, origin = name, "row"
-    if fact == "discount" and (code := _CODE.search(raw)):
+    if fact == "discount" and (code := _CODE.search(raw) or _code_after_word(raw, knowledge)):
         # a discount code names its offer in every language ("WILLKOMMEN10", "WILUJENG15")
         subject, origin = code.group(0).casefold(), "named"
     own = reader.candidates(raw, value.start)  # the sentence's own names, before its label's and heading's
@@ -470,6 +480,21 @@ def _line(fact: str, values: list[tuple[str, Value]]) -> tuple[tuple[str, str], 
     line and the head office's keep their own hours."""
     lines = {value.key for found, value in values if found == "phone"} if fact == "support-hours" else set()
     return (("line", str(next(iter(lines)))),) if len(lines) == 1 else ()
+
+
+def _code_after_word(sentence: str, knowledge: Knowledge | None) -> "regex.Match[str] | None":
+    """A code in capitals right after a code word ("kode KENALAN", "code WELCOME")."""
+    if knowledge is None or knowledge.code_word_re is None:
+        return None
+    for word in knowledge.code_word_re.finditer(sentence):
+        code = _CAPITAL_CODE.match(sentence, word.end())
+        if code:
+            return _CAPITAL_CODE_BODY.search(code.group(0))
+    return None
+
+
+_CAPITAL_CODE = regex.compile(r"[\s:\"'“„«*<>/a-z]{0,20}?\p{Lu}{4,}\d{0,3}(?![\w-])", regex.V1)
+_CAPITAL_CODE_BODY = regex.compile(r"\p{Lu}{4,}\d{0,3}$", regex.V1)
 
 
 def _premises(sentence: str, context: str, heading: str, knowledge: Knowledge) -> bool:

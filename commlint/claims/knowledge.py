@@ -20,7 +20,7 @@ KNOWLEDGE_KEYS = {
     "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
     "clause_words", "compounds", "opening_words", "service_words", "event_words", "not_names",
     "phone_words", "order_words", "desks", "determiners", "threshold_before", "threshold_after", "from_price",
-    "around_the_clock",
+    "around_the_clock", "code_words",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -74,6 +74,7 @@ class Knowledge:
     threshold_after: list[str] = field(default_factory=list)  # "or more", "以上"
     from_price: list[str] = field(default_factory=list)  # "from NOK 499": a starting price, not a price
     around_the_clock: list[str] = field(default_factory=list)  # "around the clock": open every hour of every day
+    code_words: list[str] = field(default_factory=list)  # "code", "kode": a discount code follows
     not_names: frozenset[str] = frozenset()  # "price", "the", "biaya": words where a name would stand
     event_words: list[str] = field(default_factory=list)  # "after the form is sent": the start event
     opening_words: list[str] = field(default_factory=list)  # "open", "Öffnungszeiten": a place's hours ...
@@ -139,6 +140,10 @@ class Knowledge:
     @cached_property
     def around_the_clock_re(self) -> "regex.Pattern[str] | None":
         return self.words_re(self.around_the_clock)
+
+    @cached_property
+    def code_word_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.code_words)
 
     @cached_property
     def event_word_re(self) -> "regex.Pattern[str] | None":
@@ -365,6 +370,7 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 threshold_after=[str(s) for s in data.get("threshold_after") or []],
                 from_price=[str(s) for s in data.get("from_price") or []],
                 around_the_clock=[str(s) for s in data.get("around_the_clock") or []],
+                code_words=[str(s) for s in data.get("code_words") or []],
                 service_words=[str(s) for s in data.get("service_words") or []],
             )
     return found
