@@ -284,3 +284,11 @@ def test_offer_words_codes_and_far_threshold_words_are_read() -> None:
     # "åpent kjøp" is a return window
     open_purchase = _claims("p.txt", "Du har alltid 30 dagers åpent kjøp.", "nb", "draft")
     assert _facts(open_purchase, "return-window") == {(None, (), "30 days")}
+
+
+def test_a_reply_time_belongs_to_the_channel_named_just_before() -> None:
+    whatsapp = _claims("p.txt", "Send us a WhatsApp message. We reply within 15 minutes.", channel="draft")
+    assert _facts(whatsapp, "response-time") == {("chat", (), "15 minutes")}
+    # its own sentence's e-mails say which channel replies
+    mails = _claims("p.txt", "Send us a WhatsApp message. E-mails are answered within 2 days.", channel="draft")
+    assert _facts(mails, "response-time") == {(None, (), "2 days")}

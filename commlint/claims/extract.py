@@ -314,6 +314,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             table.close_if(block.kind)
             # a short value line under a short label ("Phone" / "+47 22 33 44 55")
             context = previous if (_short(text, known) and _short(previous, known)) else ""
+        earlier = ""  # the sentence before, in this block
         for offset, raw in _sentences(text, lang):
             sentence = Sentence(raw, known)
             values = _values(sentence, context, known, country or (known.region if known else None), reader, receipt)
@@ -323,7 +324,15 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
                                    table.row_cells if block.kind == "cell" else ())
                     conditions = conditions_of(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
+                    if fact == "response-time" and claim.subject is None and known is not None and earlier and (
+                            _subject(raw, "", len(raw), known, reader) is None):  # (its own "e-mails" say which)
+                        # "Send us a WhatsApp message. We reply within 15 minutes": the channel
+                        # named just before is the one that replies
+                        channel = _subject(earlier, "", len(earlier), known, reader)
+                        if channel in REPLY_CHANNELS:
+                            claim = replace(claim, subject=channel, meta=(*claim.meta, ("subject_from", "elsewhere")))
                     claims.append(replace(claim, sender=sender, conditions=conditions, meta=claim.meta + _line(fact, values)))
+            earlier = raw
         for match in _BRAND.finditer(text):
             if per_fact.get("name", 0) >= MAX_PER_FACT:
                 break
@@ -426,6 +435,7 @@ _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
 # What a fact is about when no case is named: a reply time is the e-mail's (chat and phone are
 # named apart), a call-back is by phone, support hours are the phone line's (a shop's or the
 # chat's are named apart). Naming it tells no case apart.
+REPLY_CHANNELS = ("chat", "phone")  # channels other than e-mail whose reply times differ from e-mail's
 DEFAULT_SUBJECTS = {"response-time": "email", "callback-time": "phone", "support-hours": "phone"}
 
 _NAMED_BEFORE = regex.compile(r"((?:\d+\s*)?\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
