@@ -37,6 +37,9 @@ class ClaimSettings:
     organisation_count: int = 0
 
 
+_NO_SUBJECT = ("name", "phone", "email", "address")  # facts that are their own subject
+
+
 def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Claim]:
     """A claim without an explicit subject takes the nearest capitalised word that names a
     plan or product somewhere in the run ("Pro is now $25" -> Pro, known from "the Pro plan")."""
@@ -45,13 +48,13 @@ def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Cla
     known = {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") in ("named", "adjacent")} | {s.casefold() for s in extra}
     resolved = []
     for claim in claims:
-        if claim.subject is None and claim.fact not in ("name", "phone", "email", "address"):
+        if claim.subject is None and claim.fact not in _NO_SUBJECT:
             index = next((i for i, c in enumerate(claim.candidates) if c in known and c != DEFAULT_SUBJECTS.get(claim.fact)), None)
             if index is not None:
                 # a name in the claim's own sentence is as sure as a named subject; one from its
                 # row label or heading is a guess
                 own = int(dict(claim.meta).get("own_candidates", "0"))
-                claim = replace(_with_subject(claim, claim.candidates[index]),
+                claim = replace(claim, subject=claim.candidates[index],
                                 meta=(*claim.meta, ("subject_from", "sentence" if index < own else "elsewhere")))
         resolved.append(claim)
     return resolved
@@ -110,7 +113,6 @@ def _align_translations(claims: list[Claim]) -> list[Claim]:
 
 
 MAX_NAMES = 300  # names of plans and products looked for per organisation, the most stated first
-_NO_SUBJECT = ("name", "phone", "email", "address")
 
 
 def _named_in_sentence(claims: list[Claim]) -> list[Claim]:
@@ -162,12 +164,6 @@ def _one_thing(claims: list[Claim]) -> list[Claim]:
         if claim.subject is None and (key := (claim.org, claim.fact)) in only and not _PRODUCT_NAME.search(claim.excerpt) else claim
         for claim in claims
     ]
-
-
-def _with_subject(claim: Claim, subject: str) -> Claim:
-    from dataclasses import replace
-
-    return replace(claim, subject=subject)
 
 
 def _group_key(claim: Claim) -> tuple:
@@ -364,7 +360,7 @@ def _day_clusters(members: list[Claim]) -> list[list[Claim]]:
     return [[claim for days in day_sets for claim in by_days[days]] for _, day_sets in clusters] + ([always] if always else [])
 
 
-def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple, int] | None = None) -> list[Finding]:
+def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple, int]) -> list[Finding]:
     # A document that itself states two values of the fact (three plans in a table, the shop's
     # hours and the phone line's, mainland and island delivery) has cases that were not told
     # apart: its values are compared with nothing, as which of them another document means
@@ -389,7 +385,7 @@ def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple
     # more pages give.
     pairs = []
     for index, group in enumerate(ranked[1:], 1):
-        if fact in ("phone", "email") and (spread or {}).get((group[0].org, group[0].key), 1) > 1:
+        if fact in ("phone", "email") and spread.get((group[0].org, group[0].key), 1) > 1:
             continue  # a number or address several documents give is a line of its own, not a slip
         langs = {c.lang for c in group}
         reference = next((h for h in ranked[:index] if (_comparable(fact, h[0].key, group[0].key, bool(langs & {c.lang for c in h}))

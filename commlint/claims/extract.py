@@ -19,7 +19,7 @@ from .cues import Sentence, nearest_fact
 from .knowledge import Knowledge
 from .frame import CONDITIONAL_FACTS, conditions_of, example_address, is_receipt, not_a_period, plausible
 from .senders import country_of, sender_of
-from .values import Value, addresses, durations, emails, opening_hours, percents, phones, prices
+from .values import Value, addresses, billed, durations, emails, opening_hours, percents, phones, prices
 
 DURATION_FACTS = (
     "refund-window", "return-window", "refund-payout", "response-time", "delivery-time",
@@ -352,6 +352,19 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
 THRESHOLD_REACH = 45  # characters around an amount where a free-shipping cue makes it the threshold
 
 
+def _threshold_marked(text: str, value: Value, knowledge: Knowledge) -> bool:
+    """"over NOK 999", "ab 40 €", "€50 or more": a word that makes an amount a threshold."""
+    after, before = knowledge.threshold_after_re, knowledge.threshold_before_re
+    return bool(after is not None and after.match(text, value.end)) or bool(
+        before is not None and before.search(text[max(0, value.start - 14) : value.start]))
+
+
+def _near_threshold_cue(text: str, value: Value, reach: int, knowledge: Knowledge) -> bool:
+    start = min(reach, value.start)
+    window = text[max(0, value.start - reach) : value.end + reach]
+    return nearest_fact(window, "", start, start + value.end - value.start, knowledge, ("free-shipping-threshold",)) is not None
+
+
 def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, region: str | None, reader: _Reader, receipt: bool = False) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
     text = sentence.text
@@ -383,24 +396,16 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
     amounts = [] if (knowledge.prize_re is not None and sentence.flag("prize", knowledge.prize_re)) else prices(text, knowledge)
     if context and amounts and (period := knowledge.period_in(context)):
         # a bare amount under a column headed "per month" is a monthly price
-        amounts = [_billed(v, period) if v.key[3] == "once" else v for v in amounts]
-    after_re, before_re = knowledge.threshold_after_re, knowledge.threshold_before_re
-
-    def marked(value: Value) -> bool:
-        return bool(after_re is not None and after_re.match(text, value.end)) or bool(
-            before_re is not None and before_re.search(text[max(0, value.start - 14) : value.start]))
-
-    def near_cue(value: Value, reach: int) -> bool:
-        return nearest_fact(text[max(0, value.start - reach) : value.end + reach], "", min(reach, value.start),
-                            min(reach, value.start) + value.end - value.start, knowledge, ("free-shipping-threshold",)) is not None
-
+        amounts = [billed(v, period) if v.key[3] == "once" else v for v in amounts]
     # a free-shipping cue near the amount; farther off when a threshold word marks it ("Gratis
     # ongkir ka sakuliah Indonésia kanggo balanja minimal Rp300.000")
-    thresholds = [value for value in amounts if near_cue(value, THRESHOLD_REACH) or (marked(value) and near_cue(value, 2 * THRESHOLD_REACH))]
+    thresholds = [value for value in amounts if _near_threshold_cue(text, value, THRESHOLD_REACH, knowledge) or (
+        _threshold_marked(text, value, knowledge) and _near_threshold_cue(text, value, 2 * THRESHOLD_REACH, knowledge))]
     # "€50 or more", "5,000円以上" say it most plainly; "over NOK 999", "ab 40 €" next ("a flat
     # rate of ¥660, and free on orders of ¥5,000 or more": the 5,000)
+    after_re = knowledge.threshold_after_re
     after = [v for v in thresholds if after_re is not None and after_re.match(text, v.end)]
-    plain = after or [v for v in thresholds if marked(v)]
+    plain = after or [v for v in thresholds if _threshold_marked(text, v, knowledge)]
     if plain:
         thresholds = plain
     if len(thresholds) > 1:
@@ -424,11 +429,6 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
             continue
         found.append(("support-hours", value))
     return found
-
-
-def _billed(value: Value, period: str) -> Value:
-    suffix = {"month": " per month", "year": " per year"}.get(period, "")
-    return replace(value, key=(*value.key[:3], period), display=value.display + suffix)
 
 
 _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
@@ -467,9 +467,8 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
         name = next((label for cell in row if (label := _row_label(cell, knowledge))), None)
         if name and DEFAULT_SUBJECTS.get(fact) != name:
             subject, origin = name, "row"
-    if fact == "discount" and (code := _CODE.search(raw) or _code_after_word(raw, knowledge)):
-        # a discount code names its offer in every language ("WILLKOMMEN10", "WILUJENG15")
-        subject, origin = code.group(0).casefold(), "named"
+    if fact == "discount" and (code := _discount_code(raw, knowledge)):
+        subject, origin = code.casefold(), "named"
     own = reader.candidates(raw, value.start)  # the sentence's own names, before its label's and heading's
     # a kind of thing ("battery", "annual"), not the name of one plan or product
     generic = subject is not None and knowledge is not None and subject in knowledge.generic_subjects
@@ -492,19 +491,18 @@ def _line(fact: str, values: list[tuple[str, Value]]) -> tuple[tuple[str, str], 
     return (("line", str(next(iter(lines)))),) if len(lines) == 1 else ()
 
 
-def _code_after_word(sentence: str, knowledge: Knowledge | None) -> "regex.Match[str] | None":
-    """A code in capitals right after a code word ("kode KENALAN", "code WELCOME")."""
-    if knowledge is None or knowledge.code_word_re is None:
-        return None
-    for word in knowledge.code_word_re.finditer(sentence):
-        code = _CAPITAL_CODE.match(sentence, word.end())
-        if code:
-            return _CAPITAL_CODE_BODY.search(code.group(0))
+def _discount_code(sentence: str, knowledge: Knowledge | None) -> str | None:
+    """The code a discount is for, which names its offer in every language: capitals with digits
+    ("WILLKOMMEN10"), or capitals right after a code word ("kode KENALAN")."""
+    if (code := _CODE.search(sentence)) is not None:
+        return code.group(0)
+    for word in knowledge.code_word_re.finditer(sentence) if knowledge is not None and knowledge.code_word_re is not None else ():
+        if (after := _CAPITAL_CODE.match(sentence, word.end())) is not None:
+            return after.group(1)
     return None
 
 
-_CAPITAL_CODE = regex.compile(r"[\s:\"'“„«*<>/a-z]{0,20}?\p{Lu}{4,}\d{0,3}(?![\w-])", regex.V1)
-_CAPITAL_CODE_BODY = regex.compile(r"\p{Lu}{4,}\d{0,3}$", regex.V1)
+_CAPITAL_CODE = regex.compile(r"[\s:\"'“„«*<>/a-z]{0,20}?(\p{Lu}{4,}\d{0,3})(?![\w-])", regex.V1)
 
 
 def _premises(sentence: str, context: str, heading: str, knowledge: Knowledge) -> bool:

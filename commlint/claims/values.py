@@ -113,6 +113,12 @@ def _period_before(text: str, knowledge: Knowledge) -> str | None:
     return None
 
 
+def billed(amount: Value, period: str) -> Value:
+    """An amount billed once, per month or per year: the period joins its key and its words."""
+    suffix = {"month": " per month", "year": " per year"}.get(period, "")
+    return Value((*amount.key[:3], period), amount.display + suffix, amount.start, amount.end)
+
+
 def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
     found = []
     for match in knowledge.money_re.finditer(sentence):
@@ -130,10 +136,8 @@ def prices(sentence: str, knowledge: Knowledge) -> list[Value]:
         currency = knowledge.currency(mark)
         # (_period_before reads the last 8 characters before the amount: pass only those)
         period = knowledge.period_of(sentence[after:]) or _period_before(sentence[max(0, match.start() - 8) : match.start()], knowledge) or "once"
-        key = ("money", currency, round(amount, 2), period)
-        suffix = {"month": " per month", "year": " per year"}.get(period, "")
         shown = f"{int(amount):,}" if float(amount).is_integer() else f"{amount:,.2f}"
-        found.append(Value(key, f"{currency} {shown}{suffix}", match.start(), match.end()))
+        found.append(billed(Value(("money", currency, round(amount, 2), "once"), f"{currency} {shown}", match.start(), match.end()), period))
     return found
 
 
