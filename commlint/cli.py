@@ -270,10 +270,10 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
     options = RunOptions(list(paths), config, channel, lang, ("none/none",), (), jobs, stdin, want_claims=True)
     result = run(options, ruleset)
     from .claims import Organisations
-    from .claims.compare import attribute_claims, resolve_subjects
+    from .claims.compare import ClaimSettings, understand
 
-    attributed, _, _ = attribute_claims(result.claims, Organisations(config.organisations, config.organisation))
-    resolved = resolve_subjects(attributed, config.subjects)
+    settings = ClaimSettings(subjects=tuple(config.subjects), organisations=Organisations(config.organisations, config.organisation))
+    resolved = understand(result.claims, settings)
     claims = [c for c in resolved if c.fact != "name" and (not only_fact or c.fact == only_fact)]
     report = render_facts(claims, result.errors, output_format)
     written = write_report(output, report) if output else click.echo(report, nl=False) is None

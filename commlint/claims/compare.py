@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
-from typing import Iterable
 
 import regex
 
 from ..model import Finding, Related
-from .extract import DEFAULT_SUBJECTS, DURATION_FACTS, FACT_LABELS, Claim
+from .extract import FACT_LABELS, Claim
 from .senders import Organisations, attribute
+from .subjects import NO_SUBJECT, document_key, resolve
 
 # One rule per fact type, so `--ignore contradiction/phone` works like any other rule.
 CLAIM_RULES = {
@@ -37,133 +36,6 @@ class ClaimSettings:
     organisation_count: int = 0
 
 
-_NO_SUBJECT = ("name", "phone", "email", "address")  # facts that are their own subject
-
-
-def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Claim]:
-    """A claim without an explicit subject takes the nearest capitalised word that names a
-    plan or product somewhere in the run ("Pro is now $25" -> Pro, known from "the Pro plan")."""
-    # Names that plainly are plans ("the Pro plan", "Jahresabo") or that the config lists; a
-    # word that only headed a table row or stood before a price is not enough to spread.
-    known = {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") in ("named", "adjacent")} | {s.casefold() for s in extra}
-    resolved = []
-    for claim in claims:
-        if claim.subject is None and claim.fact not in _NO_SUBJECT:
-            index = next((i for i, c in enumerate(claim.candidates) if c in known and c != DEFAULT_SUBJECTS.get(claim.fact)), None)
-            if index is not None:
-                # a name in the claim's own sentence is as sure as a named subject; one from its
-                # row label or heading is a guess
-                own = int(dict(claim.meta).get("own_candidates", "0"))
-                claim = replace(claim, subject=claim.candidates[index],
-                                meta=(*claim.meta, ("subject_from", "sentence" if index < own else "elsewhere")))
-        resolved.append(claim)
-    return resolved
-
-
-MIN_ROWS = 3  # rows of a table before two language versions of it are matched row by row
-MIN_SAME = 2  # rows stating the same value in both versions
-MAX_CHANGED = 2  # rows in a row whose value differs between the versions, still matched
-MAX_ROWS = 80  # rows per document matched
-MAX_TABLES = 240  # tables of one fact per organisation matched with each other
-
-
-def _align_translations(claims: list[Claim]) -> list[Claim]:
-    """Two language versions of one table name their rows in two languages ("Voksen" and
-    "Adult"). Where an organisation's tables in two languages have as many rows and most rows
-    state the same value, row i names one thing in both: the second language's names are
-    read as the first's, so the row whose value differs is compared."""
-    tables: dict[tuple, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        if claim.org is not None and dict(claim.meta).get("subject_from") == "row":
-            tables[(claim.org, claim.lang, _document_key(claim), claim.fact)].append(claim)
-    by_org: dict[tuple, list[list[Claim]]] = defaultdict(list)
-    for (org, lang, _, fact), rows in tables.items():
-        if len(rows) >= MIN_ROWS and len(by_org[(org, fact)]) < MAX_TABLES:
-            by_org[(org, fact)].append(sorted(rows, key=lambda c: (c.line, c.column))[:MAX_ROWS])
-    renames: dict[tuple, str | None] = {}  # (org, lang, subject) -> subject in the first language
-
-    def pair(a: Claim, b: Claim) -> None:
-        if a.subject != b.subject:
-            key = (org, b.lang, b.subject)
-            # a name read as two different names is no translation
-            renames[key] = a.subject if renames.get(key, a.subject) == a.subject else None
-
-    for (org, fact), versions in by_org.items():
-        for i, first in enumerate(versions):
-            for other in versions[i + 1 :]:
-                if other[0].lang == first[0].lang:
-                    continue
-                # rows with equal values in order, and a row or two whose value changed in one
-                # language with as many rows on each side
-                matcher = SequenceMatcher(None, [c.key for c in first], [c.key for c in other], autojunk=False)
-                opcodes = matcher.get_opcodes()
-                same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
-                if same < MIN_SAME or same * 2 < min(len(first), len(other)):
-                    continue
-                for tag, i1, i2, j1, j2 in opcodes:
-                    if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1 <= MAX_CHANGED):
-                        for a, b in zip(first[i1:i2], other[j1:j2]):
-                            pair(a, b)
-    if not renames:
-        return claims
-    return [
-        replace(claim, subject=target) if claim.subject is not None and (target := renames.get((claim.org, claim.lang, claim.subject))) else claim
-        for claim in claims
-    ]
-
-
-MAX_NAMES = 300  # names of plans and products looked for per organisation, the most stated first
-
-
-def _named_in_sentence(claims: list[Claim]) -> list[Claim]:
-    """A claim with no subject whose sentence names a plan or product the organisation names
-    elsewhere (a table row "Nordlys Smart 30 GB" and "Mit Nordlys Smart 30 GB (429 NOK pro
-    Monat)") is about it, when the sentence names no other."""
-    counts: dict[str | None, Counter] = defaultdict(Counter)
-    for claim in claims:
-        meta = dict(claim.meta)
-        if claim.subject and meta.get("subject_from") in ("named", "adjacent", "row") and not meta.get("generic") and (
-                len(claim.subject) >= 3 and regex.search(r"\p{L}", claim.subject)):
-            counts[claim.org][claim.subject] += 1
-    patterns = {
-        org: regex.compile(r"(?<![\w])(?:" + "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(
-            (n for n, _ in found.most_common(MAX_NAMES)), key=len, reverse=True)) + r")(?![\w])", regex.IGNORECASE | regex.V1)
-        for org, found in counts.items()
-    }
-    # a sentence stating two values of the fact ("449 kr, students 349 kr") says which is whose
-    # in ways not read here
-    per_sentence = Counter((c.path, c.line, c.excerpt, c.fact) for c in claims)
-    resolved = []
-    for claim in claims:
-        pattern = patterns.get(claim.org)
-        if claim.subject is None and pattern is not None and claim.fact not in _NO_SUBJECT and (
-                per_sentence[(claim.path, claim.line, claim.excerpt, claim.fact)] == 1):
-            names = {regex.sub(r"\s+", " ", m.group(0).casefold()) for m in pattern.finditer(claim.excerpt)}
-            if len(names) == 1:
-                claim = replace(claim, subject=names.pop(), meta=(*claim.meta, ("subject_from", "sentence")))
-        resolved.append(claim)
-    return resolved
-
-
-# Two capitalised words in a row: a product's own name ("Planwerk Pro"), which may be another
-# product than the one named elsewhere
-_PRODUCT_NAME = regex.compile(r"\p{Lu}[\w-]*\s+\p{Lu}", regex.V1)
-
-
-def _one_thing(claims: list[Claim]) -> list[Claim]:
-    """Where an organisation names one plan or product for a period and nothing else (a
-    "Hafenpass" trial, and trials with no name), the periods with no name are about it too,
-    unless their sentence names a product of its own."""
-    names: dict[tuple, set[str | None]] = defaultdict(set)
-    for claim in claims:
-        if claim.fact in DURATION_FACTS and claim.subject is not None:
-            names[(claim.org, claim.fact)].add(None if dict(claim.meta).get("generic") else claim.subject)
-    only = {key: next(iter(found)) for key, found in names.items() if len(found) == 1 and None not in found}
-    return [
-        replace(claim, subject=only[key], meta=(*claim.meta, ("subject_from", "elsewhere")))
-        if claim.subject is None and (key := (claim.org, claim.fact)) in only and not _PRODUCT_NAME.search(claim.excerpt) else claim
-        for claim in claims
-    ]
 
 
 def _group_key(claim: Claim) -> tuple:
@@ -175,19 +47,15 @@ def _group_key(claim: Claim) -> tuple:
     return (claim.org, claim.fact, claim.subject, claim.conditions)
 
 
-def _document_key(claim: Claim) -> str:
-    return claim.path + ("#" + claim.unit.id if claim.unit else "")
-
-
 def attribute_claims(claims: list[Claim], organisations: Organisations) -> tuple[list[Claim], list[str], int]:
     """Each claim with its organisation; the documents no organisation could be told for; and
     how many organisations the run holds."""
     senders: dict[str, tuple[str, str | None]] = {}
     for claim in claims:  # one sender per document
-        senders.setdefault(_document_key(claim), (claim.path, organisations.of(claim.path, claim.sender)))
+        senders.setdefault(document_key(claim), (claim.path, organisations.of(claim.path, claim.sender)))
     orgs, unattributed = attribute({key: org for key, (_, org) in senders.items()}, {key: path for key, (path, _) in senders.items()})
     count = len({org for org in orgs.values() if org})
-    return [replace(claim, org=orgs[_document_key(claim)]) for claim in claims], sorted({senders[k][0] for k in unattributed}), count
+    return [replace(claim, org=orgs[document_key(claim)]) for claim in claims], sorted({senders[k][0] for k in unattributed}), count
 
 
 # A price with no plan or product named, or a discount with no offer or condition, is compared
@@ -305,10 +173,16 @@ def _finding(rule: str, odd: Claim, message: str, others: list[Claim], severity:
     )
 
 
+def understand(claims: list[Claim], settings: ClaimSettings) -> list[Claim]:
+    """Each claim with its organisation and its subject as the comparison reads them: what
+    `commlint facts` shows is exactly what is compared."""
+    claims, settings.unattributed, settings.organisation_count = attribute_claims(claims, settings.organisations)
+    return resolve(claims, settings.subjects)
+
+
 def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
     settings = settings or ClaimSettings()
-    claims, settings.unattributed, settings.organisation_count = attribute_claims(claims, settings.organisations)
-    claims = _one_thing(_named_in_sentence(_align_translations(resolve_subjects(claims, settings.subjects))))
+    claims = understand(claims, settings)
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     names: list[Claim] = []
     for claim in claims:
@@ -325,7 +199,7 @@ def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[
     documents: dict[tuple, set[str]] = defaultdict(set)
     for claim in claims:
         if claim.fact in ("phone", "email") and claim.org is not None:
-            documents[(claim.org, claim.key)].add(_document_key(claim))
+            documents[(claim.org, claim.key)].add(document_key(claim))
     spread = {key: len(found) for key, found in documents.items()}
     findings: list[Finding] = []
     for key, members in groups.items():
@@ -367,14 +241,15 @@ def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple
     # would be a guess.
     per_document: dict[str, set[tuple]] = defaultdict(set)
     for claim in members:
-        per_document[_document_key(claim)].add(claim.key)
+        per_document[document_key(claim)].add(claim.key)
+    inside = _table_against_text(members, per_document, settings)
     if members[0].fact not in ("phone", "email", "address"):  # a page lists several desks' numbers
-        members = [c for c in members if len(keys := per_document[_document_key(c)]) == 1 or _all_same(keys)]
+        members = [c for c in members if len(keys := per_document[document_key(c)]) == 1 or _all_same(keys)]
     by_value: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in members:
         by_value[claim.key].append(claim)
     if len(by_value) < 2:
-        return []
+        return inside
     fact = members[0].fact
     # Most often stated value first: the odd ones out are reported against it.
     # On a tie the web site is taken as the reference: it is what most teams keep current.
@@ -404,7 +279,37 @@ def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple
     # Only a conflict whose subject stands in both sentences (or that names none on either side)
     # is an error; a subject taken from a heading or a table row elsewhere may be wrong: info.
     severity = settings.severity if _sure(main[0]) and _sure(odd) else "info"
-    return [_finding(f"contradiction/{fact}", odd, message, others, severity, suggestion)]
+    return inside + [_finding(f"contradiction/{fact}", odd, message, others, severity, suggestion)]
+
+
+_TEXT_ORIGINS = ("named", "adjacent", "label", "sentence")  # a subject the sentence itself names
+
+
+def _table_against_text(members: list[Claim], per_document: dict[str, set[tuple]], settings: ClaimSettings) -> list[Finding]:
+    """A page whose table gives a plan one value and whose own text, in a sentence naming the
+    plan, another ("Intensivkurs | 420 €", and in the FAQ "Der Intensivkurs kostet 440 €"). Two
+    values in one table row (with and without VAT) or in one sentence are cases, not a conflict."""
+    if members[0].subject is None or members[0].fact in NO_SUBJECT:
+        return []
+    by_document: dict[str, list[Claim]] = defaultdict(list)
+    for claim in members:
+        if len(per_document[document_key(claim)]) == 2:
+            by_document[document_key(claim)].append(claim)
+    findings = []
+    for found in by_document.values():
+        rows = [c for c in found if dict(c.meta).get("subject_from") == "row"]
+        text = [c for c in found if dict(c.meta).get("subject_from") in _TEXT_ORIGINS and c.excerpt not in {r.excerpt for r in rows}]
+        if len(rows) + len(text) != len(found) or len({c.key for c in rows}) != 1 or len({c.key for c in text}) != 1:
+            continue
+        table, odd = rows[0], text[0]
+        if table.key == odd.key or not _comparable(odd.fact, table.key, odd.key):
+            continue
+        message = (f"{_frame(odd)}: {table.display} in the table of {table.channel} {_short(table.path, members)}, "
+                   f"{odd.display} in the text of the same page (line {odd.line})")
+        suggestion = "Make the table and the text say the same, or name the case each one is about"
+        others = [c for c in members if c is not odd]
+        findings.append(_finding(f"contradiction/{odd.fact}", odd, message, others, settings.severity, suggestion))
+    return findings
 
 
 def _one_desk(a: Claim, b: Claim) -> bool:
@@ -429,7 +334,7 @@ def _all_same(keys: set[tuple]) -> bool:
 
 
 def _sure(claim: Claim) -> bool:
-    return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent", "row", "sentence")
+    return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent", "row", "label", "sentence")
 
 
 def _frame(claim: Claim) -> str:
