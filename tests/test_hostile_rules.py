@@ -32,7 +32,10 @@ from commlint.sentences import sentence_spans
 
 RULESET = build_ruleset(Config())
 KNOWLEDGE = load_knowledge([builtin_pack_folder()])
-BUDGET_SECONDS = 3.0  # for 50 KB; each class takes well under a second now
+# A guard against a hang, for 50 KB; each class takes well under a second on an idle machine.
+# Speed itself is measured by the benchmarks; what these tests hold is linearity (the
+# ratio asserts below), so the guard leaves room for a busy or slower CI machine.
+BUDGET_SECONDS = 6.0
 SMALL, LARGE = 12_500, 50_000
 
 
@@ -109,7 +112,7 @@ def test_many_messages_cost_linear_time() -> None:
     large = _document("We guarantee it.\n\n" * 10_000, "en")
     small_seconds = _best_of_two(lambda: lint(small, RULESET))
     large_seconds = _best_of_two(lambda: lint(large, RULESET))
-    assert large_seconds < 5 * BUDGET_SECONDS / 3
+    assert large_seconds < 2 * BUDGET_SECONDS  # 180 KB of one-line messages
     assert large_seconds < 6 * max(small_seconds, 0.05), f"{small_seconds:.2f} s -> {large_seconds:.2f} s for 4x the messages"
 
 

@@ -292,3 +292,60 @@ def test_a_reply_time_belongs_to_the_channel_named_just_before() -> None:
     # its own sentence's e-mails say which channel replies
     mails = _claims("p.txt", "Send us a WhatsApp message. E-mails are answered within 2 days.", channel="draft")
     assert _facts(mails, "response-time") == {(None, (), "2 days")}
+
+
+# -- labels, lists, the table against the text ------------------------------------------------
+
+def test_a_label_before_a_colon_names_the_part_or_case() -> None:
+    parts = _claims("p.txt", "Fassungen: 2 Jahre Garantie.\n\nGläser: 6 Monate Verträglichkeitsgarantie.", "de", "draft")
+    assert _facts(parts, "warranty-length") == {("fassungen", (), "24 months"), ("gläser", (), "6 months")}
+    assert _facts(_claims("p.txt", "レンズ：6か月間の見え方保証。", "ja", "draft"), "warranty-length") == {("レンズ", (), "6 months")}
+    # a word of the fact itself, or a remark, names nothing
+    assert _facts(_claims("p.txt", "Garantie: 2 Jahre auf alles.", "de", "draft"), "warranty-length") == {(None, (), "24 months")}
+    assert _facts(_claims("p.txt", "Hinweis: 30 Tage Rückgaberecht.", "de", "draft"), "return-window") == {(None, (), "30 days")}
+
+
+def test_a_lone_label_over_a_documents_only_value_is_dropped() -> None:
+    # "Frühlingsstart:" is a campaign's name, not a thing: it is compared like an unnamed threshold
+    shop = _claims("web/a.html", _page("rad.de", "<p>Zubehör liefern wir ab 60 € Bestellwert versandkostenfrei.</p>", "de"), "de")
+    news = _claims("mail/n.eml", _mail("news@rad.de", "Frühlingsstart: Zubehör versandkostenfrei ab 50 €"), "de", "email")
+    [finding] = compare(shop + news)
+    assert finding.rule == "contradiction/free-shipping-threshold"
+
+
+def test_every_item_of_a_list_takes_the_label_the_list_follows() -> None:
+    page = _page("batik.id", "<h2>Estimasi waktu pengiriman</h2><ul><li>Bandung Raya: 1–2 hari kerja</li>"
+                             "<li>Pulau Jawa: 2–4 hari kerja</li><li>Luar Pulau Jawa: 4–7 hari kerja</li></ul>", "id")
+    found = _facts(_claims("web/kirim.html", page, "id"), "delivery-time")
+    assert found == {("bandung raya", (), "1–2 business days"), ("pulau jawa", (), "2–4 business days"),
+                     ("luar pulau jawa", (), "4–7 business days")}
+    # a confirmation naming the region is compared with that region's line only
+    mail = _claims("mail/k.eml", _mail("halo@batik.id", "Untuk tujuan Pulau Jawa, paket biasanya tiba dalam 5–7 hari kerja."), "id", "email")
+    [finding] = compare(_claims("web/kirim.html", page, "id") + mail)
+    assert "of pulau jawa" in finding.message and "2–4" in finding.message and "5–7" in finding.message
+
+
+def test_a_pages_table_against_its_own_text_is_a_contradiction() -> None:
+    page = _page("sprache.de", "<table><tr><th>Kurs</th><th>Preis</th></tr><tr><td>Abendkurs</td><td>290 €</td></tr>"
+                               "<tr><td>Intensivkurs</td><td>420 €</td></tr></table>"
+                               "<h2>FAQ</h2><p>Der Intensivkurs kostet 440 € für vier Wochen.</p>", "de")
+    [finding] = compare(_claims("web/kurse.html", page, "de"))
+    assert finding.rule == "contradiction/price" and "in the table" in finding.message and "EUR 440" in finding.message
+    # two values in one row (without and with VAT) are two cases, not a conflict
+    row = _page("cloud.jp", "<table><tr><th>Plan</th><th>Net</th><th>Gross</th></tr>"
+                            "<tr><td>Pro</td><td>¥7,980/month</td><td>¥8,778/month</td></tr></table>")
+    assert compare(_claims("web/pricing.html", row)) == []
+
+
+def test_under_a_header_row_the_first_cell_names_the_row() -> None:
+    page = _page("rad.de", "<table><tr><th>Modell</th><th>Schaltung</th><th>Gewicht</th><th>Preis</th></tr>"
+                           "<tr><td>Elbtal Gravel GX</td><td>SRAM Apex, 11 Gänge</td><td>9,9 kg</td><td>1.899 €</td></tr>"
+                           "<tr><td>Lunde spisebord 180 × 90 cm</td><td>–</td><td>30 kg</td><td>6 490 kr</td></tr></table>", "de")
+    assert {s for s, _, _ in _facts(_claims("web/modelle.html", page, "de"), "price")} == {"elbtal gravel gx", "lunde spisebord 180 × 90 cm"}
+
+
+def test_a_question_before_an_offer_and_a_per_user_price_are_conditions() -> None:
+    student = _claims("p.txt", "Punya kartu pelajar? Nikmati Sawargi Hemat seharga Rp169.000 per bulan.", "id", "draft")
+    assert _facts(student, "price") == {(None, ("student",), "IDR 169,000 per month")}
+    seats = _claims("p.txt", "Additional users on Pro cost ¥500 per user per month.", channel="draft")
+    assert {c for _, c, _ in _facts(seats, "price")} == {("per-person",)}

@@ -17,7 +17,7 @@ from ..model import Document, Unit
 from ..sentences import iter_sentence_spans
 from .cues import Sentence, nearest_fact
 from .knowledge import Knowledge
-from .frame import CONDITIONAL_FACTS, conditions_of, example_address, is_receipt, not_a_period, plausible
+from .frame import CONDITIONAL_FACTS, conditions_of, example_address, is_receipt, not_a_period, plausible, question_conditions
 from .senders import country_of, sender_of
 from .values import Value, addresses, billed, durations, emails, opening_hours, percents, phones, prices
 
@@ -76,6 +76,8 @@ class Claim:
             data["organisation"] = self.org or None
         if self.conditions:
             data["conditions"] = list(self.conditions)
+        if self.subject and (origin := dict(self.meta).get("subject_from")):
+            data["subject_from"] = origin  # how sure the subject is: named in the sentence, a row, a heading
         return data
 
 
@@ -204,6 +206,9 @@ def _brand_tail(text: str, end: int, knowledge: Knowledge) -> bool:
 
 
 _PLAN_SIZE = regex.compile(r"(?i)\b\d+\s*(?:GB|MB|TB|Mbps|Mbit/s|Gbps|Gbit/s|kW|kWh)\b")
+# A physical size in a name tells a variant ("Lunde spisebord 180 × 90 cm", "bag up to 20 kg"),
+# but a cell that is only a measurement ("9,9 kg") is a property of the row, not its name
+_MEASURE = regex.compile(r"(?i)\b\d+(?:[.,]\d+)?(?:\s*[×x]\s*\d+(?:[.,]\d+)?)*\s*(?:cm|mm|m|kg|g|l|ml|Wh|W|inch|zoll|tommer)\b")
 
 
 def _row_label(cell: str, knowledge: Knowledge) -> str | None:
@@ -211,10 +216,38 @@ def _row_label(cell: str, knowledge: Knowledge) -> str | None:
     in it ("Battery", "Pro", "Nastar Wisman (500 g)"), canonical where the language knows it."""
     label = regex.sub(r"\s*\([^)]*\)\s*$", "", cell.strip())
     # ("Smart 30 GB" and "50 Mbps" name plans by their size; other digits are a value's)
-    bare = _PLAN_SIZE.sub("", label)
-    if not label or len(label.split()) > 4 or regex.search(r"\d{2,}|@|://|\w\.\w", bare) or not regex.search(r"\p{L}", label):
+    if not label or len(_MEASURE.sub("", label).split()) > 4 or not _no_value_digits(label) or not regex.search(r"\p{L}", _MEASURE.sub("", label)):
         return None
     return canonical_subject(label, knowledge) if _name_like(label, knowledge) else None
+
+
+# "Fassungen: 2 Jahre Garantie", "Checked bag up to 20 kg: ¥2,300", "レンズ：6か月間保証": a label
+# before a colon at the start of a sentence names what the rest of it is about
+_LABEL = regex.compile(r"^\s*(?:[-–•*·]\s*)?([^\s:：][^:：\n]{0,60}?)\s*[:：]", regex.V1)
+MAX_LABEL_WORDS = 6
+# facts whose label names a channel or a desk, which the subject rules for those facts read
+_NOT_LABELLED = ("phone", "email", "address", "support-hours", "response-time", "callback-time")
+
+
+def _label(sentence: str, start: int, fact: str, knowledge: Knowledge) -> str | None:
+    """The label a value stands under, when it names a thing: not a word of the fact itself
+    ("Garantie:"), a condition ("Kampanje:"), or a word where no name stands ("Preis:", "Note:")."""
+    match = _LABEL.match(sentence)
+    if match is None or match.end() > start or fact in _NOT_LABELLED:
+        return None
+    label = match.group(1).strip()
+    words = len(label.split()) if knowledge.spaces else (1 if len(label) <= 15 else MAX_LABEL_WORDS + 1)
+    cue = knowledge.cue_res.get(fact)
+    if words > MAX_LABEL_WORDS or not _no_value_digits(label) or not regex.search(r"\p{L}", label) or (
+            cue is not None and cue.search(label)) or any(p.search(label) for p in knowledge.condition_res.values()):
+        return None
+    return canonical_subject(label, knowledge) if _name_like(label, knowledge) else None
+
+
+def _no_value_digits(label: str) -> bool:
+    """No digits but those of a size that names a variant ("Smart 30 GB", "180 × 90 cm") or a
+    one-digit model number ("Urban 7")."""
+    return not regex.search(r"\d{2,}|@|://|\w\.\w", _MEASURE.sub("", _PLAN_SIZE.sub("", label)))
 
 
 def canonical_subject(text: str, knowledge: Knowledge) -> str:
@@ -264,9 +297,13 @@ class _Table:
         column = len(self.cells) - 1
         header = self.headers[column] if column < len(self.headers) else ""
         # The cells before the value, nearest first: the nearest one that is a label names what
-        # the row is about ("Battery" | "2 years"; "Pro" | "1 Gbit/s" | "$29/month"). (Without a
-        # header row the row's edge is unknown, so the nearest label, not the first cell.)
-        self.row_cells = [cell[:MAX_CELL] for cell in self.cells[-2::-1][:MAX_CONTEXT_CELLS]]
+        # the row is about ("Battery" | "2 years"; "Pro" | "1 Gbit/s" | "$29/month"). Under a
+        # header row the first cell is the row's name ("Elbtal Gravel GX" | "SRAM Apex" | "9,9 kg"
+        # | "1.899 €"); without one the row's edge is unknown, so the nearest label.
+        nearest = self.cells[-2::-1]
+        if self.headers and len(self.cells) > 1:
+            nearest = [self.cells[0], *self.cells[-2:0:-1]]
+        self.row_cells = [cell[:MAX_CELL] for cell in nearest[:MAX_CONTEXT_CELLS]]
         # The row's first cells (its name) and the ones just before, each label-sized: a table
         # thousands of cells wide must not make every cell's context the whole row.
         before = self.cells[:-1]
@@ -291,7 +328,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     claims: list[Claim] = []
     per_fact: dict[str, int] = {}
     reader = _Reader()
-    previous = heading = ""
+    previous = heading = list_label = previous_kind = ""
     table = _Table()
     sender = sender_of(doc)
     # national phone numbers: the country of the sender's domain, else the configured one, else
@@ -312,8 +349,12 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             context = table.add(block.kind, text)
         else:
             table.close_if(block.kind)
-            # a short value line under a short label ("Phone" / "+47 22 33 44 55")
-            context = previous if (_short(text, known) and _short(previous, known)) else ""
+            # a short value line under a short label ("Phone" / "+47 22 33 44 55"); every short
+            # item of a list under the label its list follows ("Delivery times" / "Java: 2–4 days")
+            if block.kind == "list-item" and previous_kind != "list-item":
+                list_label = previous if _short(previous, known) else ""
+            label = list_label if block.kind == "list-item" else previous
+            context = label if (_short(text, known) and _short(label, known)) else ""
         earlier = ""  # the sentence before, in this block
         for offset, raw in _sentences(text, lang):
             sentence = Sentence(raw, known)
@@ -324,6 +365,9 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
                                    table.row_cells if block.kind == "cell" else ())
                     conditions = conditions_of(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
+                    if fact in CONDITIONAL_FACTS and not conditions and index == 0 and earlier.rstrip().endswith(("?", "？")):
+                        # "Got a student card? Get Hemat for Rp169.000": the question sets the condition
+                        conditions = question_conditions(earlier, known)
                     if fact == "response-time" and claim.subject is None and known is not None and earlier and (
                             _subject(raw, "", len(raw), known, reader) is None):  # (its own "e-mails" say which)
                         # "Send us a WhatsApp message. We reply within 15 minutes": the channel
@@ -343,7 +387,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             claims.append(Claim("name", ("name", regex.sub(r"[\s-]", "", name.casefold())), name, name, None, (),
                                 doc.path, line, column, text[max(0, match.start() - 40) : match.end() + 40].strip(),
                                 doc.channel, lang, doc.unit, sender=sender))
-        previous = text
+        previous, previous_kind = text, block.kind
     return claims
 
 
@@ -462,6 +506,8 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
             subject, origin = named.group(1).casefold(), "adjacent"
     if fact == "support-hours" and subject is None and knowledge is not None and _premises(raw, context, heading, knowledge):
         subject, origin = "premises", "sentence"
+    if subject is None and knowledge is not None and (label := _label(raw, value.start, fact, knowledge)):
+        subject, origin = label, "label"
     if subject is None and row and knowledge is not None and fact not in ("phone", "email", "address"):
         # a table row's name cell: "Battery | 2 years", "Pro | $29/month"
         name = next((label for cell in row if (label := _row_label(cell, knowledge))), None)

@@ -74,6 +74,13 @@ def conditions_of(text: str, value: Value, values: list[tuple[str, Value]], inde
     return tuple(sorted(name for name, pattern in knowledge.condition_res.items() if pattern.search(span)))
 
 
+def question_conditions(question: str, knowledge: Knowledge | None) -> tuple[str, ...]:
+    """The conditions a question just before a value asks about ("Are you a student?")."""
+    if knowledge is None:
+        return ()
+    return tuple(sorted(name for name, pattern in knowledge.condition_res.items() if pattern.search(question)))
+
+
 # example.com, example.net, example.org: reserved for examples (RFC 2606), in every language.
 # (A whole fictional site under the .example TLD is a sender like any other: the fixtures are one.)
 _EXAMPLE_DOMAINS = frozenset({"example"})
