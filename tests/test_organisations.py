@@ -349,3 +349,18 @@ def test_a_question_before_an_offer_and_a_per_user_price_are_conditions() -> Non
     assert _facts(student, "price") == {(None, ("student",), "IDR 169,000 per month")}
     seats = _claims("p.txt", "Additional users on Pro cost ¥500 per user per month.", channel="draft")
     assert {c for _, c, _ in _facts(seats, "price")} == {("per-person",)}
+
+
+def test_money_saved_is_no_price() -> None:
+    saved = _claims("p.txt", "Det betyr kr 7 900 spart på et batteri på 10 kWh! Legg til et batteri for kr 79 000.", "nb", "draft")
+    assert {d for _, _, d in _facts(saved, "price")} == {"NOK 79,000"}
+    off = _claims("p.txt", "Get €10 off your first order. Save £5 on Pro. Pro is £29 a month.", channel="draft")
+    assert _facts(off, "price") == {("pro", (), "GBP 29 per month")}
+
+
+def test_a_word_list_holding_a_yaml_boolean_is_refused_with_the_file_and_key(tmp_path: Path) -> None:
+    from commlint.claims.knowledge import KnowledgeError
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "claims" / "xx.yaml").write_text("language: xx\nsavings: [save, off]\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"xx\.yaml, key 'savings': False is not text; quote it"):
+        load_knowledge([tmp_path])

@@ -438,6 +438,7 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
             found.append((fact, value))
     # a prize is won, not bought; a receipt's amounts are what one order cost
     amounts = [] if (knowledge.prize_re is not None and sentence.flag("prize", knowledge.prize_re)) else prices(text, knowledge)
+    amounts = [value for value in amounts if not _saved(text, value, knowledge)]
     if context and amounts and (period := knowledge.period_in(context)):
         # a bare amount under a column headed "per month" is a monthly price
         amounts = [billed(v, period) if v.key[3] == "once" else v for v in amounts]
@@ -535,6 +536,16 @@ def _line(fact: str, values: list[tuple[str, Value]]) -> tuple[tuple[str, str], 
     line and the head office's keep their own hours."""
     lines = {value.key for found, value in values if found == "phone"} if fact == "support-hours" else set()
     return (("line", str(next(iter(lines)))),) if len(lines) == 1 else ()
+
+
+SAVING_REACH = 24  # characters before an amount searched for "save"
+
+
+def _saved(text: str, value: Value, knowledge: Knowledge) -> bool:
+    """An amount of money saved ("save £10", "€10 off", "kr 7 900 spart"), which is no price."""
+    after, before = knowledge.saving_after_re, knowledge.saving_before_re
+    return bool(after is not None and after.match(text, value.end)) or bool(
+        before is not None and before.search(text, max(0, value.start - SAVING_REACH), value.start))
 
 
 def _discount_code(sentence: str, knowledge: Knowledge | None) -> str | None:

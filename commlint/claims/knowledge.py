@@ -20,7 +20,7 @@ KNOWLEDGE_KEYS = {
     "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
     "clause_words", "compounds", "opening_words", "service_words", "event_words", "not_names",
     "phone_words", "order_words", "desks", "determiners", "threshold_before", "threshold_after", "from_price",
-    "around_the_clock", "code_words",
+    "around_the_clock", "code_words", "savings",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -61,6 +61,7 @@ class Knowledge:
     after_period: list[str] = field(default_factory=list)  # "8 years old", "a week before": no promised period
     before_period: list[str] = field(default_factory=list)  # "aged 8 years"
     prizes: list[str] = field(default_factory=list)  # a sentence's amounts are a prize, not a price
+    savings: list[str] = field(default_factory=list)  # "save £10", "kr 7 900 spart": money saved, not a price
     receipts: list[str] = field(default_factory=list)  # order confirmations and invoices ...
     totals: list[str] = field(default_factory=list)  # ... which also carry a total
     conditions: dict[str, list[str]] = field(default_factory=dict)  # promotion, student, per-person ...
@@ -100,6 +101,14 @@ class Knowledge:
     @cached_property
     def prize_re(self) -> "regex.Pattern[str] | None":
         return self.words_re(self.prizes)
+
+    @cached_property
+    def saving_after_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.savings, "start")
+
+    @cached_property
+    def saving_before_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.savings, "end")
 
     @cached_property
     def receipt_re(self) -> "regex.Pattern[str] | None":
@@ -303,11 +312,14 @@ def _check(data: Any, file: str) -> dict[str, Any]:
     for name in ("numbers", "units", "periods", "currencies", "days", "day_sets", "facts", "conditions", "desks"):
         if not isinstance(data.get(name, {}), dict):
             raise KnowledgeError(f"{file}, key '{name}': expected a mapping")
-    for fact, cues in (data.get("facts") or {}).items():
-        bad = [c for c in cues or [] if not isinstance(c, str)]
+    # YAML reads a bare off / on / no / yes as a boolean: every word list must hold text
+    lists = [(name, words) for name, words in data.items() if isinstance(words, list)]
+    lists += [(f"{name}.{key}", words) for name in ("facts", "conditions", "desks")
+              for key, words in (data.get(name) or {}).items() if isinstance(words, list)]
+    for name, words in lists:
+        bad = [w for w in words if isinstance(w, bool) or w is None]
         if bad:
-            # YAML reads a bare off / no / yes as a boolean: quote it
-            raise KnowledgeError(f"{file}, key 'facts.{fact}': {bad[0]!r} is not text; quote it (\"off\")")
+            raise KnowledgeError(f"{file}, key '{name}': {bad[0]!r} is not text; quote it (\"off\")")
     return data
 
 
@@ -354,6 +366,7 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 after_period=[str(s) for s in data.get("after_period") or []],
                 before_period=[str(s) for s in data.get("before_period") or []],
                 prizes=[str(s) for s in data.get("prizes") or []],
+                savings=[str(s) for s in data.get("savings") or []],
                 receipts=[str(s) for s in data.get("receipts") or []],
                 totals=[str(s) for s in data.get("totals") or []],
                 conditions={str(k): [str(w) for w in (v or [])] for k, v in (data.get("conditions") or {}).items()},
