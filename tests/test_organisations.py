@@ -298,8 +298,11 @@ def test_a_reply_time_belongs_to_the_channel_named_just_before() -> None:
 
 def test_a_label_before_a_colon_names_the_part_or_case() -> None:
     parts = _claims("p.txt", "Fassungen: 2 Jahre Garantie.\n\nGläser: 6 Monate Verträglichkeitsgarantie.", "de", "draft")
-    assert _facts(parts, "warranty-length") == {("fassungen", (), "24 months"), ("gläser", (), "6 months")}
-    assert _facts(_claims("p.txt", "レンズ：6か月間の見え方保証。", "ja", "draft"), "warranty-length") == {("レンズ", (), "6 months")}
+    # (a part every language names is read as one subject: frame, lenses)
+    assert _facts(parts, "warranty-length") == {("frame", (), "24 months"), ("lenses", (), "6 months")}
+    assert _facts(_claims("p.txt", "レンズ：6か月間の見え方保証。", "ja", "draft"), "warranty-length") == {("lenses", (), "6 months")}
+    bag = _claims("p.txt", "Checked bag up to 20 kg: ¥2,300 online in advance.", channel="draft")
+    assert _facts(bag, "price") == {("checked bag up to 20 kg", (), "JPY 2,300")}
     # a word of the fact itself, or a remark, names nothing
     assert _facts(_claims("p.txt", "Garantie: 2 Jahre auf alles.", "de", "draft"), "warranty-length") == {(None, (), "24 months")}
     assert _facts(_claims("p.txt", "Hinweis: 30 Tage Rückgaberecht.", "de", "draft"), "return-window") == {(None, (), "30 days")}
@@ -364,3 +367,13 @@ def test_a_word_list_holding_a_yaml_boolean_is_refused_with_the_file_and_key(tmp
     (tmp_path / "claims" / "xx.yaml").write_text("language: xx\nsavings: [save, off]\n", encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"xx\.yaml, key 'savings': False is not text; quote it"):
         load_knowledge([tmp_path])
+
+
+def test_a_part_named_in_two_languages_is_one_subject() -> None:
+    norwegian = _claims("web/sol.html", _page("havsol.no", "<p>Panelene har 25 års produktgaranti og vekselretteren 10 år.</p>", "nb"), "nb")
+    english = _claims("mail/o.eml", _mail("ordre@havsol.no", "Solar panels: 25-year product warranty\n\nInverter: 12-year warranty"), "en", "email")
+    [finding] = compare(norwegian + english)
+    assert "of inverter" in finding.message and "144 months" in finding.message and "120 months" in finding.message
+    # a DM on Instagram is a channel of its own, not the e-mail reply time
+    dm = _claims("p.txt", "Send us a DM on Instagram. We reply within 2 hours.", channel="draft")
+    assert _facts(dm, "response-time") == {("social", (), "2 hours")}

@@ -480,7 +480,7 @@ _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
 # What a fact is about when no case is named: a reply time is the e-mail's (chat and phone are
 # named apart), a call-back is by phone, support hours are the phone line's (a shop's or the
 # chat's are named apart). Naming it tells no case apart.
-REPLY_CHANNELS = ("chat", "phone")  # channels other than e-mail whose reply times differ from e-mail's
+REPLY_CHANNELS = ("chat", "phone", "social")  # channels other than e-mail whose reply times differ from e-mail's
 DEFAULT_SUBJECTS = {"response-time": "email", "callback-time": "phone", "support-hours": "phone"}
 
 _NAMED_BEFORE = regex.compile(r"((?:\d+\s*)?\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
