@@ -377,3 +377,22 @@ def test_a_part_named_in_two_languages_is_one_subject() -> None:
     # a DM on Instagram is a channel of its own, not the e-mail reply time
     dm = _claims("p.txt", "Send us a DM on Instagram. We reply within 2 hours.", channel="draft")
     assert _facts(dm, "response-time") == {("social", (), "2 hours")}
+
+
+def test_a_fee_named_after_a_cue_cues_nothing_and_payout_words_are_read() -> None:
+    fee = _claims("p.txt", "We refund the amount minus any cancellation fee within 7 business days of your cancellation.", channel="draft")
+    assert _facts(fee, "refund-payout") == {(None, (), "7 business days")} and _facts(fee, "refund-window") == set()
+    ja = _claims("p.txt", "お支払い額からキャンセル料を差し引いた金額を、キャンセル手続き完了から7営業日以内にご返金いたします。", "ja", "draft")
+    assert _facts(ja, "refund-payout") == {(None, (), "7 business days")}
+    # applying for a refund within a period is the refund window
+    window = _claims("p.txt", "未使用のチケットは、購入日から14日以内であれば、マイページから払い戻しを申請いただけます。", "ja", "draft")
+    assert _facts(window, "refund-window") == {(None, (), "14 days")}
+    back = _claims("p.txt", "Unopened bags can be returned within 14 days for a full refund, which we pay back within 5 working days.", channel="draft")
+    assert _facts(back, "refund-payout") == {(None, (), "5 business days")}
+    su = _claims("p.txt", "Artos ditransfer ka rekening anjeun dina 14 poé damel saatos pembatalan dikonfirmasi.", "su", "draft")
+    assert _facts(su, "refund-payout") == {(None, (), "14 business days")}
+
+
+def test_a_shop_or_a_channel_is_not_what_a_price_is_for() -> None:
+    shop = _claims("p.txt", "Everyone else can grab a bag in the shop – free UK delivery on orders over £30.", channel="draft")
+    assert _facts(shop, "price") == set() and _facts(shop, "free-shipping-threshold") == {(None, (), "GBP 30")}

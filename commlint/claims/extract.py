@@ -482,6 +482,10 @@ _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
 # chat's are named apart). Naming it tells no case apart.
 REPLY_CHANNELS = ("chat", "phone", "social")  # channels other than e-mail whose reply times differ from e-mail's
 DEFAULT_SUBJECTS = {"response-time": "email", "callback-time": "phone", "support-hours": "phone"}
+# Subjects that are a channel or a place (rules/claims: chat, shop, phone line), which name how
+# or where a customer is served, not what a price or a discount is for
+CHANNELS = frozenset({"chat", "phone", "email", "social", "sales", "premises"})
+MONEY_FACTS = ("price", "discount", "free-shipping-threshold")
 
 _NAMED_BEFORE = regex.compile(r"((?:\d+\s*)?\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
 
@@ -500,6 +504,8 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
     origin = "named" if subject else ""
     if subject is not None and DEFAULT_SUBJECTS.get(fact) == subject:
         subject, origin = None, ""  # a call-back is by phone: "phone" tells no case apart
+    if subject in CHANNELS and fact in MONEY_FACTS:
+        subject, origin = None, ""  # "everyone else can grab a bag in the shop for £30": no product
     if fact == "price" and knowledge is not None:
         # "Basic is $19", "Pro: $29": a name right before a price is what it costs.
         named = _named_before(raw, value.start)

@@ -20,7 +20,7 @@ KNOWLEDGE_KEYS = {
     "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
     "clause_words", "compounds", "opening_words", "service_words", "event_words", "not_names",
     "phone_words", "order_words", "desks", "determiners", "threshold_before", "threshold_after", "from_price",
-    "around_the_clock", "code_words", "savings",
+    "around_the_clock", "code_words", "savings", "not_cues",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -62,6 +62,7 @@ class Knowledge:
     before_period: list[str] = field(default_factory=list)  # "aged 8 years"
     prizes: list[str] = field(default_factory=list)  # a sentence's amounts are a prize, not a price
     savings: list[str] = field(default_factory=list)  # "save £10", "kr 7 900 spart": money saved, not a price
+    not_cues: list[str] = field(default_factory=list)  # "cancellation fee": holds a cue word, cues no fact
     receipts: list[str] = field(default_factory=list)  # order confirmations and invoices ...
     totals: list[str] = field(default_factory=list)  # ... which also carry a total
     conditions: dict[str, list[str]] = field(default_factory=dict)  # promotion, student, per-person ...
@@ -226,8 +227,11 @@ class Knowledge:
 
     @cached_property
     def cue_res(self) -> dict[str, "regex.Pattern[str]"]:
+        # a phrase that holds a cue word but cues nothing ("cancellation fee", "キャンセル料") is
+        # matched first and skipped, so no cue is found inside it
+        skip = f"{_alternation(self.not_cues, self.spaces)}(*SKIP)(*FAIL)|" if self.not_cues else ""
         return {
-            fact: regex.compile(_alternation(cues, self.spaces, self.compounds), regex.IGNORECASE | regex.V1)
+            fact: regex.compile(skip + _alternation(cues, self.spaces, self.compounds), regex.IGNORECASE | regex.V1)
             for fact, cues in self.facts.items() if cues
         }
 
@@ -367,6 +371,7 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 before_period=[str(s) for s in data.get("before_period") or []],
                 prizes=[str(s) for s in data.get("prizes") or []],
                 savings=[str(s) for s in data.get("savings") or []],
+                not_cues=[str(s) for s in data.get("not_cues") or []],
                 receipts=[str(s) for s in data.get("receipts") or []],
                 totals=[str(s) for s in data.get("totals") or []],
                 conditions={str(k): [str(w) for w in (v or [])] for k, v in (data.get("conditions") or {}).items()},
