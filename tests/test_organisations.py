@@ -396,3 +396,13 @@ def test_a_fee_named_after_a_cue_cues_nothing_and_payout_words_are_read() -> Non
 def test_a_shop_or_a_channel_is_not_what_a_price_is_for() -> None:
     shop = _claims("p.txt", "Everyone else can grab a bag in the shop – free UK delivery on orders over £30.", channel="draft")
     assert _facts(shop, "price") == set() and _facts(shop, "free-shipping-threshold") == {(None, (), "GBP 30")}
+
+
+def test_posts_of_an_export_that_names_no_account_are_compared_with_nothing() -> None:
+    # a run of drafts with no sender is one team's copy; an export of posts with no account
+    # column is as likely the public's words, so its posts are unattributed
+    result, unattributed = attribute({"posts.csv#1": None, "posts.csv#2": None}, {"posts.csv#1": "posts.csv", "posts.csv#2": "posts.csv"},
+                                     frozenset({"posts.csv#1", "posts.csv#2"}))
+    assert result == {"posts.csv#1": None, "posts.csv#2": None} and unattributed == ["posts.csv#1", "posts.csv#2"]
+    drafts, none = attribute({"a.txt": None, "b.txt": None}, {"a.txt": "a.txt", "b.txt": "b.txt"})
+    assert drafts == {"a.txt": "", "b.txt": ""} and none == []

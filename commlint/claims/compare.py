@@ -53,7 +53,9 @@ def attribute_claims(claims: list[Claim], organisations: Organisations) -> tuple
     senders: dict[str, tuple[str, str | None]] = {}
     for claim in claims:  # one sender per document
         senders.setdefault(document_key(claim), (claim.path, organisations.of(claim.path, claim.sender)))
-    orgs, unattributed = attribute({key: org for key, (_, org) in senders.items()}, {key: path for key, (path, _) in senders.items()})
+    # one post of a social export with no account named: whose words it is cannot be told
+    anonymous = frozenset(document_key(c) for c in claims if c.channel == "social" and c.unit is not None and not c.sender)
+    orgs, unattributed = attribute({key: org for key, (_, org) in senders.items()}, {key: path for key, (path, _) in senders.items()}, anonymous)
     count = len({org for org in orgs.values() if org})
     return [replace(claim, org=orgs[document_key(claim)]) for claim in claims], sorted({senders[k][0] for k in unattributed}), count
 

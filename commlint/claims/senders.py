@@ -123,18 +123,20 @@ def _folders(path: str) -> Iterable[str]:
     return ("/".join(parts[:depth]) for depth in range(len(parts), max(-1, len(parts) - MAX_FOLDER_DEPTH - 1), -1))
 
 
-def attribute(orgs: dict[str, str | None], paths: dict[str, str]) -> tuple[dict[str, str | None], list[str]]:
+def attribute(orgs: dict[str, str | None], paths: dict[str, str], anonymous: frozenset[str] = frozenset()) -> tuple[dict[str, str | None], list[str]]:
     """Each document's organisation (document key -> organisation), and the documents left
     unattributed. `paths` gives each document's file.
 
     A document without one takes its folder's: the nearest folder whose attributed documents
     all name one organisation. A run with one organisation gives it to every document; a run
-    with none is one group (a team's own drafts). Linear: each document looks at a bounded
-    number of folders."""
+    with none is one group (a team's own drafts), except the `anonymous` documents: posts of an
+    export that names no account, which are as likely the public's as the team's. Linear: each
+    document looks at a bounded number of folders."""
     known = {org for org in orgs.values() if org}
     if len(known) <= 1:
         only = next(iter(known), "")
-        return {key: org or only for key, org in orgs.items()}, []
+        result = {key: org or (None if key in anonymous and not only else only) for key, org in orgs.items()}
+        return result, [key for key, org in result.items() if org is None]
     by_folder: dict[str, set[str]] = defaultdict(set)
     for key, org in orgs.items():
         if org:
