@@ -14,7 +14,7 @@ import regex
 from ..model import Document, Unit
 from ..sentences import iter_sentence_spans
 from .cues import Sentence, nearest_fact
-from .frame import CONDITIONAL_FACTS, conditions_of, example_address, is_receipt, not_a_period, plausible, question_conditions
+from .frame import CONDITIONAL_FACTS, conditions_of, deadline_before_event, example_address, is_receipt, not_a_period, plausible, question_conditions
 from .knowledge import Knowledge
 from .labels import MAX_CELL, Table, canonical_subject, colon_label, is_short, name_like, row_label
 from .senders import country_of, sender_of
@@ -255,6 +255,8 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
                                    table.row_cells if block.kind == "cell" else ())
                     conditions = conditions_of(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
+                    if fact == "refund-window" and known is not None and deadline_before_event(sentence.text, value, known):
+                        conditions = (DEADLINE,)
                     if fact in CONDITIONAL_FACTS and not conditions and index == 0 and earlier.rstrip().endswith(("?", "？")):
                         # "Got a student card? Get Hemat for Rp169.000": the question sets the condition
                         conditions = question_conditions(earlier, known)
@@ -282,6 +284,8 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
 
 
 
+
+DEADLINE = "before the start"  # the condition of a window counted back from an event
 
 THRESHOLD_REACH = 45  # characters around an amount where a free-shipping cue makes it the threshold
 
@@ -321,9 +325,12 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
     if knowledge is None:
         return found
     for value in durations(text, knowledge):
-        if not_a_period(text, value, knowledge):
+        deadline = deadline_before_event(text, value, knowledge)
+        if not_a_period(text, value, knowledge) and not deadline:
             continue
         fact = sentence.nearest_fact(value.start, value.end, DURATION_FACTS, context, reader)
+        if deadline and fact != "refund-window":
+            continue  # a last day to book early or to ask is no promised period
         if fact and plausible(fact, value.key):
             found.append((fact, value))
     # a prize is won, not bought; a receipt's amounts are what one order cost

@@ -42,6 +42,17 @@ def not_a_period(text: str, value: Value, knowledge: Knowledge) -> bool:
         before is not None and before.search(text, max(0, value.start - 30), value.start))
 
 
+def deadline_before_event(text: str, value: Value, knowledge: Knowledge) -> bool:
+    """A last moment counted back from an event: "cancel free of charge up to 3 days before
+    pick-up", "ご出発の3日前まで". It is a window under its own condition, never the same fact as
+    a window counted from the purchase."""
+    after, before, one_word = knowledge.after_period_re, knowledge.deadline_before_re, knowledge.deadline_after_re
+    if one_word is not None and one_word.match(text, value.end, value.end + 20):
+        return True
+    return bool(before is not None and after is not None and after.match(text, value.end, value.end + 40)
+                and before.search(text, max(0, value.start - 30), value.start))
+
+
 def is_receipt(doc: Document, knowledge: Knowledge | None) -> bool:
     """An order confirmation, a receipt or an invoice: a word of each of its two lists. (Its
     amounts are what one customer paid, not prices the company states.)"""

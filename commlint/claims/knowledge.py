@@ -20,7 +20,7 @@ KNOWLEDGE_KEYS = {
     "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
     "clause_words", "compounds", "opening_words", "service_words", "event_words", "not_names",
     "phone_words", "order_words", "desks", "determiners", "threshold_before", "threshold_after", "from_price",
-    "around_the_clock", "code_words", "savings", "not_cues",
+    "around_the_clock", "code_words", "savings", "not_cues", "deadline_before", "deadline_after",
 }
 UNITS = ("minute", "hour", "day", "business-day", "week", "month", "year")
 
@@ -60,6 +60,8 @@ class Knowledge:
     region: str | None = None  # country of national phone numbers in this language
     after_period: list[str] = field(default_factory=list)  # "8 years old", "a week before": no promised period
     before_period: list[str] = field(default_factory=list)  # "aged 8 years"
+    deadline_before: list[str] = field(default_factory=list)  # "up to 3 days before": a deadline ...
+    deadline_after: list[str] = field(default_factory=list)  # ... or "3日前まで" in one word
     prizes: list[str] = field(default_factory=list)  # a sentence's amounts are a prize, not a price
     savings: list[str] = field(default_factory=list)  # "save £10", "kr 7 900 spart": money saved, not a price
     not_cues: list[str] = field(default_factory=list)  # "cancellation fee": holds a cue word, cues no fact
@@ -98,6 +100,14 @@ class Knowledge:
     @cached_property
     def before_period_re(self) -> "regex.Pattern[str] | None":
         return self.words_re(self.before_period, "end")
+
+    @cached_property
+    def deadline_before_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.deadline_before, "end")
+
+    @cached_property
+    def deadline_after_re(self) -> "regex.Pattern[str] | None":
+        return self.words_re(self.deadline_after, "start")
 
     @cached_property
     def prize_re(self) -> "regex.Pattern[str] | None":
@@ -369,6 +379,8 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 region=str(data["region"]).upper() if data.get("region") else None,
                 after_period=[str(s) for s in data.get("after_period") or []],
                 before_period=[str(s) for s in data.get("before_period") or []],
+                deadline_before=[str(s) for s in data.get("deadline_before") or []],
+                deadline_after=[str(s) for s in data.get("deadline_after") or []],
                 prizes=[str(s) for s in data.get("prizes") or []],
                 savings=[str(s) for s in data.get("savings") or []],
                 not_cues=[str(s) for s in data.get("not_cues") or []],
