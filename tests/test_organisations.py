@@ -406,3 +406,51 @@ def test_posts_of_an_export_that_names_no_account_are_compared_with_nothing() ->
     assert result == {"posts.csv#1": None, "posts.csv#2": None} and unattributed == ["posts.csv#1", "posts.csv#2"]
     drafts, none = attribute({"a.txt": None, "b.txt": None}, {"a.txt": "a.txt", "b.txt": "b.txt"})
     assert drafts == {"a.txt": "", "b.txt": ""} and none == []
+
+
+def test_a_deadline_counted_back_from_an_event_is_a_window_of_its_own() -> None:
+    rental = _claims("p.txt", "You can cancel free of charge up to 48 hours before your pick-up time. "
+                              "Refunds are possible within 30 days of purchase.", channel="draft")
+    assert _facts(rental, "refund-window") == {(None, ("before the start",), "2 days"), (None, (), "30 days")}
+    ja = _claims("p.txt", "ご出発の3日前までのキャンセルは無料です。", "ja", "draft")
+    assert _facts(ja, "refund-window") == {(None, ("before the start",), "3 days")}
+    # a reminder before renewal and a last day to book early are still no promised period
+    reminder = _claims("p.txt", "We will remind you 7 days before renewal. Book up to 60 days before arrival.", channel="draft")
+    assert _facts(reminder, "refund-window") == set()
+    # deadlines before the start against each other are compared
+    site = _claims("web/faq.html", _page("kaze.jp", "<p>You can cancel free of charge up to 48 hours before pick-up.</p>"))
+    mail = _claims("mail/b.eml", _mail("booking@kaze.jp", "You can cancel free of charge up to 3 days before pick-up."), "en", "email")
+    [finding] = compare(site + mail)
+    assert finding.rule == "contradiction/refund-window" and "before the start" in finding.message
+
+
+def test_two_language_versions_of_a_table_compare_rows_with_long_or_plain_names() -> None:
+    norwegian = _page("smil.no", "<table><tr><th>Behandling</th><th>Pris</th></tr>"
+                                 "<tr><td>Årskontroll med undersøkelse og to røntgenbilder</td><td>1 190 kr</td></tr>"
+                                 "<tr><td>Tannrens og polering hos tannpleier</td><td>790 kr</td></tr>"
+                                 "<tr><td>Akuttime inkl. undersøkelse</td><td>1 450 kr</td></tr>"
+                                 "<tr><td>Helkeramisk krone</td><td>8 900 kr</td></tr></table>", "nb")
+    english = _page("smil.no", "<table><tr><th>Treatment</th><th>Price</th></tr>"
+                               "<tr><td>Annual check-up incl. two X-rays</td><td>NOK 1,290</td></tr>"
+                               "<tr><td>Scale and polish with a dental hygienist</td><td>NOK 790</td></tr>"
+                               "<tr><td>Emergency appointment incl. examination</td><td>NOK 1,450</td></tr>"
+                               "<tr><td>All-ceramic crown</td><td>NOK 8,900</td></tr></table>")
+    [finding] = compare(_claims("web/priser.html", norwegian, "nb") + _claims("web/en/prices.html", english))
+    assert "NOK 1,190" in finding.message and "NOK 1,290" in finding.message
+    # a column headed "yearly" says the period, which the price carries: the row names the plan
+    german = _page("klang.de", "<table><tr><th>Abo</th><th>monatlich</th><th>jährlich</th></tr>"
+                               "<tr><td>Klangbuch Solo</td><td>9,99 €</td><td>99,00 €</td></tr>"
+                               "<tr><td>Klangbuch Familie</td><td>14,99 €</td><td>149,00 €</td></tr>"
+                               "<tr><td>Klangbuch Student</td><td>4,99 €</td><td>–</td></tr></table>", "de")
+    english = _page("klang.de", "<table><tr><th>Plan</th><th>Billed monthly</th><th>Billed yearly</th></tr>"
+                                "<tr><td>Solo</td><td>€9.99</td><td>€99.00</td></tr>"
+                                "<tr><td>Family</td><td>€14.99</td><td>€159.00</td></tr>"
+                                "<tr><td>Student</td><td>€4.99</td><td>–</td></tr></table>")
+    [finding] = compare(_claims("web/de/preise.html", german, "de") + _claims("web/en/pricing.html", english))
+    assert "EUR 149 per year" in finding.message and "EUR 159 per year" in finding.message
+
+
+def test_a_column_the_company_pays_out_holds_no_prices() -> None:
+    page = _page("zweit.de", "<table><tr><th>Gerät</th><th>Wir zahlen bis zu</th></tr>"
+                             "<tr><td>MacBook Air M1, 256 GB</td><td>380 €</td></tr></table>", "de")
+    assert _facts(_claims("web/ankauf.html", page, "de"), "price") == set()

@@ -16,7 +16,7 @@ from ..sentences import iter_sentence_spans
 from .cues import Sentence, nearest_fact
 from .frame import CONDITIONAL_FACTS, conditions_of, deadline_before_event, example_address, is_receipt, not_a_period, plausible, question_conditions
 from .knowledge import Knowledge
-from .labels import MAX_CELL, Table, canonical_subject, colon_label, is_short, name_like, row_label
+from .labels import MAX_CELL, MAX_NAME_CELL_WORDS, MAX_ROW_WORDS, Table, canonical_subject, colon_label, is_short, name_like, row_label
 from .senders import country_of, sender_of
 from .values import Value, addresses, billed, durations, emails, opening_hours, percents, phones, prices
 
@@ -253,7 +253,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
                 if per_fact.get(fact, 0) < MAX_PER_FACT:
                     per_fact[fact] = per_fact.get(fact, 0) + 1
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
-                                   table.row_cells if block.kind == "cell" else ())
+                                   table.row_cells if block.kind == "cell" else (), table.name_cell if block.kind == "cell" else "")
                     conditions = conditions_of(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
                     if fact == "refund-window" and known is not None and deadline_before_event(sentence.text, value, known):
                         conditions = (DEADLINE,)
@@ -333,8 +333,10 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
             continue  # a last day to book early or to ask is no promised period
         if fact and plausible(fact, value.key):
             found.append((fact, value))
-    # a prize is won, not bought; a receipt's amounts are what one order cost
-    amounts = [] if (knowledge.prize_re is not None and sentence.flag("prize", knowledge.prize_re)) else prices(text, knowledge)
+    # a prize is won, not bought, and a trade-in offer ("Wir zahlen bis zu" over a column) is
+    # paid to the customer; a receipt's amounts are what one order cost
+    received = knowledge.prize_re is not None and (sentence.flag("prize", knowledge.prize_re) or bool(context and knowledge.prize_re.search(context)))
+    amounts = [] if received else prices(text, knowledge)
     amounts = [value for value in amounts if not _saved(text, value, knowledge)]
     if context and amounts and (period := knowledge.period_in(context)):
         # a bare amount under a column headed "per month" is a monthly price
@@ -383,11 +385,12 @@ DEFAULT_SUBJECTS = {"response-time": "email", "callback-time": "phone", "support
 # or where a customer is served, not what a price or a discount is for
 CHANNELS = frozenset({"chat", "phone", "email", "social", "sales", "premises"})
 MONEY_FACTS = ("price", "discount", "free-shipping-threshold")
+BILLING_SUBJECTS = frozenset({"annual", "monthly"})  # rules/claims subjects that name a billing period
 
 _NAMED_BEFORE = regex.compile(r"((?:\d+\s*)?\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
 
 
-def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader, heading: str = "", row: "list[str] | tuple[str, ...]" = ()) -> Claim:
+def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader, heading: str = "", row: "list[str] | tuple[str, ...]" = (), name_cell: str = "") -> Claim:
     raw = sentence.raw
     line, column = doc.positions.line_col(at + value.start)
     # A phone number or address is its own subject; "chat" or "Pro" next to it says nothing.
@@ -412,11 +415,24 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
         subject, origin = "premises", "sentence"
     if subject is None and knowledge is not None and (label := colon_label(raw, value.start, fact, knowledge)):
         subject, origin = label, "label"
-    if subject is None and row and knowledge is not None and fact not in ("phone", "email", "address"):
+    if row and knowledge is not None and fact not in ("phone", "email", "address") and origin != "adjacent":
         # a table row's name cell: "Battery | 2 years", "Pro | $29/month"
-        name = next((label for cell in row if (label := row_label(cell, knowledge))), None)
+        cells = ([(name_cell, MAX_NAME_CELL_WORDS)] if name_cell else []) + [(cell, MAX_ROW_WORDS) for cell in row]
+        name, cell = next(((label, cell) for cell, most in cells if (label := row_label(cell, knowledge, most))), (None, ""))
         if name and DEFAULT_SUBJECTS.get(fact) != name:
-            subject, origin = name, "row"
+            if subject is None:
+                subject, origin = name, "row"
+            elif origin == "named" and _subject(raw, "", value.start, knowledge, reader) is None and (
+                    _subject(cell, "", len(cell), knowledge, reader) != subject or subject in name):
+                # the name came from the column header, or is part of the row's name: the row
+                # names the thing ("Paket Makan Bersama", not "Makan"), and a column's part or
+                # case narrows it ("Bike X" under "Battery"); "annual" over a yearly price says
+                # only what the price's period says. (A part named in the row's own name, "Ganti
+                # layar", stays that part, which reads the same in every language.)
+                if subject in name or (subject in BILLING_SUBJECTS and fact == "price" and value.key[3] != "once"):
+                    subject, origin = name, "row"
+                else:
+                    subject, origin = f"{name} · {subject}", "row"
     if fact == "discount" and (code := _discount_code(raw, knowledge)):
         subject, origin = code.casefold(), "named"
     own = reader.candidates(raw, value.start)  # the sentence's own names, before its label's and heading's

@@ -17,14 +17,22 @@ _PLAN_SIZE = regex.compile(r"(?i)\b\d+\s*(?:GB|MB|TB|Mbps|Mbit/s|Gbps|Gbit/s|kW|
 _MEASURE = regex.compile(r"(?i)\b\d+(?:[.,]\d+)?(?:\s*[×x]\s*\d+(?:[.,]\d+)?)*\s*(?:cm|mm|m|kg|g|l|ml|Wh|W|inch|zoll|tommer)\b")
 
 
-def row_label(cell: str, knowledge: Knowledge) -> str | None:
+MAX_ROW_WORDS = 4  # words of a cell that names its row ...
+MAX_NAME_CELL_WORDS = 8  # ... or of the first cell under a header row, which names it by its place
+
+
+def row_label(cell: str, knowledge: Knowledge, max_words: int = MAX_ROW_WORDS) -> str | None:
     """A row's name cell as a subject: a label of at most four words with no digits of a value
-    in it ("Battery", "Pro", "Nastar Wisman (500 g)"), canonical where the language knows it."""
+    in it ("Battery", "Pro", "Nastar Wisman (500 g)"), canonical where the language knows it.
+    The first cell under a header row may be longer ("Annual check-up incl. two X-rays")."""
     label = regex.sub(r"\s*\([^)]*\)\s*$", "", cell.strip())
     # ("Smart 30 GB" and "50 Mbps" name plans by their size; other digits are a value's)
-    if not label or len(_MEASURE.sub("", label).split()) > 4 or not _no_value_digits(label) or not regex.search(r"\p{L}", _MEASURE.sub("", label)):
+    if not label or len(_MEASURE.sub("", label).split()) > max_words or not _no_value_digits(label) or not regex.search(r"\p{L}", _MEASURE.sub("", label)):
         return None
-    return canonical_subject(label, knowledge) if name_like(label, knowledge) else None
+    words = label.split()
+    # a row's own name may open with a word where no name stands ("Paket Makan Bersama")
+    named = name_like(label, knowledge) or (max_words > MAX_ROW_WORDS and any(name_like(w, knowledge) and w[:1].isupper() for w in words[1:]))
+    return canonical_subject(label, knowledge) if named else None
 
 
 # "Fassungen: 2 Jahre Garantie", "Checked bag up to 20 kg: ¥2,300", "レンズ：6か月間保証": a label
@@ -84,6 +92,7 @@ class Table:
         self.cells: list[str] = []
         self.in_header = False
         self.row_cells: list[str] = []
+        self.name_cell = ""  # the first cell of a row under a header row: the row's name by its place
 
     def add(self, kind: str, text: str) -> str:
         if kind == "header-cell":
@@ -107,6 +116,7 @@ class Table:
         if self.headers and len(self.cells) > 1:
             nearest = [self.cells[0], *self.cells[-2:0:-1]]
         self.row_cells = [cell[:MAX_CELL] for cell in nearest[:MAX_CONTEXT_CELLS]]
+        self.name_cell = self.cells[0][:MAX_CELL] if self.headers and len(self.cells) > 1 else ""
         # The row's first cells (its name) and the ones just before, each label-sized: a table
         # thousands of cells wide must not make every cell's context the whole row.
         before = self.cells[:-1]
@@ -116,7 +126,7 @@ class Table:
 
     def close_if(self, kind: str) -> None:
         if kind not in ("caption",):
-            self.headers, self.cells, self.in_header, self.row_cells = [], [], False, []
+            self.headers, self.cells, self.in_header, self.row_cells, self.name_cell = [], [], False, [], ""
 
 
 # Words that name no plan though they stand where a name would ("Price: $29", "Biaya : Rp6.500"):
