@@ -454,3 +454,22 @@ def test_a_column_the_company_pays_out_holds_no_prices() -> None:
     page = _page("zweit.de", "<table><tr><th>Gerät</th><th>Wir zahlen bis zu</th></tr>"
                              "<tr><td>MacBook Air M1, 256 GB</td><td>380 €</td></tr></table>", "de")
     assert _facts(_claims("web/ankauf.html", page, "de"), "price") == set()
+
+
+def test_hours_with_their_days_after_them_are_read_but_counts_of_days_are_not() -> None:
+    en = _claims("p.txt", "Our phone line is open 9 a.m. to 5 p.m. on weekdays.", channel="draft")
+    assert _facts(en, "support-hours") == {(None, (), "Mon–Fri 09:00–17:00")}
+    ja = _claims("p.txt", "受付時間：9:00〜18:00（土日祝・年末年始を除く）", "ja", "draft")
+    assert _facts(ja, "support-hours") == {(None, (), "Mon–Fri 09:00–18:00")}
+    # "1–2 hari kerja" is a number of working days, and the next hours keep their own day
+    counts = _claims("p.txt", "Layanan pelanggan buka Senin–Jumat 08.00–17.00, Sabtu 09.00–12.00. Pengiriman 1–2 hari kerja.", "id", "draft")
+    assert {d for _, _, d in _facts(counts, "support-hours")} == {"Mon–Fri 08:00–17:00", "Sat 09:00–12:00"}
+    # an inbox keeps no hours: the hours after "E-post: …" are the phone line's
+    mail = _claims("p.txt", "Telefon: 22 41 86 30 E-post: kundeservice@villmark.no Åpningstider: mandag–fredag 09.00–17.00", "nb", "draft")
+    assert _facts(mail, "support-hours") == {(None, (), "Mon–Fri 09:00–17:00")}
+
+
+def test_a_national_number_in_a_language_not_written_in_the_senders_country() -> None:
+    tokyo = _claims("mail/a.eml", _mail("desk@nusa.co.id", "東京デスク TEL：03-5555-0182（平日10:00〜18:00）"), "ja", "email")
+    jakarta = _claims("mail/b.eml", _mail("desk@nusa.co.id", "コールセンター：021-2953-8170"), "ja", "email")
+    assert {c.display for c in tokyo + jakarta if c.fact == "phone"} == {"+81 3-5555-0182", "+62 21 29538170"}

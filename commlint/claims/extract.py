@@ -223,7 +223,8 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
     sender = sender_of(doc)
     # national phone numbers: the country of the sender's domain, else the configured one, else
     # the language's ("22 33 44 55" on fjordnett.no, or in Norwegian copy, is +47)
-    country = country_of(sender) or region
+    domain_country = country_of(sender)
+    country = domain_country or region
     receipt = is_receipt(doc, knowledge.get(doc.lang))
     for block in doc.blocks:
         if block.kind in NOT_THE_SENDERS:
@@ -248,7 +249,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
         earlier = ""  # the sentence before, in this block
         for offset, raw in _sentences(text, lang):
             sentence = Sentence(raw, known)
-            values = _values(sentence, context, known, country or (known.region if known else None), reader, receipt)
+            values = _values(sentence, context, known, _phone_region(domain_country, country, known), reader, receipt)
             for index, (fact, value) in enumerate(values):
                 if per_fact.get(fact, 0) < MAX_PER_FACT:
                     per_fact[fact] = per_fact.get(fact, 0) + 1
@@ -287,6 +288,25 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
 
 DEADLINE = "before the start"  # the condition of a window counted back from an event
 
+def _phone_region(domain_country: str | None, country: str | None, known: Knowledge | None) -> tuple[str | None, ...]:
+    """Where a national number in this copy is dialled, first guess first: the sender's country,
+    unless the copy is in a language not written there (a Japanese e-mail of an Indonesian
+    agency's Tokyo desk: "03-5555-0182" is Tokyo); then the sender's country after all (the
+    Jakarta line "021-2953-8170" in the same agency's Japanese copy is no Japanese number)."""
+    if known is not None and known.region and domain_country and known.regions and domain_country not in known.regions:
+        return (known.region, domain_country)
+    return (country or (known.region if known else None),)
+
+
+def _phones(text: str, regions: tuple[str | None, ...]) -> list[Value]:
+    """Numbers read in the first region that knows them as valid."""
+    found = phones(text, regions[0])
+    for region in regions[1:]:
+        taken = [(v.start, v.end) for v in found]
+        found += [v for v in phones(text, region) if not any(v.start < end and start < v.end for start, end in taken)]
+    return sorted(found, key=lambda v: v.start)
+
+
 THRESHOLD_REACH = 45  # characters around an amount where a free-shipping cue makes it the threshold
 
 
@@ -303,11 +323,11 @@ def _near_threshold_cue(text: str, value: Value, reach: int, knowledge: Knowledg
     return nearest_fact(window, "", start, start + value.end - value.start, knowledge, ("free-shipping-threshold",)) is not None
 
 
-def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, region: str | None, reader: _Reader, receipt: bool = False) -> list[tuple[str, Value]]:
+def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regions: tuple[str | None, ...], reader: _Reader, receipt: bool = False) -> list[tuple[str, Value]]:
     found: list[tuple[str, Value]] = []
     text = sentence.text
     # Phone numbers and e-mail addresses read the same in every language.
-    for value in phones(text, region):
+    for value in _phones(text, regions):
         raw = text[value.start : value.end]
         if sentence.flag("fax", _FAX):
             continue
@@ -404,6 +424,8 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
     origin = "named" if subject else ""
     if subject is not None and DEFAULT_SUBJECTS.get(fact) == subject:
         subject, origin = None, ""  # a call-back is by phone: "phone" tells no case apart
+    if fact == "support-hours" and subject == "email":
+        subject, origin = None, ""  # an inbox keeps no hours: "E-post: …, Åpningstider: …" are the line's
     if subject in CHANNELS and fact in MONEY_FACTS:
         subject, origin = None, ""  # "everyone else can grab a bag in the shop for £30": no product
     if fact == "price" and knowledge is not None:

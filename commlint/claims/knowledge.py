@@ -17,7 +17,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KNOWLEDGE_KEYS = {
     "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
-    "day_and_words", "support_mailboxes", "example_domains", "region", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
+    "day_and_words", "support_mailboxes", "example_domains", "region", "regions", "after_period", "before_period", "prizes", "receipts", "totals", "conditions",
     "clause_words", "compounds", "opening_words", "service_words", "event_words", "not_names",
     "phone_words", "order_words", "desks", "determiners", "threshold_before", "threshold_after", "from_price",
     "around_the_clock", "code_words", "savings", "not_cues", "deadline_before", "deadline_after",
@@ -58,6 +58,7 @@ class Knowledge:
     support_mailboxes: list[str] = field(default_factory=list)  # service@, support@: one desk
     example_domains: list[str] = field(default_factory=list)  # name@beispiel.com: an example, no address
     region: str | None = None  # country of national phone numbers in this language
+    regions: frozenset[str] = frozenset()  # every country whose readers copy in this language is written for
     after_period: list[str] = field(default_factory=list)  # "8 years old", "a week before": no promised period
     before_period: list[str] = field(default_factory=list)  # "aged 8 years"
     deadline_before: list[str] = field(default_factory=list)  # "up to 3 days before": a deadline ...
@@ -377,6 +378,7 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
                 support_mailboxes=[str(s).casefold() for s in data.get("support_mailboxes") or []],
                 example_domains=[str(s).casefold() for s in data.get("example_domains") or []],
                 region=str(data["region"]).upper() if data.get("region") else None,
+                regions=frozenset(str(r).upper() for r in [*(data.get("regions") or []), *([data["region"]] if data.get("region") else [])]),
                 after_period=[str(s) for s in data.get("after_period") or []],
                 before_period=[str(s) for s in data.get("before_period") or []],
                 deadline_before=[str(s) for s in data.get("deadline_before") or []],

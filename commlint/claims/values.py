@@ -155,6 +155,7 @@ def percents(sentence: str) -> list[Value]:
 
 _TIME = r"(?P<{h}>\d{{1,2}})(?:\s*[:.時]\s*(?P<{m}>\d{{2}}))?\s*(?P<{ap}>a\.?m\.?|p\.?m\.?)?(?:\s*(?:uhr|h\b|時|分|wib|wita|wit))?"
 _DASH = r"\s*(?:-|–|—|to|bis|til|〜|~|～|から|sampai|s/d|s\.d\.|nepi ka|dugi ka|hingga)\s*(?:tabuh|pukul|kl\.?)?\s*"
+_CLOCK = regex.compile(r"\d[:.]\d{2}|\d\s*[ap]\.?m\b|\d\s*(?:uhr|時|h\b)", regex.IGNORECASE | regex.V1)  # a time of day, not a count
 _OPEN_ALL = regex.compile(r"\b24\s*/\s*7\b")  # the same in every language; words are each language's around_the_clock
 
 
@@ -177,7 +178,10 @@ def opening_hours(sentence: str, knowledge: Knowledge) -> list[Value]:
     if not knowledge.days and not knowledge.day_sets:
         return found
     for match in _hours_pattern(knowledge).finditer(sentence):
-        days = _day_set(match.group("d1"), match.group("d2"), knowledge)
+        days = _day_set(match.group("d1"), match.group("d2"), knowledge) if match.group("d1") else (
+            # days after need hours that read as times ("9 a.m. to 5 p.m. on weekdays"): "1–2
+            # hari kerja" is a number of working days
+            _day_set(match.group("e1"), match.group("e2"), knowledge) if match.group("e1") and _CLOCK.search(match.group(0)) else ())
         if match.group("d0") and days:
             days = tuple(sorted(set(days) | set(_lookup_day(match.group("d0"), knowledge) or ())))
         # "9–11am": the end's am belongs to the start too; "9am–5pm" has its own
@@ -208,10 +212,15 @@ def _hours_pattern(knowledge: Knowledge) -> "regex.Pattern[str]":
     lead = r"(?:from|von|fra|kl\.?|klokken|pukul|jam|tabuh|ti tabuh|ti|between|zwischen|mellom|dari)?"
     # "Sa und So 9–18", "Sat & Sun 10–16": a day before the day (or range) the hours follow
     joined = "|".join(regex.escape(w) for w in knowledge.day_and_words) or "(?!)"
+    # ... or the days after the hours ("9 a.m. to 5 p.m. on weekdays", "9:00〜18:00（土日祝を除く）"),
+    # looked at but not taken: a day that opens the next hours ("…, Sa 10–14") is theirs
+    after = (rf"(?=[\s,(（]*(?:\p{{L}}{{1,6}}\s+)?{bound}(?P<e1>{day}){end_bound}"
+             rf"(?:{_DASH}{bound}(?P<e2>{day}){end_bound})?(?![\s,:]*\d))?")
     pattern = regex.compile(
-        rf"(?:{bound}(?P<d0>{day}){end_bound}\s*(?:{joined})\s*)?"
-        rf"{bound}(?P<d1>{day}){end_bound}(?:{_DASH}{bound}(?P<d2>{day}){end_bound})?[\s,:]*(?:{lead}\s*)?"
-        + _TIME.format(h="h1", m="m1", ap="a1") + _DASH + _TIME.format(h="h2", m="m2", ap="a2"),
+        rf"(?:(?:{bound}(?P<d0>{day}){end_bound}\s*(?:{joined})\s*)?"
+        rf"{bound}(?P<d1>{day}){end_bound}(?:{_DASH}{bound}(?P<d2>{day}){end_bound})?[\s,:]*(?:{lead}\s*)?)?"
+        + r"(?<!\d)(?<!\d[:.])"  # not the middle of "10:30" or of a longer number
+        + _TIME.format(h="h1", m="m1", ap="a1") + _DASH + _TIME.format(h="h2", m="m2", ap="a2") + after,
         regex.IGNORECASE | regex.V1,
     )
     _HOURS[id(knowledge)] = (knowledge, pattern)
