@@ -473,3 +473,19 @@ def test_a_national_number_in_a_language_not_written_in_the_senders_country() ->
     tokyo = _claims("mail/a.eml", _mail("desk@nusa.co.id", "東京デスク TEL：03-5555-0182（平日10:00〜18:00）"), "ja", "email")
     jakarta = _claims("mail/b.eml", _mail("desk@nusa.co.id", "コールセンター：021-2953-8170"), "ja", "email")
     assert {c.display for c in tokyo + jakarta if c.fact == "phone"} == {"+81 3-5555-0182", "+62 21 29538170"}
+
+
+def test_a_rows_own_name_may_carry_a_model_number_but_not_an_amount() -> None:
+    page = _page("kilat.co.id", "<table><tr><th>Model</th><th>New battery</th></tr>"
+                                "<tr><td>iPhone 13</td><td>IDR 695,000</td></tr></table>")
+    assert {s for s, _, _ in _facts(_claims("web/prices.html", page), "price")} == {"iphone 13 · battery"}
+    fees = _page("auen.de", "<table><tr><th>Bestellwert</th><th>Versandkosten</th></tr>"
+                            "<tr><td>Bestellwert unter 29 €</td><td>3,95 €</td></tr></table>", "de")
+    assert "bestellwert unter 29 €" not in {s for s, _, _ in _facts(_claims("web/versand.html", fees, "de"), "price")}
+
+
+def test_split_verbs_and_free_weeks_are_read_as_their_facts() -> None:
+    de = _claims("p.txt", "Ist die Leitung besetzt, hinterlass deine Nummer – wir rufen dich innerhalb von 30 Minuten zurück.", "de", "draft")
+    assert _facts(de, "callback-time") == {(None, (), "30 minutes")}
+    en = _claims("p.txt", "New to audiobooks? Two weeks on us. Premium annual is NOK 1,290 a year – two months on us.", channel="draft")
+    assert _facts(en, "trial-length") == {(None, (), "14 days")}

@@ -27,7 +27,8 @@ def row_label(cell: str, knowledge: Knowledge, max_words: int = MAX_ROW_WORDS) -
     The first cell under a header row may be longer ("Annual check-up incl. two X-rays")."""
     label = regex.sub(r"\s*\([^)]*\)\s*$", "", cell.strip())
     # ("Smart 30 GB" and "50 Mbps" name plans by their size; other digits are a value's)
-    if not label or len(_MEASURE.sub("", label).split()) > max_words or not _no_value_digits(label) or not regex.search(r"\p{L}", _MEASURE.sub("", label)):
+    model_numbers = max_words > MAX_ROW_WORDS and knowledge.money_re.search(label) is None  # "unter 79 €" is an amount
+    if not label or len(_MEASURE.sub("", label).split()) > max_words or not _no_value_digits(label, model_numbers) or not regex.search(r"\p{L}", _MEASURE.sub("", label)):
         return None
     words = label.split()
     # a row's own name may open with a word where no name stands ("Paket Makan Bersama")
@@ -58,10 +59,12 @@ def colon_label(sentence: str, start: int, fact: str, knowledge: Knowledge) -> s
     return canonical_subject(label, knowledge) if name_like(label, knowledge) else None
 
 
-def _no_value_digits(label: str) -> bool:
+def _no_value_digits(label: str, model_numbers: bool = False) -> bool:
     """No digits but those of a size that names a variant ("Smart 30 GB", "180 × 90 cm") or a
-    one-digit model number ("Urban 7")."""
-    return not regex.search(r"\d{2,}|@|://|\w\.\w", _MEASURE.sub("", _PLAN_SIZE.sub("", label)))
+    one-digit model number ("Urban 7"); a row's own name cell may carry a longer one ("iPhone 13",
+    "Galaxy S21")."""
+    digits = r"(?<![\p{L}\s])\d{2,}|\d{3,}" if model_numbers else r"\d{2,}"
+    return not regex.search(digits + r"|@|://|\w\.\w", _MEASURE.sub("", _PLAN_SIZE.sub("", label)), regex.V1)
 
 
 def canonical_subject(text: str, knowledge: Knowledge) -> str:
