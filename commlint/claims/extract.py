@@ -16,7 +16,7 @@ from ..sentences import iter_sentence_spans
 from .cues import Sentence, nearest_fact
 from .frame import CONDITIONAL_FACTS, conditions_of, deadline_before_event, example_address, is_receipt, not_a_period, plausible, question_conditions
 from .knowledge import Knowledge
-from .labels import MAX_CELL, MAX_NAME_CELL_WORDS, MAX_ROW_WORDS, Table, canonical_subject, colon_label, is_short, name_like, row_label
+from .labels import MAX_CELL, Table, canonical_subject, colon_label, is_short, name_like, row_label
 from .senders import country_of, sender_of
 from .values import Value, addresses, billed, durations, emails, opening_hours, percents, phones, prices
 
@@ -249,14 +249,14 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
         earlier = ""  # the sentence before, in this block
         for offset, raw in _sentences(text, lang):
             sentence = Sentence(raw, known)
-            values = _values(sentence, context, known, _phone_region(domain_country, country, known), reader, receipt)
+            values, deadlines = _values(sentence, context, known, _phone_region(domain_country, country, known), reader, receipt)
             for index, (fact, value) in enumerate(values):
                 if per_fact.get(fact, 0) < MAX_PER_FACT:
                     per_fact[fact] = per_fact.get(fact, 0) + 1
                     claim = _claim(doc, block.start + offset, sentence, context, fact, value, lang, known, reader, heading,
                                    table.row_cells if block.kind == "cell" else (), table.name_cell if block.kind == "cell" else "")
                     conditions = conditions_of(sentence.text, value, values, index, known) if fact in CONDITIONAL_FACTS else ()
-                    if fact == "refund-window" and known is not None and deadline_before_event(sentence.text, value, known):
+                    if id(value) in deadlines:
                         conditions = (DEADLINE,)
                     if fact in CONDITIONAL_FACTS and not conditions and index == 0 and earlier.rstrip().endswith(("?", "？")):
                         # "Got a student card? Get Hemat for Rp169.000": the question sets the condition
@@ -323,8 +323,12 @@ def _near_threshold_cue(text: str, value: Value, reach: int, knowledge: Knowledg
     return nearest_fact(window, "", start, start + value.end - value.start, knowledge, ("free-shipping-threshold",)) is not None
 
 
-def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regions: tuple[str | None, ...], reader: _Reader, receipt: bool = False) -> list[tuple[str, Value]]:
+def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regions: tuple[str | None, ...], reader: _Reader,
+            receipt: bool = False) -> tuple[list[tuple[str, Value]], set[int]]:
+    """The sentence's values with the fact each states, and (by id) the periods that are a
+    deadline counted back from an event."""
     found: list[tuple[str, Value]] = []
+    deadlines: set[int] = set()
     text = sentence.text
     # Phone numbers and e-mail addresses read the same in every language.
     for value in _phones(text, regions):
@@ -343,7 +347,7 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
     for value in addresses(text):
         found.append(("address", value))
     if knowledge is None:
-        return found
+        return found, deadlines
     for value in durations(text, knowledge):
         deadline = deadline_before_event(text, value, knowledge)
         if not_a_period(text, value, knowledge) and not deadline:
@@ -353,6 +357,8 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
             continue  # a last day to book early or to ask is no promised period
         if fact and plausible(fact, value.key):
             found.append((fact, value))
+            if deadline:
+                deadlines.add(id(value))
     # a prize is won, not bought, and a trade-in offer ("Wir zahlen bis zu" over a column) is
     # paid to the customer; a receipt's amounts are what one order cost
     received = knowledge.prize_re is not None and (sentence.flag("prize", knowledge.prize_re) or bool(context and knowledge.prize_re.search(context)))
@@ -392,7 +398,7 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
         if value.key[2:] == (0, 1440) and not sentence.nearest_fact(value.start, value.end, ("support-hours",), context, reader):
             continue
         found.append(("support-hours", value))
-    return found
+    return found, deadlines
 
 
 _FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
@@ -439,8 +445,8 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
         subject, origin = label, "label"
     if row and knowledge is not None and fact not in ("phone", "email", "address") and origin != "adjacent":
         # a table row's name cell: "Battery | 2 years", "Pro | $29/month"
-        cells = ([(name_cell, MAX_NAME_CELL_WORDS)] if name_cell else []) + [(cell, MAX_ROW_WORDS) for cell in row]
-        name, cell = next(((label, cell) for cell, most in cells if (label := row_label(cell, knowledge, most))), (None, ""))
+        cells = ([(name_cell, True)] if name_cell else []) + [(cell, False) for cell in row]
+        name, cell = next(((label, cell) for cell, by_place in cells if (label := row_label(cell, knowledge, by_place))), (None, ""))
         if name and DEFAULT_SUBJECTS.get(fact) != name:
             if subject is None:
                 subject, origin = name, "row"

@@ -21,18 +21,19 @@ MAX_ROW_WORDS = 4  # words of a cell that names its row ...
 MAX_NAME_CELL_WORDS = 8  # ... or of the first cell under a header row, which names it by its place
 
 
-def row_label(cell: str, knowledge: Knowledge, max_words: int = MAX_ROW_WORDS) -> str | None:
+def row_label(cell: str, knowledge: Knowledge, name_cell: bool = False) -> str | None:
     """A row's name cell as a subject: a label of at most four words with no digits of a value
     in it ("Battery", "Pro", "Nastar Wisman (500 g)"), canonical where the language knows it.
-    The first cell under a header row may be longer ("Annual check-up incl. two X-rays")."""
+    The first cell under a header row (`name_cell`) names its row by its place, so it may be
+    longer ("Annual check-up incl. two X-rays"), carry a model number ("iPhone 13") and open
+    with a word where no name stands ("Paket Makan Bersama"), but not hold an amount."""
     label = regex.sub(r"\s*\([^)]*\)\s*$", "", cell.strip())
+    model_numbers = name_cell and knowledge.money_re.search(label) is None  # "unter 79 €" is an amount
     # ("Smart 30 GB" and "50 Mbps" name plans by their size; other digits are a value's)
-    model_numbers = max_words > MAX_ROW_WORDS and knowledge.money_re.search(label) is None  # "unter 79 €" is an amount
-    if not label or len(_MEASURE.sub("", label).split()) > max_words or not _no_value_digits(label, model_numbers) or not regex.search(r"\p{L}", _MEASURE.sub("", label)):
+    if not label or len(_MEASURE.sub("", label).split()) > (MAX_NAME_CELL_WORDS if name_cell else MAX_ROW_WORDS) or (
+            not _no_value_digits(label, model_numbers)) or not regex.search(r"\p{L}", _MEASURE.sub("", label)):
         return None
-    words = label.split()
-    # a row's own name may open with a word where no name stands ("Paket Makan Bersama")
-    named = name_like(label, knowledge) or (max_words > MAX_ROW_WORDS and any(name_like(w, knowledge) and w[:1].isupper() for w in words[1:]))
+    named = name_like(label, knowledge) or (name_cell and any(name_like(w, knowledge) and w[:1].isupper() for w in label.split()[1:]))
     return canonical_subject(label, knowledge) if named else None
 
 
