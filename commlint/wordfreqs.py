@@ -9,6 +9,15 @@ from functools import lru_cache
 
 @lru_cache(maxsize=None)
 def _wordlist(lang: str) -> dict[str, float]:
+    from importlib.metadata import version
+
+    from .compiled import cached_table
+
+    # (kept in the user's cache: loading wordfreq's packed list costs a cold process ~0.3 s)
+    return cached_table(f"wordfreq-{lang}-{version('wordfreq')}", lambda: _from_wordfreq(lang))
+
+
+def _from_wordfreq(lang: str) -> dict[str, float]:
     import logging
 
     from wordfreq import get_frequency_dict

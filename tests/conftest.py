@@ -11,6 +11,16 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 
+# One compile cache for the whole session (inherited by every CLI run it starts): the first run
+# fills it, the rest load from it, and nothing is read from or left in the user's own cache.
+if "COMMLINT_CACHE_DIR" not in os.environ:
+    import atexit
+    import tempfile
+
+    _CACHE = tempfile.mkdtemp(prefix="commlint-test-cache-")
+    os.environ["COMMLINT_CACHE_DIR"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, True)
+
 
 def commlint_command() -> list[str]:
     """The installed console script when there is one (proves the wheel works), else -m."""

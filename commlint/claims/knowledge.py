@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import regex
+
+from ..compiled import compile_pattern
 import yaml
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -92,7 +94,7 @@ class Knowledge:
         body = _alternation(words, self.spaces)
         # (a "start" pattern is used with .match(text, pos), which anchors it at pos; "^" would
         # anchor it at the start of the text)
-        return regex.compile(("\\s*" if anchored == "start" else "") + body + ("\\s*$" if anchored == "end" else ""), regex.IGNORECASE | regex.V1)
+        return compile_pattern(("\\s*" if anchored == "start" else "") + body + ("\\s*$" if anchored == "end" else ""), regex.IGNORECASE | regex.V1)
 
     @cached_property
     def after_period_re(self) -> "regex.Pattern[str] | None":
@@ -175,7 +177,7 @@ class Knowledge:
         if not self.anchors:
             return None
         words = _alternation(self.anchors, self.spaces)
-        return regex.compile(words + r"\s*(?:the|your|der|die|das|dem|den|ihrer|ihres|deg|din|ditt|di|du)?\s*$", regex.IGNORECASE | regex.V1)
+        return compile_pattern(words + r"\s*(?:the|your|der|die|das|dem|den|ihrer|ihres|deg|din|ditt|di|du)?\s*$", regex.IGNORECASE | regex.V1)
 
     def fold(self, text: str) -> str:
         return text.casefold()
@@ -190,7 +192,7 @@ class Knowledge:
     @cached_property
     def duration_re(self) -> "regex.Pattern[str]":
         units = _alternation(list(self.units), self.spaces)
-        return regex.compile(
+        return compile_pattern(
             rf"(?P<x24>(?<!\d)(?P<n24>\d+)\s*[x×]\s*24\s*(?:jam|hours?|h))|(?P<num>{self.number_pattern})(?:\s*(?:-|–|to|bis|til|〜|~|sampai)\s*(?P<num2>{self.number_pattern}))?[\s-]*(?P<unit>{units})",
             regex.IGNORECASE | regex.V1,
         )
@@ -202,7 +204,7 @@ class Knowledge:
         # (at most six groups of thousands: unbounded, "111 111 111 …" made every group start a
         # scan to the end of the run)
         amount = r"\d{1,3}(?:[ .,\u00a0]\d{3}){0,6}(?:[.,]\d{1,2})?(?:,-)?|\d+(?:[.,]\d{1,2})?(?:,-)?"
-        return regex.compile(
+        return compile_pattern(
             # Latin letters and digits bound an amount; Japanese text may touch it (月額3,980円です).
             # ("IDR 279k", "Rp99rb": a multiplier may follow the amount directly)
             rf"(?<![\dA-Za-z$€£¥.,])(?:(?P<cur1>{mark})\s*(?P<amt1>{amount})|(?P<amt2>{amount})\s*(?P<cur2>{mark}))(?!(?!(?:k|rb|jt)(?![A-Za-z\d]))[A-Za-z\d])",
@@ -213,13 +215,13 @@ class Knowledge:
     def period_re(self) -> "regex.Pattern[str]":
         pairs = [(p, name) for name, forms in self.periods.items() for p in forms]
         body = "|".join(regex.escape(p).replace(r"\ ", r"\s*") for p, _ in sorted(pairs, key=lambda x: len(x[0]), reverse=True))
-        return regex.compile(rf"^\s*(?:{body})", regex.IGNORECASE | regex.V1)
+        return compile_pattern(rf"^\s*(?:{body})", regex.IGNORECASE | regex.V1)
 
     @cached_property
     def period_word_re(self) -> "regex.Pattern[str]":
         forms = sorted((p for forms in self.periods.values() for p in forms), key=len, reverse=True)
         body = "|".join(regex.escape(p).replace(r"\ ", r"\s*") for p in forms) or "(?!)"
-        return regex.compile(rf"(?<!\w)(?:{body})(?!\w)" if self.spaces else f"(?:{body})", regex.IGNORECASE | regex.V1)
+        return compile_pattern(rf"(?<!\w)(?:{body})(?!\w)" if self.spaces else f"(?:{body})", regex.IGNORECASE | regex.V1)
 
     def period_in(self, text: str) -> str | None:
         """The billing period a label names anywhere in it ("Price per month", "Monatspreis")."""
@@ -242,7 +244,7 @@ class Knowledge:
         # matched first and skipped, so no cue is found inside it
         skip = f"{_alternation(self.not_cues, self.spaces)}(*SKIP)(*FAIL)|" if self.not_cues else ""
         return {
-            fact: regex.compile(skip + _alternation(cues, self.spaces, self.compounds), regex.IGNORECASE | regex.V1)
+            fact: compile_pattern(skip + _alternation(cues, self.spaces, self.compounds), regex.IGNORECASE | regex.V1)
             for fact, cues in self.facts.items() if cues
         }
 
@@ -264,13 +266,13 @@ class Knowledge:
         """Where one clause ends and the next begins: a comma or semicolon, or a word that joins
         clauses ("30-day free returns and a 2-year warranty": each period has its own cue)."""
         words = _alternation(self.clause_words, self.spaces) if self.clause_words else "(?!)"
-        return regex.compile(rf"[,;、，；]|{words}", regex.IGNORECASE | regex.V1)
+        return compile_pattern(rf"[,;、，；]|{words}", regex.IGNORECASE | regex.V1)
 
     @cached_property
     def subject_re(self) -> "regex.Pattern[str] | None":
         if not self.subjects:
             return None
-        return regex.compile(_alternation(list(self.subjects), self.spaces), regex.IGNORECASE | regex.V1)
+        return compile_pattern(_alternation(list(self.subjects), self.spaces), regex.IGNORECASE | regex.V1)
 
     @cached_property
     def named_subject_re(self) -> "regex.Pattern[str] | None":
@@ -279,10 +281,10 @@ class Knowledge:
         markers = _alternation(self.subject_markers, self.spaces)
         if self.spaces:
             # "the Pro plan", "Team-Tarif", and marker first: "Paket Premium"
-            return regex.compile(rf"(?<![\w])(\p{{Lu}}[\w+]*)[\s-]+{markers}|{markers}\s+(\p{{Lu}}[\w+]*)", regex.V1)
+            return compile_pattern(rf"(?<![\w])(\p{{Lu}}[\w+]*)[\s-]+{markers}|{markers}\s+(\p{{Lu}}[\w+]*)", regex.V1)
         # A name starts where a run of its first kind of letter starts (an earlier start in the
         # run finds the same name); trying every letter of a long run would be quadratic.
-        return regex.compile(rf"((?<![\p{{Lu}}A-Za-z])[\p{{Lu}}A-Za-z][\w+]*|(?<![\p{{Katakana}}ー])[\p{{Katakana}}ー]+)\s*{markers}", regex.V1)
+        return compile_pattern(rf"((?<![\p{{Lu}}A-Za-z])[\p{{Lu}}A-Za-z][\w+]*|(?<![\p{{Katakana}}ー])[\p{{Katakana}}ー]+)\s*{markers}", regex.V1)
 
     @cached_property
     def _number_words(self) -> dict[str, int]:

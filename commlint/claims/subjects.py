@@ -13,6 +13,8 @@ from typing import Iterable
 
 import regex
 
+from ..compiled import compile_pattern
+
 from .extract import DEFAULT_SUBJECTS, DURATION_FACTS, Claim
 
 NO_SUBJECT = ("name", "phone", "email", "address")  # facts that are their own subject
@@ -113,7 +115,7 @@ def _named_in_sentence(claims: list[Claim]) -> list[Claim]:
                 len(claim.subject) >= 3 and regex.search(r"\p{L}", claim.subject)):
             counts[claim.org][claim.subject] += 1
     patterns = {
-        org: regex.compile(r"(?<![\w])(?:" + "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(
+        org: compile_pattern(r"(?<![\w])(?:" + "|".join(regex.escape(n).replace(r"\ ", r"\s+") for n in sorted(
             (n for n, _ in found.most_common(MAX_NAMES)), key=len, reverse=True)) + r")(?![\w])", regex.IGNORECASE | regex.V1)
         for org, found in counts.items()
     }

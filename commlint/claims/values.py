@@ -10,6 +10,8 @@ from typing import Any
 
 import regex
 
+from ..compiled import compile_pattern
+
 from .knowledge import Knowledge
 
 HOURS_PER = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 24 * 7}
@@ -216,7 +218,7 @@ def _hours_pattern(knowledge: Knowledge) -> "regex.Pattern[str]":
     # looked at but not taken: a day that opens the next hours ("…, Sa 10–14") is theirs
     after = (rf"(?=[\s,(（]*(?:\p{{L}}{{1,6}}\s+)?{bound}(?P<e1>{day}){end_bound}"
              rf"(?:{_DASH}{bound}(?P<e2>{day}){end_bound})?(?![\s,:]*\d))?")
-    pattern = regex.compile(
+    pattern = compile_pattern(
         rf"(?:(?:{bound}(?P<d0>{day}){end_bound}\s*(?:{joined})\s*)?"
         rf"{bound}(?P<d1>{day}){end_bound}(?:{_DASH}{bound}(?P<d2>{day}){end_bound})?[\s,:]*(?:{lead}\s*)?)?"
         + r"(?<!\d)(?<!\d[:.])"  # not the middle of "10:30" or of a longer number

@@ -40,6 +40,17 @@ from typing import Any
 
 import regex
 
+from ..compiled import compile_pattern
+
+# (compiled once here: these run for every token of every block)
+_NUMBER_NEXT = regex.compile(r"\s*\d[\d.,]*(?!\s*[%％])(?:\s|$)")
+_WORD_BEFORE = regex.compile(r"([\p{L}\-]+)\s+$")
+_WORDS = regex.compile(r"[\p{L}][\p{L}\-']*")
+_CAPITALISED_NEXT = regex.compile(r"[ \t]+\p{Lu}\p{Ll}+")
+_CAPITALISED_BEFORE = regex.compile(r"(?:\p{Lu}[\p{L}\-]*[\s\-]+)$")
+_CAPITAL_NEXT = regex.compile(r"[\s\-]+\p{Lu}")
+
+
 CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal", "contract", "specialist", "sequence", "mention")
 CONTEXT_KEYS = {
     "clause_breaks", "negation", "negation_after", "hedges", "conditions", "reported", "past",
@@ -91,7 +102,7 @@ def _words(items: tuple[str, ...], spaces: bool) -> "regex.Pattern[str] | None":
         if spaces:  # whole words: bounded where the item itself begins or ends with a letter
             body = (r"(?<![\w'])" if item[:1].isalnum() else "") + body + (r"(?!\w)" if item[-1:].isalnum() else "")
         alternatives.append(body)
-    return regex.compile("|".join(alternatives), regex.V1)
+    return compile_pattern("|".join(alternatives), regex.V1)
 
 
 def _endings(items: tuple[str, ...]) -> "regex.Pattern[str] | None":
@@ -99,11 +110,11 @@ def _endings(items: tuple[str, ...]) -> "regex.Pattern[str] | None":
     if not items:
         return None
     body = "|".join(regex.escape(fold(item)) for item in sorted(items, key=len, reverse=True))
-    return regex.compile(r"(?:" + body + r")[\s.。!！?？」』”\"')）]*$", regex.V1)
+    return compile_pattern(r"(?:" + body + r")[\s.。!！?？」』”\"')）]*$", regex.V1)
 
 
 def _pattern(source: str | None) -> "regex.Pattern[str] | None":
-    return regex.compile(source, regex.V1 | regex.IGNORECASE | regex.MULTILINE) if source else None
+    return compile_pattern(source, regex.V1 | regex.IGNORECASE | regex.MULTILINE) if source else None
 
 
 def _list(raw: Any) -> tuple[str, ...]:
@@ -307,11 +318,11 @@ def _matches(pattern: "regex.Pattern[str] | None", text: str) -> bool:
 
 def _is_name(context: LanguageContext, sentence: str, start: int, end: int, block_kind: str) -> bool:
     marker = sentence[start:end]
-    if marker[:1].isupper() and regex.match(r"\s*\d[\d.,]*(?!\s*[%％])(?:\s|$)", sentence[end:]):
+    if marker[:1].isupper() and _NUMBER_NEXT.match(sentence[end:]):
         return True  # a plan or a model: "Paket Unlimited 50", "Infinity 2" (not "Guaranteed 100%")
     if context.kinds is not None and marker[:1].isupper():
         # the word just before says what it names: "im Tarif Unbegrenzt M", "Paket Unlimited Imah"
-        last = regex.search(r"([\p{L}\-]+)\s+$", sentence[:start])
+        last = _WORD_BEFORE.search(sentence[:start])
         if last and context.kinds.fullmatch(fold(last.group(1))):
             return True
     if context.names == "none" or block_kind in ("heading", "title"):
@@ -323,20 +334,20 @@ def _is_name(context: LanguageContext, sentence: str, start: int, end: int, bloc
     if len(letters) >= 3 and all(ch.isupper() for ch in letters) and " " not in marker.strip():
         return False  # the marker itself in capitals ("ASAP", "GUARANTEED"): stressed, not a name
     before = sentence[:start].rstrip()
-    words = [w for w in regex.findall(r"[\p{L}][\p{L}\-']*", sentence) if len(w) > 1]
+    words = [w for w in _WORDS.findall(sentence) if len(w) > 1]
     capitalised = sum(1 for w in words if w[:1].isupper())
     if not before or before[-1] in ".!?:;。！？\n•-–—*#" or before.endswith(("“", '"', "‘", "'", "„", "«", "(")):
         # a sentence, quotation or list item opens with it; with a Capitalised word right after
         # it, in a sentence that is not Title Case, it opens a name: "Alltid Søndag åpner …"
         return (context.names == "cased" and context.opening_names and " " not in marker.strip()
-                and bool(regex.match(r"[ \t]+\p{Lu}\p{Ll}+", sentence[end:]))
+                and bool(_CAPITALISED_NEXT.match(sentence[end:]))
                 and bool(words) and capitalised / len(words) <= 0.6)
     if words and capitalised / len(words) > 0.6:
         return False  # Title Case Copy, not a name
     if context.names == "cased":
         return True
     # "hyphenated": capitalised nouns are normal; a name shows as a Capitalised neighbour joined to it
-    neighbour = regex.search(r"(?:\p{Lu}[\p{L}\-]*[\s\-]+)$", sentence[:start]) or regex.match(r"[\s\-]+\p{Lu}", sentence[end:])
+    neighbour = _CAPITALISED_BEFORE.search(sentence[:start]) or _CAPITAL_NEXT.match(sentence[end:])
     return bool(neighbour) and ("-" in sentence[max(0, start - 2) : end + 2] or marker[1:2].isupper())
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import regex
 
+from ..compiled import compile_pattern
 from ..model import Block, Document, Finding, Related
 from ..sentences import first_sentence as first_sentence_span
 from .document import RepeatedMatcher, RequireMatcher
@@ -207,7 +208,7 @@ def _excused(spec: RuleSpec, hit: Hit, view: BlockView, piece: PieceIndex) -> bo
     if unless.regex:
         key = ("regex", id(spec), s_start)
         if key not in memo:
-            memo[key] = any(regex.search(p, view.text[s_start:s_end], regex.V1 | regex.IGNORECASE) for p in unless.regex)
+            memo[key] = any(compile_pattern(p, regex.V1 | regex.IGNORECASE).search(view.text[s_start:s_end]) for p in unless.regex)
         if memo[key]:
             return True
     if unless.concrete_time:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import regex
 
+from ..compiled import compile_pattern
 from ..sentences import END_MARKS, iter_sentence_spans, sentence_spans
 from .profiles import LanguageProfile
 from .spec import RuleFileError, RuleSpec
@@ -64,7 +65,7 @@ def _error(spec: RuleSpec, key: str, problem: str) -> RuleFileError:
 
 def _compile_regex(spec: RuleSpec, key: str, pattern: str, flags: int) -> "regex.Pattern[str]":
     try:
-        return regex.compile(pattern, flags)
+        return compile_pattern(pattern, flags)
     except regex.error as error:
         raise _error(spec, key, f"invalid regular expression {pattern!r}: {error}") from error
 

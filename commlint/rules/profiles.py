@@ -54,7 +54,9 @@ class LanguageProfile:
 def _compiled(patterns: tuple[str, ...]) -> list["regex.Pattern[str]"]:
     import regex
 
-    return [regex.compile(p, regex.V1 | regex.IGNORECASE) for p in patterns]
+    from ..compiled import compile_pattern
+
+    return [compile_pattern(p, regex.V1 | regex.IGNORECASE) for p in patterns]
 
 
 FALLBACK = LanguageProfile(code="und", name="Unknown language")
@@ -63,11 +65,13 @@ FALLBACK = LanguageProfile(code="und", name="Unknown language")
 def _checked_patterns(raw: object, file: str) -> tuple[str, ...]:
     import regex
 
+    from ..compiled import compile_pattern
+
     if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
         raise RuleFileError(f"{file}, key 'concrete_time': expected a list of regular expressions")
     for pattern in raw:
         try:
-            regex.compile(pattern, regex.V1 | regex.IGNORECASE)
+            compile_pattern(pattern, regex.V1 | regex.IGNORECASE)
         except regex.error as error:
             raise RuleFileError(f"{file}, key 'concrete_time': invalid regular expression {pattern!r}: {error}") from error
     return tuple(raw)

@@ -26,11 +26,32 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import regex
 
+from ..compiled import compile_pattern
+
 from ..wordfreqs import zipf
 
 from .matchers import BlockView, Hit, _error
 from .profiles import LanguageProfile
 from .spec import RuleSpec
+
+# (compiled once here: these run for every token of every block)
+_WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
+_CAPITALISED_WORDS = regex.compile(r"\b\p{Lu}\p{Ll}+\b")
+_CAPITALISED_PART = regex.compile(r"\p{Lu}\p{Ll}+")
+_WORD_PART = regex.compile(r"\p{Lu}?\p{Ll}+")
+_NAME_BEFORE = regex.compile(r"(\p{Lu}\p{Ll}+)\s+$")
+_MODEL_CODE = regex.compile(r"^\p{Lu}\p{Ll}{0,2}\d")
+_CAPITALISED_OPENING = regex.compile(r"\p{Lu}\p{Ll}{2,}")
+_LETTERS_BEFORE = regex.compile(r"([\p{L}]+)[ \t]+$")
+_LETTERS_AFTER = regex.compile(r"[ \t]+([\p{L}]+)")
+_LOWER_WORD = regex.compile(r"(?<!\p{L})\p{Ll}{3,}")
+_CAPITALISED_NEXT = regex.compile(r"\s+\p{Lu}\p{Ll}{2,}")
+_REFERENCE_CODE = regex.compile(r"[\p{Lu}\d]*-[\p{Lu}\d\-]*\d")
+_REFERENCE_CODE_BEFORE = regex.compile(r"\d[\p{Lu}\d]*-$")
+_HYPHEN_PARTS = regex.compile(r"[^\-]+")
+_NUMBER_NEXT = regex.compile(r"\s+\d")
+_NUMBERED_BEFORE = regex.compile(r"\d[\p{L}\d]*\s+$")
+
 
 if TYPE_CHECKING:
     from ..model import Document
@@ -54,7 +75,7 @@ def _explains_pattern(phrases: tuple[str, ...], before: tuple[str, ...] = ()) ->
         forms.append(r"(" + _TERM + r")[\"”'’」』]?,?\s?(?:" + alternatives + r")")
     if before:
         forms.append(r"\b(?:" + "|".join(regex.escape(p) for p in before) + r")[:,]?\s+[\"“„'‘]?(" + _TERM + r")")
-    return regex.compile("|".join(forms), regex.IGNORECASE) if forms else None
+    return compile_pattern("|".join(forms), regex.IGNORECASE) if forms else None
 
 
 _WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-_.]*[\p{L}\p{N}]|[\p{L}\p{N}]", regex.V1)
@@ -114,7 +135,7 @@ class _DocumentFacts:
         "Fulfillment by Amazon" for FBA (first and last words capitalised)."""
         if self._initials is None:
             # one letter per word, capitals kept: "by" gives b and "Amazon" A
-            self._initials = "".join(w[0] for w in regex.findall(r"\p{L}[\p{L}'’\-]*", self._text))
+            self._initials = "".join(w[0] for w in _WORD.findall(self._text))
         letters = acronym[:-1] if acronym.endswith("s") and acronym[:-1].isupper() else acronym
         if len(letters) < 2:
             return False
@@ -123,7 +144,7 @@ class _DocumentFacts:
             return True
         # "software development kits (or SDKs)": spelled out in lower case, just before it
         for match in regex.finditer(r"\((?:or\s+|i\.e\.\s+|e\.g\.\s+)?" + regex.escape(acronym) + r"\)", self._text):
-            words = regex.findall(r"\p{L}[\p{L}'’\-]*", self._text[max(0, match.start() - 120) : match.start()])
+            words = _WORD.findall(self._text[max(0, match.start() - 120) : match.start()])
             if "".join(w[0] for w in words[-len(letters):]).casefold() == letters.casefold():
                 return True
         return False
@@ -134,7 +155,7 @@ class _DocumentFacts:
         subject: "フィットネスAZUMA"), or that the document numbers somewhere ("ATOL 11842": a
         scheme or register the reader can look up)."""
         if self._capitalised is None:
-            self._capitalised = frozenset(regex.findall(r"\b\p{Lu}\p{Ll}+\b", self._text))
+            self._capitalised = frozenset(_CAPITALISED_WORDS.findall(self._text))
         if self._own is None:
             self._own = frozenset(_ACRONYM_IN_TEXT.findall(self._title)) | frozenset(m.group(1) for m in _NUMBERED.finditer(self._text))
         return word[:1] + word[1:].lower() in self._capitalised or word.casefold() in self._path or word in self._own
@@ -253,7 +274,7 @@ class RarityMatcher:
         if not isinstance(code_words, list) or not all(isinstance(w, str) for w in code_words):
             raise _error(spec, "code_words", "expected a list of words")
         self.code_before = (
-            regex.compile(r"(?:" + "|".join(regex.escape(w) for w in sorted(code_words, key=len, reverse=True)) + r")[\s:：]*$", regex.IGNORECASE | regex.V1)
+            compile_pattern(r"(?:" + "|".join(regex.escape(w) for w in sorted(code_words, key=len, reverse=True)) + r")[\s:：]*$", regex.IGNORECASE | regex.V1)
             if code_words else None
         )
         self.explained = bool(params.get("explained", True))
@@ -281,7 +302,7 @@ class RarityMatcher:
     def _brand(self, word: str) -> bool:
         """SafeNest, ParentPay: Capitalised parts that are each an everyday word make a name."""
         stem = word[1:] if word[:1] in ("e", "i", "m") and word[1:2].isupper() else word  # eBooks, iPhone
-        parts = regex.findall(r"\p{Lu}\p{Ll}+", stem)
+        parts = _CAPITALISED_PART.findall(stem)
         if stem != word and len(parts) == 1:
             return zipf(parts[0].casefold(), self.lists + ("en",)) >= 3.0
         # (a part of two letters must be a very common word, "Ad" in AdGuard: "Vo" + "Wi" + "Fi" are
@@ -289,7 +310,7 @@ class RarityMatcher:
         return len(parts) >= 2 and "".join(parts) == stem and all(zipf(p.casefold(), self.lists + ("en",)) >= (3.0 if len(p) >= 3 else 4.5) for p in parts)
 
     def _joined(self, word: str) -> bool:
-        parts = regex.findall(r"\p{Lu}?\p{Ll}+", word)
+        parts = _WORD_PART.findall(word)
         return len(parts) >= 2 and "".join(parts) == word and all(zipf(p.casefold(), self.lists) >= 3.0 for p in parts)
 
     def _names_its_kind(self, tokens: Any, text: str, end: int) -> bool:
@@ -322,7 +343,7 @@ class RarityMatcher:
     @staticmethod
     def _after_name(text: str, at: int) -> bool:
         """The word before is Capitalised inside a sentence (not "The" opening one)."""
-        found = regex.search(r"(\p{Lu}\p{Ll}+)\s+$", text[max(0, at - 40) : at])
+        found = _NAME_BEFORE.search(text[max(0, at - 40) : at])
         if not found:
             return False
         before = _last_mark(text, max(0, at - 40) + found.start())
@@ -338,9 +359,9 @@ class RarityMatcher:
             if self.acronyms is not None and zipf(folded.rstrip("s") if word.endswith("s") and word[:-1].isupper() else folded, self.lists) < self.acronyms:
                 return "acronym"
             return None
-        if regex.match(r"^\p{Lu}\p{Ll}{0,2}\d", word):
+        if _MODEL_CODE.match(word):
             return None  # an amount or a unit with its number: Rp50, Kr100, No5
-        if _MIXED.match(word) and regex.match(r"\p{Lu}\p{Ll}{2,}", word):
+        if _MIXED.match(word) and _CAPITALISED_OPENING.match(word):
             return None  # NordVPN, DocuSign, System1: a name
         if _MIXED.match(word) and self._joined(word):
             return None  # "informationBusiness": two words that lost their space
@@ -377,8 +398,8 @@ class RarityMatcher:
 
     def _in_english_phrase(self, text: str, at: int, word: str) -> bool:
         """The word before or after is English too: the copy quotes an English name or title."""
-        before = regex.search(r"([\p{L}]+)[ \t]+$", text[max(0, at - 40) : at])
-        after = regex.match(r"[ \t]+([\p{L}]+)", text[at + len(word) : at + len(word) + 40])
+        before = _LETTERS_BEFORE.search(text[max(0, at - 40) : at])
+        after = _LETTERS_AFTER.match(text[at + len(word) : at + len(word) + 40])
         return any(found is not None and self._commoner_in_english(found.group(1).casefold()) for found in (before, after))
 
     def _commoner_in_english(self, word: str, rare_here: bool = False) -> bool:
@@ -410,7 +431,7 @@ class RarityMatcher:
         (lorem ipsum), where every word would look rare."""
         out = []
         for a, b in sentences:
-            words = regex.findall(r"(?<!\p{L})\p{Ll}{3,}", view.text[a:b])  # whole words, not noun tails
+            words = _LOWER_WORD.findall(view.text[a:b])  # whole words, not noun tails
             if len(words) >= 4 and sum(1 for w in words if w not in self.known and zipf(w, self.lists) < 2.5) / len(words) > 0.4:
                 out.append((a, b))
         return out
@@ -442,15 +463,15 @@ class RarityMatcher:
             if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$", "*") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
             if _ACRONYM.match(word) and not self.nouns_capitalised and (
-                (not sentence_start and self._after_name(text, at)) or regex.match(r"\s+\p{Lu}\p{Ll}{2,}", text[at + len(word) : at + len(word) + 30])
+                (not sentence_start and self._after_name(text, at)) or _CAPITALISED_NEXT.match(text[at + len(word) : at + len(word) + 30])
             ):
                 continue  # part of a name: "Oakridge BS", "Moorside Broadband CIC", "IRL Podcast"
-            if regex.match(r"[\p{Lu}\d]*-[\p{Lu}\d\-]*\d", text[at : at + 30]) or regex.search(r"\d[\p{Lu}\d]*-$", text[max(0, at - 12) : at]):
+            if _REFERENCE_CODE.match(text[at : at + 30]) or _REFERENCE_CODE_BEFORE.search(text[max(0, at - 12) : at]):
                 continue  # a reference code: BGO-NB-12345, LM-C-77105
             why = self._why(word, sentence_start)
             if why is None and "-" in word.strip("-"):
                 # a compound joined by hyphens ("BNG-Cluster", "PPPoE-Session"): its parts are tried
-                for part in regex.finditer(r"[^\-]+", word):
+                for part in _HYPHEN_PARTS.finditer(word):
                     if part.group(0) not in seen and self._why(part.group(0), True) in ("acronym", "technical"):
                         word, at = part.group(0), at + part.start()
                         why = self._why(word, True)
@@ -467,7 +488,7 @@ class RarityMatcher:
                     continue
                 if self.code_before is not None and self.code_before.search(text[max(0, at - 30) : at]):
                     continue  # a code to type in: "with code FRIYAY", "kode promo HEMAT50"
-                if regex.match(r"\s+\d", text[at + len(word) : at + len(word) + 3]) or regex.search(r"\d[\p{L}\d]*\s+$", text[max(0, at - 12) : at]):
+                if _NUMBER_NEXT.match(text[at + len(word) : at + len(word) + 3]) or _NUMBERED_BEFORE.search(text[max(0, at - 12) : at]):
                     continue  # a code with a number: "NV 89117", "HP 4100", a number plate "KX19 HLT"
                 if self._in_capitals(view.tokens, token.i):
                     continue  # a word of a line in capitals

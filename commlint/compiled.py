@@ -1,0 +1,175 @@
+"""Compile once: regular expressions and word lists kept, ready to load, in the user's cache folder.
+
+Turning the rule packs into regular expressions costs a cold process about two seconds (the
+`regex` module parses and case-folds every pattern in Python), and a git hook pays it on every
+commit. A compiled `regex` pattern pickles with its compiled code, and loads in microseconds, so
+each compiled pattern is kept in a cache file keyed by its own source and flags: a changed rule is
+a new key, and an unchanged one is never compiled twice. Word-frequency lists are kept the same
+way, as plain dictionaries.
+
+The cache is only ever a shortcut. A file that is missing, damaged, too large, not a regular
+file, or writable by anyone but the user is ignored (and, where it can be, replaced); a cache
+folder that cannot be written leaves every run as correct as before, only slower.
+`COMMLINT_CACHE_DIR` names another folder; `COMMLINT_CACHE_DIR=off` turns the cache off.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import pickle
+import stat
+import sys
+from typing import Any
+
+import regex
+
+from . import __version__
+
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # one cache file; a larger one is not read
+PATTERNS = "patterns"
+
+
+def cache_folder() -> str | None:
+    """The folder for this version of commlint, Python and `regex`; None when turned off."""
+    chosen = os.environ.get("COMMLINT_CACHE_DIR")
+    if chosen is not None and chosen.strip().lower() in ("", "0", "off", "no", "false"):
+        return None
+    if not chosen:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        chosen = os.path.join(base, "commlint")
+    # (a compiled pattern is only valid for the `regex` build that made it)
+    versions = f"{__version__}|{sys.version}|{regex.__version__}"
+    return os.path.join(chosen, hashlib.sha1(versions.encode()).hexdigest()[:16])
+
+
+def read_cache(name: str) -> bytes | None:
+    """The bytes of one cache file, or None when it is absent or not to be trusted."""
+    folder = cache_folder()
+    if folder is None:
+        return None
+    path = os.path.join(folder, name)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        # A pickle runs code when loaded: only a regular file of the user's own, that no one
+        # else may write, is read.
+        if (
+            not stat.S_ISREG(info.st_mode)
+            or info.st_size > MAX_CACHE_BYTES
+            or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        ):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(MAX_CACHE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def write_cache(name: str, data: bytes) -> None:
+    """Replace one cache file atomically; silently nothing when the folder cannot be written."""
+    from .safewrite import WriteError, write_file
+
+    folder = cache_folder()
+    if folder is None or len(data) > MAX_CACHE_BYTES:
+        return
+    path = os.path.join(folder, name)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        existing = os.lstat(path)
+        if not stat.S_ISREG(existing.st_mode) or existing.st_nlink > 1:
+            return  # a link or anything else planted here is left alone, never written through
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return
+    try:
+        write_file(path, data, mode=0o600)
+    except WriteError:
+        return
+
+
+class PatternCache:
+    """Compiled patterns by (source, flags): loaded from the cache file on first use, and the
+    ones compiled since written back by save()."""
+
+    def __init__(self) -> None:
+        self._stored: dict[tuple[str, int], bytes] | None = None
+        self._loaded: dict[tuple[str, int], Any] = {}
+        self._new: dict[tuple[str, int], bytes] = {}
+
+    def _load(self) -> dict[tuple[str, int], bytes]:
+        if self._stored is None:
+            self._stored = {}
+            data = read_cache(PATTERNS)
+            if data:
+                try:
+                    stored = pickle.loads(data)  # a dict of bytes: no pattern is rebuilt yet
+                except Exception:  # noqa: BLE001 - a damaged cache is a cache miss
+                    stored = None
+                if isinstance(stored, dict):
+                    self._stored = stored
+        return self._stored
+
+    def compile(self, source: str, flags: int = 0) -> "regex.Pattern[str]":
+        key = (source, flags)
+        pattern = self._loaded.get(key)
+        if pattern is not None:
+            return pattern
+        packed = self._load().get(key)
+        if packed is not None:
+            try:
+                pattern = pickle.loads(packed)
+            except Exception:  # noqa: BLE001 - compiled again below
+                pattern = None
+        if pattern is None or getattr(pattern, "pattern", None) != source:
+            pattern = regex.compile(source, flags)  # raises regex.error for a broken pattern
+            self._new[key] = pickle.dumps(pattern, protocol=pickle.HIGHEST_PROTOCOL)
+        self._loaded[key] = pattern
+        return pattern
+
+    def save(self) -> None:
+        """Write the patterns compiled in this process since the last save, if any."""
+        if not self._new:
+            return
+        stored = dict(self._load())
+        stored.update(self._new)
+        self._new = {}
+        if sum(len(v) for v in stored.values()) > MAX_CACHE_BYTES // 2:
+            # (old packs' patterns pile up: keep only what this process has used)
+            stored = {key: packed for key, packed in stored.items() if key in self._loaded}
+        self._stored = stored
+        write_cache(PATTERNS, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+_PATTERNS = PatternCache()
+
+
+def compile_pattern(source: str, flags: int = 0) -> "regex.Pattern[str]":
+    """regex.compile, through the cache: the one way commlint compiles the patterns of its packs."""
+    return _PATTERNS.compile(source, flags)
+
+
+def save_patterns() -> None:
+    _PATTERNS.save()
+
+
+def cached_table(name: str, build: "Any") -> dict[str, float]:
+    """A dictionary of plain values (a word list) from the cache, else built and kept."""
+    data = read_cache(name)
+    if data:
+        try:
+            table = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            table = None
+        if isinstance(table, dict):
+            return table
+    table = build()
+    write_cache(name, marshal.dumps(table))
+    return table
