@@ -355,13 +355,13 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     result.rule_help = {spec.id: (spec.category, spec.message, spec.why or "") for spec in ruleset.specs}
     result.rule_help.update({rule: (rule.split("/")[0], text, text) for rule, text in CLAIM_RULES.items()})
     jobs = options.jobs or config.jobs or os.cpu_count() or 1
+    builtin = str(builtin_pack_folder())
     if jobs > 1 and sum(1 for r in refs if r.location is not None) > 1:
         # Compile every rule before forking, so workers share the work (and a broken rule
         # stops the run at once). A single draft (a git hook) compiles only its language's rules.
-        compile_all(ruleset)
+        compile_all(ruleset, patterns_too=lambda spec: not spec.file.startswith(builtin))
     else:
         # The built-in packs are checked by the test suite; the user's own are checked now.
-        builtin = str(builtin_pack_folder())
         compile_all(ruleset, only=lambda spec: not spec.file.startswith(builtin))
     save_patterns()
     # Outcomes arrive as inputs finish; they are merged in input order so reports are stable.

@@ -8,7 +8,7 @@ import yaml
 from commlint.model import Block, Document
 from commlint.rules import builtin_pack_folder
 from commlint.rules.lookup import DocIndex
-from commlint.rules.nlp import tokens
+from commlint.rules.nlp import spacy_doc, tokens
 from commlint.sentences import ends_like_sentence, first_sentence, iter_sentence_spans, sentence_spans
 
 
@@ -107,7 +107,8 @@ def test_paragraph_ends_like_a_sentence() -> None:
 
 def test_sentence_starts_are_set_on_the_tokens() -> None:
     """Token patterns may ask for IS_SENT_START: the Doc carries the splitter's sentences."""
-    doc = tokens("Dr. Smith called. Calm down, please.\nThanks", "en")
+    text = "Dr. Smith called. Calm down, please.\nThanks"
+    doc = spacy_doc(tokens(text, "en"), text, "en")
     assert [s.text.strip() for s in doc.sents] == ["Dr. Smith called.", "Calm down, please.", "Thanks"]
     assert [t.text for t in doc if t.is_sent_start] == ["Dr.", "Calm", "Thanks"]
 

@@ -21,7 +21,7 @@ from .document import RepeatedMatcher, RequireMatcher
 from .context import about_templates, for_specialists, legal_document, named_in_document, not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
-from .nlp import CHUNK_CHARS, generation, pieces, pipeline, tokens
+from .nlp import CHUNK_CHARS, pieces, tokens
 from .profiles import FALLBACK, LanguageProfile
 from .spec import RuleSpec
 
@@ -61,8 +61,7 @@ class Ruleset:
     def matcher(self, index: int, lang: str) -> Any:
         key = (index, lang)
         matcher = self._matchers.get(key)
-        if matcher is None or (isinstance(matcher, TokenPatternMatcher) and matcher.generation != generation(self.profile(lang).spacy)):
-            # (a token matcher holds its pipeline's vocabulary: made again when that is renewed)
+        if matcher is None:
             matcher = self._matchers[key] = build_matcher(self.specs[index], self.profile(lang))
         return matcher
 
@@ -103,9 +102,7 @@ def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
     if spec.kind == "regex":
         return RegexMatcher(spec, profile)
     if spec.kind == "pattern":
-        matcher = TokenPatternMatcher(spec, profile, pipeline(profile.spacy))
-        matcher.generation = generation(profile.spacy)
-        return matcher
+        return TokenPatternMatcher(spec, profile)
     if spec.kind == "metric":
         return MetricMatcher(spec, profile)
     if spec.kind == "require":
@@ -121,22 +118,24 @@ def build_matcher(spec: RuleSpec, profile: LanguageProfile) -> Any:
     return RepeatedMatcher(spec, profile)
 
 
-def compile_all(ruleset: Ruleset, only: "Callable[[RuleSpec], bool] | None" = None) -> None:
+def compile_all(
+    ruleset: Ruleset,
+    only: "Callable[[RuleSpec], bool] | None" = None,
+    patterns_too: "Callable[[RuleSpec], bool] | None" = None,
+) -> None:
     """Build each rule once now, so a broken rule is reported before any document is read.
 
-    Only one language per rule is compiled here (a token pattern against the multilingual
-    vocabulary); per-language matchers are built lazily, so a one-draft run in a git hook
-    loads only the pipeline it needs.
+    Only one language per rule is compiled here; per-language matchers are built lazily, so a
+    one-draft run in a git hook builds only what its language needs. A token pattern is checked
+    against spaCy (imported for it) only where `patterns_too` says so.
     """
     for index, spec in enumerate(ruleset.specs):
         if only is not None and not only(spec):
             continue
         lang = spec.languages[0] if "*" not in spec.languages else "und"
-        profile = ruleset.profile(lang)
-        if spec.kind == "pattern":
-            TokenPatternMatcher(spec, profile, None)  # validated against a bare vocabulary
-        else:
-            ruleset.matcher(index, lang)
+        matcher = ruleset.matcher(index, lang)
+        if isinstance(matcher, TokenPatternMatcher) and (patterns_too is None or patterns_too(spec)):
+            matcher.validate()  # (imports spaCy: only for the packs that are not checked by the tests)
 
 
 def _fold(text: str) -> str:
@@ -411,7 +410,7 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
         for number, (a, b) in enumerate(spans):
             piece_text = text if len(spans) == 1 else text[a:b]
             doc_tokens = tokens(piece_text, profile.spacy, lang)
-            words += _word_count(doc_tokens)
+            words += doc_tokens.word_count()
             if not rules:
                 continue
             view = BlockView(doc, block.start + a, piece_text, block.kind, lang, profile, doc_tokens)
@@ -422,7 +421,7 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
                 _apply(matcher, spec, view, piece, states, index, len(spans) > 1, out, lang)
                 if last and index in states:
                     _finish_block(matcher, spec, block, doc, states.pop(index), out, lang)
-            del view, piece, doc_tokens  # the next piece's Doc replaces this one
+            del view, piece, doc_tokens  # the next piece's tokens replace these
 
     document_text: str | None = None
     for index in ruleset.applicable(doc.lang, doc.channel):
@@ -456,16 +455,6 @@ def _claim_filter(doc: Document, spec: RuleSpec, profile: LanguageProfile, index
         return not_a_claim(spec.context, context, doc.text[s_start:s_end], start - s_start, end - s_start, quoted, kind) is None
 
     return accept
-
-
-def _word_count(doc_tokens: Any) -> int:
-    """Tokens that are neither punctuation nor space (read as an array when there are many)."""
-    if len(doc_tokens) <= 64:
-        return sum(1 for token in doc_tokens if not (token.is_punct or token.is_space))
-    from spacy.attrs import IS_PUNCT, IS_SPACE
-
-    flags = doc_tokens.to_array([IS_PUNCT, IS_SPACE])
-    return int(len(doc_tokens) - (flags.max(axis=1) > 0).sum())
 
 
 def _apply(matcher: Any, spec: RuleSpec, view: BlockView, piece: PieceIndex, states: dict[int, _RuleState], index: int, several: bool, out: _Findings, lang: str) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from ..sentences import iter_sentence_spans
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from .tokenizer import Tokens
 
     from ..model import Block, Document
 
@@ -109,7 +109,7 @@ class PieceIndex:
     """Sentences, tokens and quotations of one piece of a block, with memoised per-sentence
     answers: a rule asks about the sentence of each hit, and a long sentence holds many hits."""
 
-    def __init__(self, text: str, tokens: "Doc", following: Callable[[], str], sentences: Callable[[], list[tuple[int, int]]]) -> None:
+    def __init__(self, text: str, tokens: "Tokens", following: Callable[[], str], sentences: Callable[[], list[tuple[int, int]]]) -> None:
         self.text = text
         self.tokens = tokens
         self._make_sentences = sentences

@@ -18,10 +18,8 @@ from .profiles import LanguageProfile
 from .spec import RuleFileError, RuleSpec
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
-
     from ..model import Document
+    from .tokenizer import Tokens
 
 
 @dataclass(frozen=True)
@@ -44,7 +42,7 @@ class BlockView:
     kind: str
     lang: str
     profile: LanguageProfile
-    tokens: "Doc"
+    tokens: "Tokens"
     _sentences: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
@@ -182,54 +180,72 @@ class RegexMatcher:
 
 
 class TokenPatternMatcher:
-    """spaCy Matcher patterns, written in YAML as lists of token dicts."""
+    """spaCy Matcher patterns, written in YAML as lists of token dicts.
 
-    def __init__(self, spec: RuleSpec, profile: LanguageProfile, nlp: "Language | None") -> None:
-        from spacy.matcher import Matcher
-        from spacy.vocab import Vocab
+    spaCy is imported, and its Matcher built, only for a block the patterns could match (see
+    could_match): a run whose copy holds none of their words never loads spaCy."""
 
+    def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
         patterns = spec.params.get("patterns")
         if not isinstance(patterns, list) or not patterns or not all(isinstance(p, list) for p in patterns):
             raise _error(spec, "patterns", "expected a list of token patterns (each a list of token mappings)")
-        self.matcher = Matcher(nlp.vocab if nlp is not None else Vocab())
-        self.generation = 0  # of the pipeline whose vocabulary the Matcher holds (see nlp.generation)
+        self.spec = spec
+        self.patterns = patterns
+        self.spacy_lang = profile.spacy
+        self.needs = _needs(patterns)
+        self._matcher: Any = None
+        self._generation = -1  # of the pipeline whose vocabulary the Matcher holds (see nlp.generation)
+
+    def validate(self) -> None:
+        """Build the patterns against a bare vocabulary: a broken one is reported at once."""
+        from spacy.matcher import Matcher
+        from spacy.vocab import Vocab
+
+        self._add(Matcher(Vocab()))
+
+    def _add(self, matcher: Any) -> Any:
         try:
-            self.matcher.add(spec.id, patterns)
+            matcher.add(self.spec.id, self.patterns)
         except (ValueError, KeyError, TypeError) as error:
-            raise _error(spec, "patterns", f"not a valid spaCy token pattern: {error}") from error
-        self.anchor = _anchor(patterns)
+            raise _error(self.spec, "patterns", f"not a valid spaCy token pattern: {error}") from error
+        return matcher
 
     def could_match(self, text: str) -> bool:
-        """False when no pattern can match: each has a required token whose words are all
-        missing from the text. (spaCy's Matcher makes an object per token of every block; most
-        blocks hold none of the words a defensive phrase needs.)"""
-        return self.anchor is None or self.anchor.search(text) is not None
+        """False when no pattern can match: each has a required token none of whose words is in
+        the text. (Most blocks hold none of the words a defensive phrase needs.)"""
+        return any(all(need.search(text) for need in needs) for needs in self.needs) if self.needs is not None else True
 
     def find(self, view: BlockView) -> Iterator[Hit]:
         if not self.could_match(view.text):
             return
-        spans = [view.tokens[s:e] for _, s, e in self.matcher(view.tokens)]
+        from spacy.matcher import Matcher
+
+        from .nlp import generation, pipeline, spacy_doc
+
+        doc = spacy_doc(view.tokens, view.text, self.spacy_lang)  # (may renew the pipeline)
+        if self._matcher is None or self._generation != generation(self.spacy_lang):
+            self._matcher = self._add(Matcher(pipeline(self.spacy_lang).vocab))
+            self._generation = generation(self.spacy_lang)
+        spans = [doc[s:e] for _, s, e in self._matcher(doc)]
         for span in _longest(spans):
             # the words as written: the Doc's own text has long runs of marks blanked
             yield Hit(view.start + span.start_char, view.start + span.end_char, view.text[span.start_char : span.end_char])
 
 
-def _anchor(patterns: list[Any]) -> "re.Pattern[str] | None":
-    """One search for the words the patterns cannot do without: for each pattern the words of
-    its most telling required token (the one whose shortest word is longest). None when some
-    pattern requires no word at all."""
-    words: set[str] = set()
-    case_sensitive: set[str] = set()
+def _needs(patterns: list[Any]) -> "list[list[re.Pattern[str]]] | None":
+    """Per pattern, one search per token it cannot do without, for the words that token may be
+    (anywhere in the text: a token "n't" sits inside "don't"). None when some pattern requires
+    no word at all (it could match any text)."""
+    out = []
     for pattern in patterns:
         needs = _required_words(pattern)
         if not needs:
             return None
-        lower, options = max(needs, key=lambda need: min(len(word) for word in need[1]))
-        (words if lower else case_sensitive).update(options)
-    # a LOWER word is found in the text whatever its case; ORTH and TEXT words as written
-    alternatives = [f"(?i:{re.escape(w)})" for w in sorted(words, key=len, reverse=True)]
-    alternatives += [re.escape(w) for w in sorted(case_sensitive, key=len, reverse=True)]
-    return re.compile("|".join(alternatives))
+        out.append([
+            re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), 0 if not lower else re.IGNORECASE)
+            for lower, words in needs
+        ])
+    return out
 
 
 def _required_words(pattern: list[Any]) -> list[tuple[bool, tuple[str, ...]]]:

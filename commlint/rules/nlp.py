@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from .tokenizer import Tokens
+
 # Where tokens() keeps the splitter's sentences of a Doc (offsets in its text), for BlockView.
 SENTENCES = "commlint_sentences"
 
@@ -100,23 +102,39 @@ def _build(spacy_lang: str) -> "Language":
     return nlp
 
 
-def tokens(text: str, spacy_lang: str, lang: str | None = None) -> "Doc":
-    """`text` tokenised, with the sentences of commlint.sentences (for `lang`, else spacy_lang)
-    set on it, in time linear in its length.
+def tokens(text: str, spacy_lang: str, lang: str | None = None) -> "Tokens":
+    """`text` tokenised as spaCy's `spacy_lang` tokenizer would (commlint.rules.tokenizer), with
+    the sentences of commlint.sentences (for `lang`, else spacy_lang), in time linear in its length.
 
-    The Doc's offsets are those of `text`, but its token texts are those of spacy_text(): read
-    the words of a hit from `text`, not from the Doc. `text` must be one piece from pieces().
-    The sentences, as offsets in `text`, are in doc.user_data[SENTENCES].
+    The tokens' offsets are those of `text`, but their texts are those of spacy_text(): read the
+    words of a hit from `text`, not from the tokens. `text` must be one piece from pieces().
+    The sentences, as offsets in `text`, are in tokens.user_data[SENTENCES].
     """
+    from .tokenizer import tokenize
+
+    found = tokenize(spacy_text(text, spacy_lang), spacy_lang)
+    found.user_data[SENTENCES] = sentence_spans(text, lang=lang or spacy_lang)  # from the text as written
+    return found
+
+
+def spacy_doc(found: "Tokens", text: str, spacy_lang: str) -> "Doc":
+    """A spaCy Doc of the same tokens, for a token-pattern rule (spaCy's Matcher): built only
+    for a block such a rule could match, so most runs never import spaCy."""
+    from spacy.tokens import Doc
+
     nlp = pipeline(spacy_lang)
     if len(nlp.vocab) > VOCAB_LIMIT:
         del _PIPELINES[spacy_lang]
         _GENERATION[spacy_lang] = generation(spacy_lang) + 1
         nlp = pipeline(spacy_lang)
-    doc = nlp(spacy_text(text, spacy_lang))
-    spans = sentence_spans(text, lang=lang or spacy_lang)  # from the text as written, not the blanked copy
-    _mark_sentence_starts(doc, spans)
-    doc.user_data[SENTENCES] = spans
+    words = [token.text for token in found]
+    spaces = []
+    for number, token in enumerate(found):
+        end = token.idx + len(token.text)
+        following = found[number + 1].idx if number + 1 < len(found) else len(text)
+        spaces.append(following == end + 1 and text[end : end + 1] == " ")
+    doc = Doc(nlp.vocab, words=words, spaces=spaces)
+    _mark_sentence_starts(doc, found.user_data.get(SENTENCES) or [])
     return doc
 
 

@@ -321,7 +321,7 @@ class RarityMatcher:
             return False
         noun = found.group(1)
         # (spaCy's stop words of the language: "VLAN on your router" is not a kind of thing)
-        is_stop = tokens is not None and tokens.vocab[noun.casefold()].is_stop
+        is_stop = tokens is not None and tokens.is_stop(noun.casefold())
         return not is_stop and zipf(noun.casefold(), self.lists) >= KIND_NOUN_ZIPF
 
     def _glued(self, word: str) -> bool:
