@@ -20,6 +20,7 @@ import os
 import pickle
 import stat
 import sys
+import tempfile
 from typing import Any
 
 import regex
@@ -28,6 +29,7 @@ from . import __version__
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # one cache file; a larger one is not read
 PATTERNS = "patterns"
+YAML = "yaml"
 
 
 def cache_folder() -> str | None:
@@ -156,8 +158,154 @@ def compile_pattern(source: str, flags: int = 0) -> "regex.Pattern[str]":
     return _PATTERNS.compile(source, flags)
 
 
-def save_patterns() -> None:
+class YamlCache:
+    """Parsed YAML by the SHA-1 of its text, kept as marshal bytes (plain data only): the packs
+    are parsed once, not on every run."""
+
+    def __init__(self) -> None:
+        self._stored: dict[str, bytes] | None = None
+        self._new: dict[str, bytes] = {}
+        self._used: set[str] = set()
+
+    def _load(self) -> dict[str, bytes]:
+        if self._stored is None:
+            self._stored = {}
+            data = read_cache(YAML)
+            if data:
+                try:
+                    stored = marshal.loads(data)
+                except (ValueError, EOFError, TypeError):
+                    stored = None
+                if isinstance(stored, dict):
+                    self._stored = stored
+        return self._stored
+
+    def parse(self, text: str) -> Any:
+        import yaml
+
+        key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        self._used.add(key)
+        packed = self._new.get(key) or self._load().get(key)
+        if packed is not None:
+            try:
+                return marshal.loads(packed)  # a fresh copy for each caller
+            except (ValueError, EOFError, TypeError):
+                pass
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        try:
+            self._new[key] = marshal.dumps(data)
+        except ValueError:
+            pass  # (a date or another type marshal cannot keep: parsed each time)
+        return data
+
+    def save(self) -> None:
+        if not self._new:
+            return
+        stored = dict(self._load())
+        stored.update(self._new)
+        self._new = {}
+        if sum(len(v) for v in stored.values()) > MAX_CACHE_BYTES // 4:
+            stored = {key: packed for key, packed in stored.items() if key in self._used}
+        self._stored = stored
+        write_cache(YAML, marshal.dumps(stored))
+
+
+_YAML = YamlCache()
+
+
+def load_yaml(path: "str | os.PathLike[str]") -> Any:
+    """A YAML file (rule packs, language data), parsed through the cache: the one way commlint
+    reads its YAML. Raises OSError, UnicodeDecodeError or yaml.YAMLError as reading it would."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    return _YAML.parse(text)
+
+
+def save_cache() -> None:
+    """Write what this process compiled or parsed since the last save (nothing, once warm)."""
     _PATTERNS.save()
+    _YAML.save()
+
+
+class WordTable:
+    """A word -> number table, read word by word from an SQLite file in the cache: opening it
+    costs a millisecond, where loading a list of 300,000 words whole costs a cold process a
+    tenth of a second or more. Each word is asked of the file once per process."""
+
+    def __init__(self, path: str | None, table: dict[str, float] | None = None) -> None:
+        self._path = path
+        self._table = table  # used instead of the file when there is none
+        self._memo: dict[str, float | None] = {}
+        self._connection: Any = None
+        self._pid = -1
+
+    def get(self, word: str, default: float | None = None) -> float | None:
+        if self._table is not None:
+            return self._table.get(word, default)
+        if word in self._memo:
+            found = self._memo[word]
+            return default if found is None else found
+        if self._pid != os.getpid():  # (an SQLite connection is not carried across a fork)
+            import sqlite3
+
+            self._connection = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
+            self._pid = os.getpid()
+        row = self._connection.execute("SELECT value FROM words WHERE word = ?", (word,)).fetchone()
+        found = row[0] if row else None
+        if len(self._memo) > 500_000:
+            self._memo.clear()
+        self._memo[word] = found
+        return default if found is None else found
+
+
+def cached_words(name: str, build: "Any") -> WordTable:
+    """A WordTable from the cache, else built (by `build`, returning a dict) and kept."""
+    import sqlite3
+
+    folder = cache_folder()
+    if folder is None:
+        return WordTable(None, build())
+    path = os.path.join(folder, name + ".sqlite")
+    if _trusted(path):
+        try:
+            table = WordTable(path)
+            table.get("")  # opens the file and checks its table
+            return table
+        except sqlite3.Error:
+            pass
+    words = build()
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if os.path.lexists(path) and not _trusted(path, check_owner=False):
+            return WordTable(None, words)  # something else planted here is left alone
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".words-", suffix=".tmp")
+        os.close(fd)
+        try:
+            with sqlite3.connect(temporary) as connection:
+                connection.execute("CREATE TABLE words (word TEXT PRIMARY KEY, value REAL) WITHOUT ROWID")
+                connection.executemany("INSERT OR IGNORE INTO words VALUES (?, ?)", words.items())
+            connection.close()
+            os.chmod(temporary, 0o600)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        return WordTable(path)
+    except (OSError, sqlite3.Error):
+        return WordTable(None, words)
+
+
+def _trusted(path: str, check_owner: bool = True) -> bool:
+    """A regular file (not a link) of the user's own that no one else may write."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
+        return False
+    if not check_owner:
+        return True
+    return (not hasattr(os, "getuid") or info.st_uid == os.getuid()) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def cached_table(name: str, build: "Any") -> dict[str, float]:

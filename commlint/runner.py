@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Iterator
 
 from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, Organisations, compare, extract_claims, load_knowledge
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
-from .compiled import save_patterns
+from .compiled import save_cache
 from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
 from .model import Document, ExtractionError, Finding, InputError, InputWarning, Unit
@@ -247,7 +247,7 @@ def _work(task: "SourceRef | SourceData | tuple[SourceRef, bytes | None]") -> _O
         path = task.ref.path if isinstance(task, SourceData) else (task[0] if isinstance(task, tuple) else task).path
         return _Outcome([], [], InputError(path, f"internal error while reading this input ({type(error).__name__}: {error}); please report it"))
     finally:
-        save_patterns()  # what this worker compiled (nothing, once the cache is warm)
+        save_cache()  # what this worker compiled (nothing, once the cache is warm)
 
 
 def _failed(path: str, failure: TaskFailure) -> _Outcome:
@@ -363,7 +363,7 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     else:
         # The built-in packs are checked by the test suite; the user's own are checked now.
         compile_all(ruleset, only=lambda spec: not spec.file.startswith(builtin))
-    save_patterns()
+    save_cache()
     # Outcomes arrive as inputs finish; they are merged in input order so reports are stable.
     order = {id(ref): index for index, ref in enumerate(refs)}
     finished = sorted(_outcomes(refs, options, jobs) if refs else (), key=lambda pair: order[id(pair[0])])

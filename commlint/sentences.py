@@ -25,6 +25,7 @@ from typing import Any, Iterator
 
 import yaml
 
+from .compiled import load_yaml
 from .packs import builtin_pack_folder
 
 END_MARKS = ".!?。！？…‼⁉︒﹒．｡"
@@ -78,14 +79,13 @@ class Knowledge:
 
 
 _KEYS = ("abbreviations", "number_abbreviations", "final_abbreviations", "ordinal_months", "ordinal_openers")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, dict[str, frozenset[str]]]:
     """rules/sentences.yaml, read on first use and kept for the process: language -> key -> words."""
     try:
-        data: Any = yaml.load((builtin_pack_folder() / "sentences.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+        data: Any = load_yaml(builtin_pack_folder() / "sentences.yaml")
     except (OSError, yaml.YAMLError):
         data = None  # a broken install: sentences still end at end marks, only abbreviations are missed
     table: dict[str, dict[str, frozenset[str]]] = {}

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .compiled import WordTable
 
 
 @lru_cache(maxsize=None)
-def _wordlist(lang: str) -> dict[str, float]:
+def _wordlist(lang: str) -> "WordTable":
     from importlib.metadata import version
 
-    from .compiled import cached_table
+    from .compiled import cached_words
 
     # (kept in the user's cache: loading wordfreq's packed list costs a cold process ~0.3 s)
-    return cached_table(f"wordfreq-{lang}-{version('wordfreq')}", lambda: _from_wordfreq(lang))
+    return cached_words(f"wordfreq-{lang}-{version('wordfreq')}", lambda: _from_wordfreq(lang))
 
 
 def _from_wordfreq(lang: str) -> dict[str, float]:

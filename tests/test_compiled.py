@@ -107,3 +107,47 @@ def test_a_word_table_is_built_once(cache: Path) -> None:
     assert cached_table("wordfreq-test", build) == {"refund": 2.5e-05}
     assert cached_table("wordfreq-test", build) == {"refund": 2.5e-05}
     assert len(calls) == 1
+
+
+def test_yaml_is_parsed_once_and_each_caller_gets_its_own_copy(cache: Path, tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("rules:\n  - id: tone/x\n    terms: [a, b]\n", encoding="utf-8")
+    first = compiled.load_yaml(pack)
+    compiled.save_cache()
+    assert (cache / compiled.YAML).is_file()
+    fresh = compiled.YamlCache()
+    second = fresh.parse(pack.read_text(encoding="utf-8"))
+    assert fresh._new == {}  # read from the cache, not parsed again
+    assert second == first == {"rules": [{"id": "tone/x", "terms": ["a", "b"]}]}
+    second["rules"].clear()
+    assert compiled.load_yaml(pack)["rules"]  # a caller's change does not reach the next one
+
+
+def test_a_broken_yaml_file_raises_as_before(tmp_path: Path) -> None:
+    import yaml
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("rules: [unclosed\n", encoding="utf-8")
+    with pytest.raises(yaml.YAMLError):
+        compiled.load_yaml(broken)
+    broken.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(UnicodeDecodeError):
+        compiled.load_yaml(broken)
+
+
+def test_a_word_table_is_kept_in_sqlite_and_read_word_by_word(cache: Path) -> None:
+    words = {"refund": 2.5e-05, "delivery": 1.1e-04}
+    table = compiled.cached_words("words-test", lambda: words)
+    assert table.get("refund") == 2.5e-05 and table.get("missing") is None
+    again = compiled.cached_words("words-test", lambda: pytest.fail("built twice"))  # type: ignore[no-any-return]
+    assert again.get("delivery") == 1.1e-04
+
+
+def test_a_planted_link_for_the_word_table_is_left_alone(cache: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.db"
+    victim.write_text("keep me")
+    cache.mkdir(parents=True)
+    (cache / "words-test.sqlite").symlink_to(victim)
+    table = compiled.cached_words("words-test", lambda: {"a": 1.0})
+    assert table.get("a") == 1.0
+    assert victim.read_text() == "keep me"

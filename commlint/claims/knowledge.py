@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import regex
-
-from ..compiled import compile_pattern
 import yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ..compiled import compile_pattern, load_yaml
+
 KNOWLEDGE_KEYS = {
     "source", "license", "language", "numbers", "units", "periods", "currencies", "days", "day_sets",
     "facts", "subjects", "subject_markers", "spaces", "day_range_words", "anchors",
@@ -357,7 +356,7 @@ def load_knowledge(folders: list[Path]) -> dict[str, Knowledge]:
         for path in sorted((folder / "claims").glob("*.y*ml")):
             file = str(path)
             try:
-                raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+                raw = load_yaml(path)
             except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
                 raise KnowledgeError(f"{file}: cannot read: {error}") from error
             data = _check(raw, file)

@@ -15,11 +15,11 @@ from typing import Any
 
 import yaml
 
+from ..compiled import load_yaml
 from ..packs import builtin_pack_folder
 
 NOT_COPY = frozenset({"furniture", "signature", "quote", "code", "data"})
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
 _EDGES = " \t\r\n,.;:!?-–—…*_|>•·。、！？：；"
 # Data: a run of 100+ printable ASCII characters without a space (a URL, a token, base64), a
@@ -88,7 +88,7 @@ def knowledge() -> CopyKnowledge:
     """rules/copy.yaml, read on first use and kept for the process."""
     path = builtin_pack_folder() / "copy.yaml"
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        data = load_yaml(path) or {}
     except (OSError, yaml.YAMLError):
         data = {}  # a broken install: extraction still works, it only marks less
     shared = data.get("any", {}) if isinstance(data.get("any"), dict) else {}

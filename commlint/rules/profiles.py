@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..compiled import compile_pattern, load_yaml
 if TYPE_CHECKING:
     import regex
 
     from .context import LanguageContext
 
-# libyaml's loader when present: rule packs are read on every run, including git hooks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 from .context import validate as validate_context
 from .spec import RuleFileError
@@ -54,8 +53,6 @@ class LanguageProfile:
 def _compiled(patterns: tuple[str, ...]) -> list["regex.Pattern[str]"]:
     import regex
 
-    from ..compiled import compile_pattern
-
     return [compile_pattern(p, regex.V1 | regex.IGNORECASE) for p in patterns]
 
 
@@ -64,8 +61,6 @@ FALLBACK = LanguageProfile(code="und", name="Unknown language")
 
 def _checked_patterns(raw: object, file: str) -> tuple[str, ...]:
     import regex
-
-    from ..compiled import compile_pattern
 
     if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
         raise RuleFileError(f"{file}, key 'concrete_time': expected a list of regular expressions")
@@ -83,7 +78,7 @@ def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
         for path in sorted((folder / "languages").glob("*.y*ml")):
             file = str(path)
             try:
-                data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+                data = load_yaml(path)
             except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
                 raise RuleFileError(f"{file}: cannot read language profile: {error}") from error
             if not isinstance(data, dict) or not isinstance(data.get("code"), str):

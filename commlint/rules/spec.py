@@ -11,8 +11,7 @@ from typing import Any
 
 import yaml
 
-# libyaml's loader when present: rule packs are read on every run, including git hooks.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from ..compiled import load_yaml
 
 from ..model import CATEGORIES, CHANNELS, SEVERITIES
 
@@ -239,7 +238,7 @@ def load_pack(path: Path) -> list[RuleSpec]:
     """Every rule in one YAML file."""
     file = str(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        data = load_yaml(path)
     except (OSError, UnicodeDecodeError) as error:
         raise _fail(file, None, None, f"cannot read: {error}") from error
     except yaml.YAMLError as error:

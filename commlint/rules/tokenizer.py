@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Iterator
 
-from ..compiled import cached_table
+from ..compiled import cached_table, compile_pattern
 
 # A chunk (text between whitespace) is tokenised once per process; past this many distinct
 # chunks the memo starts again, so memory stays bounded on text of endless distinct tokens.
@@ -72,9 +72,11 @@ class AffixTokenizer:
     """spaCy's rule-based tokenizer (spacy/tokenizer.pyx), applied to its exported data."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        def compiled(name: str) -> "re.Pattern[str] | None":
+        def compiled(name: str) -> Any:
+            # (spaCy's patterns are written for `re`; the `regex` module reads them the same way,
+            # tests/test_tokenizer.py checks it, and its compiled form is kept in the cache)
             source = data.get(name)
-            return re.compile(source, data.get(name + "_flags", 0)) if source is not None else None
+            return compile_pattern(source, data.get(name + "_flags", 0) & ~re.UNICODE) if source is not None else None
 
         self.prefix = compiled("prefix")
         self.suffix = compiled("suffix")
