@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 
 import regex
 
+from ..compiled import compile_pattern
+
 from ..model import Finding, Related
 from .extract import FACT_LABELS, Claim
 from .senders import Organisations, attribute
@@ -362,10 +364,10 @@ def _against_declared(members: list[Claim], declared: tuple[tuple, str], setting
 
 
 COMMON_ZIPF = 3.0  # about once per million words: a word every reader knows
-_NAME_PARTS = regex.compile(r"\p{Lu}\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{Ll}+", regex.V1)
+_NAME_PARTS = compile_pattern(r"\p{Lu}\p{Ll}+|\p{Lu}+(?!\p{Ll})|\p{Ll}+", regex.V1)
 
 
-_CAMEL = regex.compile(r"\p{Ll}\p{Lu}", regex.V1)
+_CAMEL = compile_pattern(r"\p{Ll}\p{Lu}", regex.V1)
 
 
 def _coined(name: str, lang: str | None) -> bool:

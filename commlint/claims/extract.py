@@ -11,6 +11,8 @@ from typing import Any, Iterator
 
 import regex
 
+from ..compiled import compile_pattern
+
 from ..model import Document, Unit
 from ..sentences import iter_sentence_spans
 from .cues import Sentence, nearest_fact
@@ -31,8 +33,8 @@ FACT_LABELS = {
     "discount": "discount", "free-shipping-threshold": "free-shipping threshold", "support-hours": "support hours",
     "phone": "support phone", "email": "support e-mail address", "address": "postal address", "name": "name",
 }
-_CAPITALISED = regex.compile(r"(?<![\w#@./])(\p{Lu}[\p{L}\d+]*)(?![\w@]|\.\w)", regex.V1)
-_BRAND = regex.compile(
+_CAPITALISED = compile_pattern(r"(?<![\w#@./])(\p{Lu}[\p{L}\d+]*)(?![\w@]|\.\w)", regex.V1)
+_BRAND = compile_pattern(
     r"(?<![\w#@./-])(?:\p{Lu}\p{Ll}+\p{Lu}[\p{L}]*|\p{Lu}\p{Ll}+(?:[ -]\p{Lu}\p{Ll}+)+)(?![\w@-]|\.[a-z])", regex.V1
 )
 
@@ -193,7 +195,7 @@ def _subject(sentence: str, context: str, start: int, knowledge: Knowledge, read
 
 
 ROLE_WINDOW = 40  # characters before a phone number or address where its desk is named ("Sales: +47 …")
-_BRAND_TAIL = regex.compile(r"(?r)(\p{Lu}[\p{L}]*)\s+$", regex.V1)
+_BRAND_TAIL = compile_pattern(r"(?r)(\p{Lu}[\p{L}]*)\s+$", regex.V1)
 
 
 def _brand_tail(text: str, end: int, knowledge: Knowledge) -> bool:
@@ -401,7 +403,7 @@ def _values(sentence: Sentence, context: str, knowledge: Knowledge | None, regio
     return found, deadlines
 
 
-_FAX = regex.compile(r"\bfax\b", regex.IGNORECASE)
+_FAX = compile_pattern(r"\bfax\b", regex.IGNORECASE)
 # What a fact is about when no case is named: a reply time is the e-mail's (chat and phone are
 # named apart), a call-back is by phone, support hours are the phone line's (a shop's or the
 # chat's are named apart). Naming it tells no case apart.
@@ -413,7 +415,7 @@ CHANNELS = frozenset({"chat", "phone", "email", "social", "sales", "premises"})
 MONEY_FACTS = ("price", "discount", "free-shipping-threshold")
 BILLING_SUBJECTS = frozenset({"annual", "monthly"})  # rules/claims subjects that name a billing period
 
-_NAMED_BEFORE = regex.compile(r"((?:\d+\s*)?\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
+_NAMED_BEFORE = compile_pattern(r"((?:\d+\s*)?\p{Lu}[\w+]*(?:\s+\d+\w*)?)\s*(?:is|costs?|kostet|koster|:|–|-|for|at|=)?\s*(?:now\s+|just\s+|only\s+|nur\s+|kun\s+)*$", regex.V1)
 
 
 def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, value: Value, lang: str, knowledge: Knowledge | None, reader: _Reader, heading: str = "", row: "list[str] | tuple[str, ...]" = (), name_cell: str = "") -> Claim:
@@ -506,7 +508,7 @@ def _discount_code(sentence: str, knowledge: Knowledge | None) -> str | None:
     return None
 
 
-_CAPITAL_CODE = regex.compile(r"[\s:\"'“„«*<>/a-z]{0,20}?(\p{Lu}{4,}\d{0,3})(?![\w-])", regex.V1)
+_CAPITAL_CODE = compile_pattern(r"[\s:\"'“„«*<>/a-z]{0,20}?(\p{Lu}{4,}\d{0,3})(?![\w-])", regex.V1)
 
 
 def _premises(sentence: str, context: str, heading: str, knowledge: Knowledge) -> bool:
@@ -518,7 +520,7 @@ def _premises(sentence: str, context: str, heading: str, knowledge: Knowledge) -
     return any(knowledge.opening_re.search(t) for t in around) and not any(knowledge.service_re.search(t) for t in around)
 
 
-_CODE = regex.compile(r"(?<![\w-])\p{Lu}{3,}\d{1,3}(?![\w-])", regex.V1)
+_CODE = compile_pattern(r"(?<![\w-])\p{Lu}{3,}\d{1,3}(?![\w-])", regex.V1)
 
 
 def _named_before(text: str, end: int) -> "regex.Match[str] | None":

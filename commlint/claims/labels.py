@@ -7,14 +7,16 @@ from itertools import islice
 
 import regex
 
+from ..compiled import compile_pattern
+
 from .knowledge import Knowledge
 
 _WORD_RUN = re.compile(r"\S+")  # what str.split() splits into
 
-_PLAN_SIZE = regex.compile(r"(?i)\b\d+\s*(?:GB|MB|TB|Mbps|Mbit/s|Gbps|Gbit/s|kW|kWh)\b")
+_PLAN_SIZE = compile_pattern(r"(?i)\b\d+\s*(?:GB|MB|TB|Mbps|Mbit/s|Gbps|Gbit/s|kW|kWh)\b")
 # A physical size in a name tells a variant ("Lunde spisebord 180 × 90 cm", "bag up to 20 kg"),
 # but a cell that is only a measurement ("9,9 kg") is a property of the row, not its name
-_MEASURE = regex.compile(r"(?i)\b\d+(?:[.,]\d+)?(?:\s*[×x]\s*\d+(?:[.,]\d+)?)*\s*(?:cm|mm|m|kg|g|l|ml|Wh|W|inch|zoll|tommer)\b")
+_MEASURE = compile_pattern(r"(?i)\b\d+(?:[.,]\d+)?(?:\s*[×x]\s*\d+(?:[.,]\d+)?)*\s*(?:cm|mm|m|kg|g|l|ml|Wh|W|inch|zoll|tommer)\b")
 
 
 MAX_ROW_WORDS = 4  # words of a cell that names its row ...
@@ -39,7 +41,7 @@ def row_label(cell: str, knowledge: Knowledge, name_cell: bool = False) -> str |
 
 # "Fassungen: 2 Jahre Garantie", "Checked bag up to 20 kg: ¥2,300", "レンズ：6か月間保証": a label
 # before a colon at the start of a sentence names what the rest of it is about
-_LABEL = regex.compile(r"^\s*(?:[-–•*·]\s*)?([^\s:：][^:：\n]{0,60}?)\s*[:：]", regex.V1)
+_LABEL = compile_pattern(r"^\s*(?:[-–•*·]\s*)?([^\s:：][^:：\n]{0,60}?)\s*[:：]", regex.V1)
 MAX_LABEL_WORDS = 6
 # facts whose label names a channel or a desk, which the subject rules for those facts read
 _NOT_LABELLED = ("phone", "email", "address", "support-hours", "response-time", "callback-time")

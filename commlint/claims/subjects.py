@@ -136,7 +136,7 @@ def _named_in_sentence(claims: list[Claim]) -> list[Claim]:
 
 # Two capitalised words in a row: a product's own name ("Planwerk Pro"), which may be another
 # product than the one named elsewhere
-_PRODUCT_NAME = regex.compile(r"\p{Lu}[\w-]*\s+\p{Lu}", regex.V1)
+_PRODUCT_NAME = compile_pattern(r"\p{Lu}[\w-]*\s+\p{Lu}", regex.V1)
 
 
 def _one_thing(claims: list[Claim]) -> list[Claim]:

@@ -58,9 +58,9 @@ def describe_duration(key: tuple[Any, ...]) -> str:
     return one(low)
 
 
-_HALF = regex.compile(r"(?:half|halben?|halv|setengah|satengah|半)\s*$", regex.IGNORECASE | regex.V1)
+_HALF = compile_pattern(r"(?:half|halben?|halv|setengah|satengah|半)\s*$", regex.IGNORECASE | regex.V1)
 # "for 14 years", "seit 14 Jahren", "2025年から": time that has passed, or a date, not a promise
-_SINCE = regex.compile(r"(?:\bsince|\bseit|\bsiden|\bsejak|\bfor over|\bfor more than|\bover|\bmore than)\s*$|月\s*$", regex.IGNORECASE | regex.V1)
+_SINCE = compile_pattern(r"(?:\bsince|\bseit|\bsiden|\bsejak|\bfor over|\bfor more than|\bover|\bmore than)\s*$|月\s*$", regex.IGNORECASE | regex.V1)
 
 
 def durations(sentence: str, knowledge: Knowledge) -> list[Value]:
@@ -102,7 +102,7 @@ def parse_amount(text: str) -> float:
 
 _MULTIPLIERS = {"k": 1e3, "rb": 1e3, "ribu": 1e3, "rebu": 1e3, "rébu": 1e3, "jt": 1e6, "juta": 1e6, "mio": 1e6,
                 "million": 1e6, "millionen": 1e6, "mill": 1e6, "tsd": 1e3, "tusen": 1e3, "万": 1e4}
-_MULTIPLIER = regex.compile(r"\s*(k|rb|ribu|rebu|rébu|jt|juta|mio\.?|millionen|million|mill\.?|tsd\.?|tusen|万)(?![\w])", regex.IGNORECASE | regex.V1)
+_MULTIPLIER = compile_pattern(r"\s*(k|rb|ribu|rebu|rébu|jt|juta|mio\.?|millionen|million|mill\.?|tsd\.?|tusen|万)(?![\w])", regex.IGNORECASE | regex.V1)
 
 
 def _period_before(text: str, knowledge: Knowledge) -> str | None:
@@ -157,8 +157,8 @@ def percents(sentence: str) -> list[Value]:
 
 _TIME = r"(?P<{h}>\d{{1,2}})(?:\s*[:.時]\s*(?P<{m}>\d{{2}}))?\s*(?P<{ap}>a\.?m\.?|p\.?m\.?)?(?:\s*(?:uhr|h\b|時|分|wib|wita|wit))?"
 _DASH = r"\s*(?:-|–|—|to|bis|til|〜|~|～|から|sampai|s/d|s\.d\.|nepi ka|dugi ka|hingga)\s*(?:tabuh|pukul|kl\.?)?\s*"
-_CLOCK = regex.compile(r"\d[:.]\d{2}|\d\s*[ap]\.?m\b|\d\s*(?:uhr|時|h\b)", regex.IGNORECASE | regex.V1)  # a time of day, not a count
-_OPEN_ALL = regex.compile(r"\b24\s*/\s*7\b")  # the same in every language; words are each language's around_the_clock
+_CLOCK = compile_pattern(r"\d[:.]\d{2}|\d\s*[ap]\.?m\b|\d\s*(?:uhr|時|h\b)", regex.IGNORECASE | regex.V1)  # a time of day, not a count
+_OPEN_ALL = compile_pattern(r"\b24\s*/\s*7\b")  # the same in every language; words are each language's around_the_clock
 
 
 def _minutes(hour: str, minute: str | None, meridiem: str | None) -> int:
@@ -263,7 +263,7 @@ def _describe_days(days: tuple[int, ...]) -> str:
 # most four in a row). A sentence without seven digits joined so holds no number we keep (a
 # national number of seven digits or more): the matcher, which parses every candidate
 # ("12, 0155" in an address) at some cost, is not asked.
-_PHONE_LIKE = regex.compile("\\d(?:[-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e]{0,4}\\d){6}")
+_PHONE_LIKE = compile_pattern("\\d(?:[-x\u2010-\u2015\u2212\u30fc\uff0d-\uff0f \u00a0\u00ad\u200b\u2060\u3000()\uff08\uff09\uff3b\uff3d.\\[\\]/~\u2053\u223c\uff5e]{0,4}\\d){6}")
 
 
 PHONE_TRIES = 32
@@ -290,10 +290,10 @@ def phones(sentence: str, region: str | None) -> list[Value]:
     return found
 
 
-_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w-])")
+_EMAIL = compile_pattern(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?![\w-])")
 
 
-_GLUED_WORD = regex.compile(r"\.\p{Lu}\p{Ll}+$", regex.V1)
+_GLUED_WORD = compile_pattern(r"\.\p{Lu}\p{Ll}+$", regex.V1)
 
 
 def emails(sentence: str) -> list[Value]:
@@ -312,7 +312,7 @@ _STREET_WORDS = r"(?:gate|gata|gaten|veien|vei|vegen|plass|plassen|allé|stra(?:
 # The street is read backwards from the house number (a look-behind tried only where a run of
 # digits starts): read forwards from every capital letter, a long run of letters made the
 # search quadratic. A street the earlier match already took is not read twice.
-_ADDRESS = regex.compile(
+_ADDRESS = compile_pattern(
     rf"(?<!\d)(?=\d)(?<=(?P<street>\p{{Lu}}[\p{{L}}.\-]*{_STREET_WORDS}|(?:\p{{Lu}}[\p{{L}}.\-]+\s)+(?:Street|Road|Avenue|Lane|Way|Square|St\.|Rd\.)|\p{{Lu}}[\p{{L}}\-]+)\s+)(?P<number>\d+[a-zA-Z]?)"
     rf"(?:,\s*|\s+)(?P<postcode>\d{{4,5}})\s+(?P<city>\p{{Lu}}[\p{{L}}\-]+)"
     rf"|(?P<jl>(?:Jl\.|Jalan)\s+[\p{{L}} .]{{1,80}}?)\s+(?:No\.?\s*)?(?P<jnum>\d+[a-zA-Z]?)[^.\n]{{0,40}}?(?P<jpost>\d{{5}})"

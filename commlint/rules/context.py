@@ -43,12 +43,12 @@ import regex
 from ..compiled import compile_pattern
 
 # (compiled once here: these run for every token of every block)
-_NUMBER_NEXT = regex.compile(r"\s*\d[\d.,]*(?!\s*[%％])(?:\s|$)")
-_WORD_BEFORE = regex.compile(r"([\p{L}\-]+)\s+$")
-_WORDS = regex.compile(r"[\p{L}][\p{L}\-']*")
-_CAPITALISED_NEXT = regex.compile(r"[ \t]+\p{Lu}\p{Ll}+")
-_CAPITALISED_BEFORE = regex.compile(r"(?:\p{Lu}[\p{L}\-]*[\s\-]+)$")
-_CAPITAL_NEXT = regex.compile(r"[\s\-]+\p{Lu}")
+_NUMBER_NEXT = compile_pattern(r"\s*\d[\d.,]*(?!\s*[%％])(?:\s|$)")
+_WORD_BEFORE = compile_pattern(r"([\p{L}\-]+)\s+$")
+_WORDS = compile_pattern(r"[\p{L}][\p{L}\-']*")
+_CAPITALISED_NEXT = compile_pattern(r"[ \t]+\p{Lu}\p{Ll}+")
+_CAPITALISED_BEFORE = compile_pattern(r"(?:\p{Lu}[\p{L}\-]*[\s\-]+)$")
+_CAPITAL_NEXT = compile_pattern(r"[\s\-]+\p{Lu}")
 
 
 CHECKS = ("negation", "hedge", "question", "quote", "condition", "conditional", "past", "duty", "own-duty", "name", "voice", "legal", "contract", "specialist", "sequence", "mention")
@@ -224,7 +224,7 @@ def _document_answer(question: str, doc: Any, key: object, work: "Any") -> bool:
 
 _CAPITALISED_WORD = r"\p{Lu}[\p{L}\-'’]*"
 # what may stand just before a word that opens a sentence, a line, a list item or a quotation
-_OPENS_HERE = regex.compile(r"(?:^|[.!?:;|\n•*#\-–—\"“(])\s*$")
+_OPENS_HERE = compile_pattern(r"(?:^|[.!?:;|\n•*#\-–—\"“(])\s*$")
 
 
 def named_in_document(doc: Any, text: str, start: int, end: int) -> bool:

@@ -8,6 +8,8 @@ from typing import Callable, Any, Iterator
 
 import regex
 
+from ..compiled import compile_pattern
+
 from ..model import Document
 from ..sentences import ends_like_sentence, iter_sentence_spans
 from .matchers import Hit, _compile_regex, _error
@@ -100,7 +102,7 @@ def _key(normalised: str) -> str | bytes:
 # A piece starts at an ASCII, Han or kana character: Unicode normalisation never joins such a
 # character with what comes before it, so the pieces fold exactly as the whole would.
 _FOLD_PIECE = 65_536
-_FOLD_CUT = regex.compile(r"[\x00-\x7f\p{Han}\u3041-\u3096\u30a1-\u30fa]")
+_FOLD_CUT = compile_pattern(r"[\x00-\x7f\p{Han}\u3041-\u3096\u30a1-\u30fa]")
 
 
 def _paragraph_key(text: str) -> tuple[str | bytes, int, int]:

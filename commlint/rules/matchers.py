@@ -379,9 +379,9 @@ _FORMULA_NAMES = {"flesch": "Flesch reading ease", "lix": "LIX", "sentence-chara
 # Not the copy's own words: addresses, codes with digits, ACRONYMS and camelCase terms. Their
 # length says nothing about how the sentence reads (jargon rules judge them), so formulas that
 # count long words or syllables leave them out.
-_NOT_ORDINARY = regex.compile(r"(?<!\S)[^\s@]{1,64}@\S{1,255}|https?://\S+|www\.\S+|\b[\p{L}\-]*\d[\p{L}\d\-]*\b|\b\p{Lu}{2,}[\p{L}\d\-]*|\b\p{Ll}+\p{Lu}[\p{L}\d]*")
+_NOT_ORDINARY = compile_pattern(r"(?<!\S)[^\s@]{1,64}@\S{1,255}|https?://\S+|www\.\S+|\b[\p{L}\-]*\d[\p{L}\d\-]*\b|\b\p{Lu}{2,}[\p{L}\d\-]*|\b\p{Ll}+\p{Lu}[\p{L}\d]*")
 # In languages that capitalise only names, a Capitalised word inside a sentence is a name.
-_NAME_INSIDE = regex.compile(r"(?<=[\p{Ll},;] )\p{Lu}\p{Ll}+(?:[ \-]\p{Lu}\p{Ll}+)*")
+_NAME_INSIDE = compile_pattern(r"(?<=[\p{Ll},;] )\p{Lu}\p{Ll}+(?:[ \-]\p{Lu}\p{Ll}+)*")
 
 
 def ordinary_words(text: str, profile: LanguageProfile) -> str:

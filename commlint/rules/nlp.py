@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from ..compiled import compile_pattern
+
 from ..sentences import iter_sentence_spans, sentence_spans
 
 if TYPE_CHECKING:
@@ -38,10 +40,10 @@ SEGMENTED = {"ja", "zh", "ko", "th", "vi"}
 # copy ("Great!!!", "e.g.", a URL) has fewer marks per token and is tokenised as it is.
 MAX_TOKEN = 256  # a longer run without spaces is cut into pieces of at most this many characters
 MAX_MARKS = 10  # marks (punctuation, symbols) kept in one run without spaces; later ones blanked
-_LONG_RUN = regex.compile(rf"\S{{{MAX_TOKEN + 1},}}")
+_LONG_RUN = compile_pattern(rf"\S{{{MAX_TOKEN + 1},}}")
 # a run without spaces holding more than MAX_MARKS marks; starts only where such a run starts
-_MARKED_RUN = regex.compile(rf"(?<!\S)(?:[\w\p{{M}}]*[^\w\s\p{{M}}]){{{MAX_MARKS + 1},}}")
-_MARK = regex.compile(r"[^\w\s\p{M}]")
+_MARKED_RUN = compile_pattern(rf"(?<!\S)(?:[\w\p{{M}}]*[^\w\s\p{{M}}]){{{MAX_MARKS + 1},}}")
+_MARK = compile_pattern(r"[^\w\s\p{M}]")
 
 
 def _indonesian() -> "Language":

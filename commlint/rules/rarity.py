@@ -35,34 +35,34 @@ from .profiles import LanguageProfile
 from .spec import RuleSpec
 
 # (compiled once here: these run for every token of every block)
-_WORD = regex.compile(r"\p{L}[\p{L}'’\-]*")
-_CAPITALISED_WORDS = regex.compile(r"\b\p{Lu}\p{Ll}+\b")
-_CAPITALISED_PART = regex.compile(r"\p{Lu}\p{Ll}+")
-_WORD_PART = regex.compile(r"\p{Lu}?\p{Ll}+")
-_NAME_BEFORE = regex.compile(r"(\p{Lu}\p{Ll}+)\s+$")
-_MODEL_CODE = regex.compile(r"^\p{Lu}\p{Ll}{0,2}\d")
-_CAPITALISED_OPENING = regex.compile(r"\p{Lu}\p{Ll}{2,}")
-_LETTERS_BEFORE = regex.compile(r"([\p{L}]+)[ \t]+$")
-_LETTERS_AFTER = regex.compile(r"[ \t]+([\p{L}]+)")
-_LOWER_WORD = regex.compile(r"(?<!\p{L})\p{Ll}{3,}")
-_CAPITALISED_NEXT = regex.compile(r"\s+\p{Lu}\p{Ll}{2,}")
-_REFERENCE_CODE = regex.compile(r"[\p{Lu}\d]*-[\p{Lu}\d\-]*\d")
-_REFERENCE_CODE_BEFORE = regex.compile(r"\d[\p{Lu}\d]*-$")
-_HYPHEN_PARTS = regex.compile(r"[^\-]+")
-_NUMBER_NEXT = regex.compile(r"\s+\d")
-_NUMBERED_BEFORE = regex.compile(r"\d[\p{L}\d]*\s+$")
+_WORD = compile_pattern(r"\p{L}[\p{L}'’\-]*")
+_CAPITALISED_WORDS = compile_pattern(r"\b\p{Lu}\p{Ll}+\b")
+_CAPITALISED_PART = compile_pattern(r"\p{Lu}\p{Ll}+")
+_WORD_PART = compile_pattern(r"\p{Lu}?\p{Ll}+")
+_NAME_BEFORE = compile_pattern(r"(\p{Lu}\p{Ll}+)\s+$")
+_MODEL_CODE = compile_pattern(r"^\p{Lu}\p{Ll}{0,2}\d")
+_CAPITALISED_OPENING = compile_pattern(r"\p{Lu}\p{Ll}{2,}")
+_LETTERS_BEFORE = compile_pattern(r"([\p{L}]+)[ \t]+$")
+_LETTERS_AFTER = compile_pattern(r"[ \t]+([\p{L}]+)")
+_LOWER_WORD = compile_pattern(r"(?<!\p{L})\p{Ll}{3,}")
+_CAPITALISED_NEXT = compile_pattern(r"\s+\p{Lu}\p{Ll}{2,}")
+_REFERENCE_CODE = compile_pattern(r"[\p{Lu}\d]*-[\p{Lu}\d\-]*\d")
+_REFERENCE_CODE_BEFORE = compile_pattern(r"\d[\p{Lu}\d]*-$")
+_HYPHEN_PARTS = compile_pattern(r"[^\-]+")
+_NUMBER_NEXT = compile_pattern(r"\s+\d")
+_NUMBERED_BEFORE = compile_pattern(r"\d[\p{L}\d]*\s+$")
 
 
 if TYPE_CHECKING:
     from ..model import Document
 
-_ACRONYM = regex.compile(r"^\p{Lu}[\p{Lu}&]{1,5}(?:s)?$")  # letters only: KT13 and B6142 are codes
-_MIXED = regex.compile(r"^(?=.*\p{Ll})(?=.*\p{Lu})(?!\p{Lu}\p{Ll}+$)[\p{L}\d]{3,}$")
-_PLAIN_WORD = regex.compile(r"^[\p{L}][\p{L}\-]*[\p{L}]$")
+_ACRONYM = compile_pattern(r"^\p{Lu}[\p{Lu}&]{1,5}(?:s)?$")  # letters only: KT13 and B6142 are codes
+_MIXED = compile_pattern(r"^(?=.*\p{Ll})(?=.*\p{Lu})(?!\p{Lu}\p{Ll}+$)[\p{L}\d]{3,}$")
+_PLAIN_WORD = compile_pattern(r"^[\p{L}][\p{L}\-]*[\p{L}]$")
 # "Service Level Agreement (SLA)", '(the "FBA")', "SLA (service level agreement)" and the language's
 # "FTTP stands for …" (context.explains in rules/languages/<lang>.yaml): explained where it is used.
 _TERM = r"[\p{L}][\p{L}\d&\-]{1,24}"
-_BRACKETED = regex.compile(r"[(（]\s*(?:the\s+)?[\"“'‘]?(" + _TERM + r"(?: " + _TERM + r"){0,2})[\"”'’]?\s*[)）]|(" + _TERM + r")[\"”'’]?\s*[(（](?=[^)）]{6,})")
+_BRACKETED = compile_pattern(r"[(（]\s*(?:the\s+)?[\"“'‘]?(" + _TERM + r"(?: " + _TERM + r"){0,2})[\"”'’]?\s*[)）]|(" + _TERM + r")[\"”'’]?\s*[(（](?=[^)）]{6,})")
 
 
 @lru_cache(maxsize=64)
@@ -78,8 +78,8 @@ def _explains_pattern(phrases: tuple[str, ...], before: tuple[str, ...] = ()) ->
     return compile_pattern("|".join(forms), regex.IGNORECASE) if forms else None
 
 
-_WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\-_.]*[\p{L}\p{N}]|[\p{L}\p{N}]", regex.V1)
-_REPLY_SUBJECT = regex.compile(r"^\s*(?:re|aw|sv|vs|balas|fw|fwd|wg)\s*:", regex.IGNORECASE)
+_WORD = compile_pattern(r"[\p{L}\p{N}][\p{L}\p{N}\-_.]*[\p{L}\p{N}]|[\p{L}\p{N}]", regex.V1)
+_REPLY_SUBJECT = compile_pattern(r"^\s*(?:re|aw|sv|vs|balas|fw|fwd|wg)\s*:", regex.IGNORECASE)
 READERS_WORDS_LIMIT = 200_000  # characters of quoted text read for the reader's words
 
 
@@ -193,26 +193,26 @@ def fold_term(text: str) -> str:
 
 # a glossary or legend entry: a term of up to three words opens a line, then a colon or a dash
 # and its explanation ("WLAN: the wireless network", "ONT – the box where the fibre ends")
-_LABEL = regex.compile(r"(?m)^[^\S\n]*[-*•]?[^\S\n]*([^\s:–—]{2,40}(?:[^\S\n]+[^\s:–—]{1,40}){0,2})[^\S\n]*(?::|[^\S\n][–—-])[^\S\n]*\S", regex.V1)
+_LABEL = compile_pattern(r"(?m)^[^\S\n]*[-*•]?[^\S\n]*([^\s:–—]{2,40}(?:[^\S\n]+[^\s:–—]{1,40}){0,2})[^\S\n]*(?::|[^\S\n][–—-])[^\S\n]*\S", regex.V1)
 # (a space, not a hyphen: German and Norwegian build their jargon as "OCR-Pipeline", "LMS-Plattform")
 # (the noun ends the phrase: a label or list item such as "MSI installer", "the older ESR version,";
 # "The BMS keeps your battery cool" has a verb there)
-_NEXT_WORD = regex.compile(r"[^\S\n]((?:\p{L}{3,})|[\p{Katakana}ー]{3,})(?=\s*(?:[.,;:!?)）、。]|\n|$))", regex.V1)
+_NEXT_WORD = compile_pattern(r"[^\S\n]((?:\p{L}{3,})|[\p{Katakana}ー]{3,})(?=\s*(?:[.,;:!?)）、。]|\n|$))", regex.V1)
 KIND_NOUN_ZIPF = 3.5  # an everyday word: about three times in a million
 # a name in capitals in the title: glued to Japanese letters ("フィットネスAZUMA"), or five letters
 # and more (an acronym of FTTH's length in a subject line is as likely jargon as a name)
-_ACRONYM_IN_TEXT = regex.compile(r"(?<=[\p{Katakana}\p{Han}\p{Hiragana}ー])\p{Lu}{2,}(?![\p{Lu}\p{Ll}])|(?<![\p{Lu}\p{Ll}])\p{Lu}{2,}(?=[\p{Katakana}\p{Han}\p{Hiragana}])|(?<![\p{L}])\p{Lu}{5,}(?![\p{L}])", regex.V1)
-_NUMBERED = regex.compile(r"(?<![\p{L}])(\p{Lu}{2,})\s+\d{3,}", regex.V1)
-_GLUED = regex.compile(r"^[\p{Lu}\d]{2,}\p{Ll}{3,}$", regex.V1)
-_KATAKANA = regex.compile(r"^[\p{Katakana}ー・]{4,}$")
+_ACRONYM_IN_TEXT = compile_pattern(r"(?<=[\p{Katakana}\p{Han}\p{Hiragana}ー])\p{Lu}{2,}(?![\p{Lu}\p{Ll}])|(?<![\p{Lu}\p{Ll}])\p{Lu}{2,}(?=[\p{Katakana}\p{Han}\p{Hiragana}])|(?<![\p{L}])\p{Lu}{5,}(?![\p{L}])", regex.V1)
+_NUMBERED = compile_pattern(r"(?<![\p{L}])(\p{Lu}{2,})\s+\d{3,}", regex.V1)
+_GLUED = compile_pattern(r"^[\p{Lu}\d]{2,}\p{Ll}{3,}$", regex.V1)
+_KATAKANA = compile_pattern(r"^[\p{Katakana}ー・]{4,}$")
 
 
-_TECHNICAL_TOKEN = regex.compile(r"(?<![\p{L}\d])(?:\p{Lu}{2,}[\p{L}\d]*|\p{Ll}*\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\d]*|[\p{L}]+\d[\p{L}\d]*|\d+\p{L}[\p{L}\d]*)(?![\p{L}\d])")
+_TECHNICAL_TOKEN = compile_pattern(r"(?<![\p{L}\d])(?:\p{Lu}{2,}[\p{L}\d]*|\p{Ll}*\p{Lu}?\p{Ll}+\p{Lu}[\p{L}\d]*|[\p{L}]+\d[\p{L}\d]*|\d+\p{L}[\p{L}\d]*)(?![\p{L}\d])")
 
 
 # A number, perhaps with its unit or "in", just before a token: the token is a unit, a spec or
 # a currency ("32 vCPUs", "128 GB vRAM", "$1500 in BNB")
-_AFTER_AMOUNT = regex.compile(r"\d(?:[\d.,]*\d)?(?:\s*[\p{Lu}\p{Ll}]{1,3}\s+|\s+in\s+|\s*)$")
+_AFTER_AMOUNT = compile_pattern(r"\d(?:[\d.,]*\d)?(?:\s*[\p{Lu}\p{Ll}]{1,3}\s+|\s+in\s+|\s*)$")
 
 # What each kind of hit is, for the message ("“CPE” is an acronym most customers will not know").
 _WHAT = {"acronym": "an acronym", "technical": "a technical code", "foreign": "an English word", "rare": "a rare word", "loanword": "a rare loanword"}
