@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 import regex
 
-from ..compiled import compile_pattern
+from ..compiled import compile_pattern, multi_folds
 from ..sentences import END_MARKS, iter_sentence_spans, sentence_spans
 from .profiles import LanguageProfile
 from .spec import RuleFileError, RuleSpec
@@ -61,9 +61,9 @@ def _error(spec: RuleSpec, key: str, problem: str) -> RuleFileError:
     return RuleFileError(f"{spec.file}, rule '{spec.id}', key '{key}': {problem}")
 
 
-def _compile_regex(spec: RuleSpec, key: str, pattern: str, flags: int) -> "regex.Pattern[str]":
+def _compile_regex(spec: RuleSpec, key: str, pattern: str, flags: int, simple: str | None = None) -> "regex.Pattern[str]":
     try:
-        return compile_pattern(pattern, flags)
+        return compile_pattern(pattern, flags, simple)
     except regex.error as error:
         raise _error(spec, key, f"invalid regular expression {pattern!r}: {error}") from error
 
@@ -102,12 +102,14 @@ class TermsMatcher:
             self.suggestions[_fold(term.replace("*", ""))] = table[term]
         # A term can start only with one of the terms' first letters: checked first, it spares the
         # long alternation (and its look-behind) at most positions of the text.
-        start = _first_letters(table, bool(flags & regex.IGNORECASE))
+        ignore_case = bool(flags & regex.IGNORECASE)
         if profile.spaces:
-            source = start + r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"
+            body = r"(?<![\w\-])(?:" + "|".join(alternatives) + r")(?![\w\-])"
         else:
-            source = start + "(?:" + "|".join(alternatives) + ")"
-        self.pattern = _compile_regex(spec, "terms", source, flags)
+            body = "(?:" + "|".join(alternatives) + ")"
+        # (the letters that fold to several are needed only with full case folding)
+        simple = _first_letters(table, ignore_case, full_case=False) + body
+        self.pattern = _compile_regex(spec, "terms", _first_letters(table, ignore_case) + body, flags, simple)
         self.plain_terms = [(_fold(t.replace("*", "")), t) for t in table]
         self.token_aligned = not profile.spaces
 
@@ -135,31 +137,17 @@ class TermsMatcher:
             yield Hit(view.start + match.start(), view.start + match.end(), match.group(0), values=(("plain", plain), ("plain_hint", hint)))
 
 
-def _first_letters(terms: Iterable[str], ignore_case: bool) -> str:
+def _first_letters(terms: Iterable[str], ignore_case: bool, full_case: bool = True) -> str:
     """A look-ahead for the characters a term can start with ("" when any term can start with
     anything). Without case, a letter that folds to several ("ß" to "ss", "ﬁ" to "fi") is
     added where a term starts with the first of them, as the full case folding matches it."""
     firsts = {term[:1] for term in terms}
     if not firsts or "" in firsts or "*" in firsts:
         return ""
-    if ignore_case:
+    if ignore_case and full_case:
         folded = {c.casefold()[:1] for c in firsts}
-        firsts |= {c for c, fold in _multi_folds() if fold in folded}
+        firsts |= {c for c, fold in multi_folds() if fold in folded}
     return "(?=[" + "".join(regex.escape(c) for c in sorted(firsts)) + "])"
-
-
-@lru_cache(maxsize=1)
-def _multi_folds() -> tuple[tuple[str, str], ...]:
-    """(character, first character of its case folding) for characters folding to several."""
-    found = []
-    # every such character (Unicode 15) lies in these blocks: Latin, Greek, Armenian,
-    # Latin Extended Additional, Greek Extended, Alphabetic Presentation Forms
-    for first, last in ((0, 0x600), (0x1E00, 0x2000), (0xFB00, 0xFB50)):
-        for code in range(first, last):
-            fold = chr(code).casefold()
-            if len(fold) > 1:
-                found.append((chr(code), fold[0]))
-    return tuple(found)
 
 
 class RegexMatcher:

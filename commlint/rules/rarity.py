@@ -218,6 +218,8 @@ _AFTER_AMOUNT = compile_pattern(r"\d(?:[\d.,]*\d)?(?:\s*[\p{Lu}\p{Ll}]{1,3}\s+|\
 _WHAT = {"acronym": "an acronym", "technical": "a technical code", "foreign": "an English word", "rare": "a rare word", "loanword": "a rare loanword"}
 # A token this long is an identifier (a key, a wallet address, a hash), never a term to explain.
 IDENTIFIER_LENGTH = 20
+MAX_REMEMBERED_WORDS = 200_000  # answers of _why kept per matcher; past it they start again
+_UNKNOWN = object()
 
 
 def _codes(value: Any) -> tuple[str, ...]:
@@ -229,8 +231,8 @@ def _codes(value: Any) -> tuple[str, ...]:
 
 def _mostly_capitals(text: str, min_letters: int = 1) -> bool:
     """Most letters of the text are capitals (over 60 %)."""
-    letters = sum(1 for ch in text if ch.isalpha())
-    return letters >= min_letters and sum(1 for ch in text if ch.isupper()) / letters > 0.6
+    letters = sum(map(str.isalpha, text))
+    return letters >= min_letters and sum(map(str.isupper, text)) / letters > 0.6
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
@@ -241,6 +243,7 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
 
 class RarityMatcher:
     def __init__(self, spec: RuleSpec, profile: LanguageProfile) -> None:
+        self._reasons: dict[str, object] = {}
         self.spec = spec
         params = spec.params
         lists = params.get("wordlists")
@@ -349,7 +352,18 @@ class RarityMatcher:
         before = _last_mark(text, max(0, at - 40) + found.start())
         return bool(before) and before not in ".!?:;\n•*-–—\"“("
 
-    def _why(self, word: str, sentence_start: bool) -> str | None:
+    def _why(self, word: str) -> str | None:
+        """Why the word, wherever it stands, may be jargon ("acronym", "technical", "loanword",
+        "foreign", "rare"), or None. Asked once per distinct word in a process: a word repeats
+        down a page, and the answer depends on the word alone."""
+        known = self._reasons.get(word, _UNKNOWN)
+        if known is _UNKNOWN:
+            if len(self._reasons) >= MAX_REMEMBERED_WORDS:
+                self._reasons.clear()
+            known = self._reasons[word] = self._reason(word)
+        return known  # type: ignore[return-value]
+
+    def _reason(self, word: str) -> str | None:
         folded = word.casefold()
         if folded in self.known or folded.removesuffix("s") in self.known or len(word) < 2 or "_" in word:
             return None
@@ -453,12 +467,16 @@ class RarityMatcher:
         for token in view.tokens:
             word = token.text
             at = token.idx
+            word_before_ends, previous_end = previous_end, at + len(word)
+            if len(word) >= IDENTIFIER_LENGTH or word in seen:
+                continue
+            if self._why(word) is None and "-" not in word.strip("-"):
+                continue  # (most words: nothing to report whatever their place, so the place is not read)
             # a sentence start, or the first word after a line break, bullet or colon
-            gap = text[max(previous_end, 0) : at]
+            gap = text[max(word_before_ends, 0) : at]
             before = _last_mark(text, at)
-            sentence_start = at in starts or previous_end < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
-            previous_end = at + len(word)
-            if len(word) >= IDENTIFIER_LENGTH or word in seen or fold_term(word) in explained or _inside(skipped, skipped_starts, at):
+            sentence_start = at in starts or word_before_ends < 0 or "\n" in gap or before in (":", "•", "-", "–", "—", "*", "“", '"', "(")
+            if fold_term(word) in explained or _inside(skipped, skipped_starts, at):
                 continue
             if text[at - 1 : at] in ("#", "@", "[", "/", "<", "{", "%", "$", "*") or text[at + len(word) : at + len(word) + 1] in ("]", "/", ">", "}", "%"):
                 continue  # hashtags, handles, form fields ([DD/MM/YYYY]) and template tags
@@ -468,13 +486,13 @@ class RarityMatcher:
                 continue  # part of a name: "Oakridge BS", "Moorside Broadband CIC", "IRL Podcast"
             if _REFERENCE_CODE.match(text[at : at + 30]) or _REFERENCE_CODE_BEFORE.search(text[max(0, at - 12) : at]):
                 continue  # a reference code: BGO-NB-12345, LM-C-77105
-            why = self._why(word, sentence_start)
+            why = self._why(word)
             if why is None and "-" in word.strip("-"):
                 # a compound joined by hyphens ("BNG-Cluster", "PPPoE-Session"): its parts are tried
                 for part in _HYPHEN_PARTS.finditer(word):
-                    if part.group(0) not in seen and self._why(part.group(0), True) in ("acronym", "technical"):
+                    if part.group(0) not in seen and self._why(part.group(0)) in ("acronym", "technical"):
                         word, at = part.group(0), at + part.start()
-                        why = self._why(word, True)
+                        why = self._why(word)
                         break
             if why is None:
                 continue

@@ -22,6 +22,7 @@ without spaces (Japanese) they match as character strings.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Iterator
 
 import regex
@@ -56,33 +57,44 @@ class TogetherMatcher:
         self.reach = reach if profile.spaces else max(1, reach // 2)
 
     def find(self, view: BlockView) -> Iterator[Hit]:
+        # Each group's words are found once in the whole block (not once per sentence), and a
+        # set whose groups are not all in the block is not looked at again.
+        text = view.text
+        sets = []
+        for groups in self.sets:
+            found = [[(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] for pattern in groups]
+            if all(found):
+                sets.append([(matches, [start for start, _ in matches]) for matches in found])
+        if not sets:
+            return
         for s_start, s_end in view.sentences:
-            for groups in self.sets:
-                hit = self._in_sentence(groups, view.text, s_start, s_end)
+            for groups in sets:
+                hit = self._in_sentence(groups, s_start, s_end)
                 if hit is not None:
                     start, end = hit
-                    yield Hit(view.start + start, view.start + end, view.text[start:end])
+                    yield Hit(view.start + start, view.start + end, text[start:end])
                     break
 
-    def _in_sentence(self, groups: list["regex.Pattern[str]"], text: str, s_start: int, s_end: int) -> tuple[int, int] | None:
-        """The tightest window holding one word of each group, if it is within reach. Each
-        group's matches are found once (linear in the sentence); the window is chosen from
-        them by a sweep over the matches in order of position."""
+    def _in_sentence(self, groups: list[tuple[list[tuple[int, int]], list[int]]], s_start: int, s_end: int) -> tuple[int, int] | None:
+        """The tightest window holding one word of each group, if it is within reach: a sweep
+        over the groups' matches inside the sentence, in order of position."""
         found: list[tuple[int, int, int]] = []  # (start, end, group)
-        for number, pattern in enumerate(groups):
-            found.extend((m.start(), m.end(), number) for m in pattern.finditer(text, s_start, s_end) if m.end() > m.start())
-        if len({g for _, _, g in found}) < len(groups):
-            return None
+        for number, (matches, starts) in enumerate(groups):
+            first = bisect_left(starts, s_start)
+            inside = [(a, b, number) for a, b in matches[first : bisect_left(starts, s_end, first)] if b <= s_end]
+            if not inside:
+                return None
+            found.extend(inside)
         found.sort()
         latest: dict[int, tuple[int, int]] = {}
         best: tuple[int, int] | None = None
         for start, end, group in found:
             latest[group] = (start, end)
             if len(latest) == len(groups):
-                first = min(s for s, _ in latest.values())
+                first_start = min(s for s, _ in latest.values())
                 last = max(e for _, e in latest.values())
-                if last - first <= self.reach and (best is None or last - first < best[1] - best[0]):
-                    best = (first, last)
+                if last - first_start <= self.reach and (best is None or last - first_start < best[1] - best[0]):
+                    best = (first_start, last)
         return best
 
 
