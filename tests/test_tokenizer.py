@@ -90,3 +90,64 @@ def test_word_count_and_stop_words_agree_with_spacy() -> None:
     assert found.word_count() == sum(1 for t in doc if not (t.is_punct or t.is_space))
     for word in ("the", "The", "router", "down"):
         assert found.is_stop(word.casefold()) == pipeline("en").vocab[word.casefold()].is_stop
+
+
+def _spacy_matches(patterns: list, text: str) -> list[tuple[int, int]]:
+    from spacy.matcher import Matcher
+
+    found = tokens(text, "en")
+    doc = spacy_doc(found, text, "en")
+    matcher = Matcher(pipeline("en").vocab)
+    matcher.add("rule", patterns)
+    return _longest([(doc[s:e].start_char, doc[s:e].end_char) for _, s, e in matcher(doc)])
+
+
+def _own_matches(patterns: list, text: str) -> list[tuple[int, int]]:
+    from commlint.rules.sequences import compile_patterns, find_sequences
+    from commlint.rules.nlp import SENTENCES
+
+    found = tokens(text, "en")
+    compiled = compile_patterns(patterns)
+    assert compiled is not None
+    sentence_starts = [a for a, _ in found.user_data[SENTENCES]]
+    return _longest([(found[a].idx, found[b - 1].idx + len(found[b - 1].text)) for a, b in find_sequences(compiled, found, sentence_starts)])
+
+
+def test_token_patterns_match_as_spacys_matcher_does() -> None:
+    """The packs' token patterns and random ones, on random copy: commlint's own matcher finds
+    what spaCy's Matcher finds."""
+    import yaml
+
+    from commlint.packs import builtin_pack_folder
+
+    pack = yaml.safe_load((builtin_pack_folder() / "en" / "tone.yaml").read_text(encoding="utf-8"))
+    shipped = [rule["patterns"] for rule in pack["rules"] if rule.get("kind") == "pattern"]
+    assert shipped
+    words = ["as", "we", "i", "already", "explained", "have", "'ve", "now", "told", "you", "twice", "per", "my",
+             "last", "email", "calm", "down", "please", "need", "to", "it", "'s", "not", "our", "fault", "obviously",
+             "As", "Calm", "We", "the", ".", ",", "!", "\n", "router"]
+    rnd = random.Random(7)
+    random_patterns = []
+    for _ in range(30):
+        pattern = []
+        for _ in range(rnd.randint(1, 4)):
+            token: dict = {"LOWER": rnd.choice(words[:20])} if rnd.random() < 0.6 else {"LOWER": {"IN": rnd.sample(words[:20], 3)}}
+            if rnd.random() < 0.15:
+                token = {"ORTH": rnd.choice(["As", "Calm", "We"])}
+            if rnd.random() < 0.1:
+                token["IS_SENT_START"] = rnd.random() < 0.5
+            op = rnd.choice([None, None, None, "?", "*", "+", "!"])
+            if op:
+                token["OP"] = op
+            pattern.append(token)
+        random_patterns.append([pattern])
+    for _ in range(300):
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(1, 25))).replace(" 've", "'ve").replace(" 's", "'s")
+        for patterns in [*shipped, *random_patterns]:
+            assert _own_matches(patterns, text) == _spacy_matches(patterns, text), (patterns, text)
+
+
+def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    from commlint.rules.matchers import _longest as keep
+
+    return keep(spans)

@@ -181,6 +181,9 @@ class TokenPatternMatcher:
         self.patterns = patterns
         self.spacy_lang = profile.spacy
         self.needs = _needs(patterns)
+        from .sequences import compile_patterns
+
+        self.sequences = compile_patterns(patterns)  # None: only spaCy's Matcher can read them
         self._matcher: Any = None
         self._generation = -1  # of the pipeline whose vocabulary the Matcher holds (see nlp.generation)
 
@@ -206,6 +209,21 @@ class TokenPatternMatcher:
     def find(self, view: BlockView) -> Iterator[Hit]:
         if not self.could_match(view.text):
             return
+        if self.sequences is not None:
+            from .sequences import find_sequences
+
+            found = view.tokens
+            spans = [
+                (found[first].idx, found[end - 1].idx + len(found[end - 1].text))
+                for first, end in find_sequences(self.sequences, found, [a for a, _ in view.sentences])
+            ]
+        else:
+            spans = self._spacy_spans(view)
+        for start_char, end_char in _longest(spans):
+            # the words as written: the tokens' own text has long runs of marks blanked
+            yield Hit(view.start + start_char, view.start + end_char, view.text[start_char:end_char])
+
+    def _spacy_spans(self, view: BlockView) -> list[tuple[int, int]]:
         from spacy.matcher import Matcher
 
         from .nlp import generation, pipeline, spacy_doc
@@ -214,10 +232,7 @@ class TokenPatternMatcher:
         if self._matcher is None or self._generation != generation(self.spacy_lang):
             self._matcher = self._add(Matcher(pipeline(self.spacy_lang).vocab))
             self._generation = generation(self.spacy_lang)
-        spans = [doc[s:e] for _, s, e in self._matcher(doc)]
-        for span in _longest(spans):
-            # the words as written: the Doc's own text has long runs of marks blanked
-            yield Hit(view.start + span.start_char, view.start + span.end_char, view.text[span.start_char : span.end_char])
+        return [(doc[s:e].start_char, doc[s:e].end_char) for _, s, e in self._matcher(doc)]
 
 
 def _needs(patterns: list[Any]) -> "list[list[re.Pattern[str]]] | None":
@@ -252,11 +267,12 @@ def _required_words(pattern: list[Any]) -> list[tuple[bool, tuple[str, ...]]]:
     return needs
 
 
-def _longest(spans: list[Any]) -> list[Any]:
-    kept: list[Any] = []
-    for span in sorted(spans, key=lambda s: (s.start_char, -(s.end_char - s.start_char))):
-        if not kept or span.start_char >= kept[-1].end_char:
-            kept.append(span)
+def _longest(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Of overlapping (start, end) spans, the first-starting and then longest."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted(spans, key=lambda span: (span[0], span[0] - span[1])):
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
     return kept
 
 
@@ -405,12 +421,17 @@ def _english_flesch(text: str) -> float:
     at run time; commlint must work offline, so English uses Pyphen as textstat does for
     every other language.
     """
-    import pyphen
-
     words = re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)*", text)
     sentences = max(1, sum(1 for a, b in iter_sentence_spans(text, lang="en") if _HAS_WORD.search(text, a, b)))
     if not words:
         return 100.0
-    dictionary = pyphen.Pyphen(lang="en_US")
-    syllables = sum(len(dictionary.positions(w.lower())) + 1 for w in words)
+    syllables = sum(_english_syllables(w.lower()) for w in words)
     return 206.835 - 1.015 * (len(words) / sentences) - 84.6 * (syllables / len(words))
+
+
+@lru_cache(maxsize=100_000)
+def _english_syllables(word: str) -> int:
+    """Syllables of a lower-case English word, by Pyphen's hyphenation (asked once per word)."""
+    import pyphen
+
+    return len(pyphen.Pyphen(lang="en_US").positions(word)) + 1
