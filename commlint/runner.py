@@ -298,10 +298,20 @@ def _outcomes(refs: list[SourceRef], options: RunOptions, jobs: int) -> Iterator
     """Each input's outcome, in completion order. Every input runs in a watched worker, so one
     that hangs or eats memory is stopped and reported, and the others go on."""
     tasks = [(index, (ref, options.stdin) if ref.location is None else ref) for index, ref in enumerate(refs)]
+    # Largest inputs first: a big file started last would keep one worker busy while the others
+    # wait (outcomes are put back in input order by the caller).
+    tasks.sort(key=lambda task: -_size(refs[task[0]]))
     with SupervisedPool(_work, min(jobs, len(refs)), _limits(options)) as pool:
         for index, result in pool.run(iter(tasks)):
             ref = refs[index]
             yield ref, (_failed(ref.path, result) if isinstance(result, TaskFailure) else result)
+
+
+def _size(ref: SourceRef) -> int:
+    try:
+        return os.stat(ref.location).st_size if ref.location else 0
+    except OSError:
+        return 0  # (read, and reported, by its worker)
 
 
 def claim_rules_selected(options: RunOptions) -> list[str]:

@@ -21,6 +21,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -165,8 +166,8 @@ def _fasttext_scores(text: str) -> dict[str, float]:
             if _predict is None:
                 _predict = _load_predictor()
     sample = text[:SAMPLE_CHARS].replace("\n", " ")  # fastText reads one line
-    upper = sum(1 for ch in sample if ch.isupper())
-    if upper > 0.6 * sum(1 for ch in sample if ch.isalpha()):
+    upper = sum(map(str.isupper, sample))
+    if upper > 0.6 * sum(map(str.isalpha, sample)):
         sample = sample.lower()  # fastText reads SHOUTED text as noise
     return _predict(sample)
 
@@ -307,18 +308,17 @@ def _detect(text: Any, candidates: Sequence[str]) -> tuple[str | None, float]:
         return None, 0.0
     if len(clean) <= LONG_TEXT:
         script = _script_language(clean, letters, tuple(cands))
-        return (script, 1.0) if script else _decide(clean, words, cands)
+        return (script, 1.0) if script else _decide_once(clean, frozenset(cands))
     # Long text: fastText on a whole mixed page can favour a minority language (one German paragraph
     # on an English page scored de 0.53), so sentence chunks vote, weighted by their letters.
     votes: dict[str, float] = defaultdict(float)
     for chunk in _chunks(clean, spread=sampled):
-        chunk_words = [w.lower() for w in _WORD.findall(chunk)]
-        weight = sum(len(w) for w in chunk_words)
+        weight = sum(len(w) for w in _WORD.findall(chunk))
         if weight < MIN_LETTERS:
             continue
         lang, confidence = _script_language(chunk, weight, tuple(cands)), 1.0
         if lang is None:
-            lang, confidence = _decide(chunk, chunk_words, cands)
+            lang, confidence = _decide_once(chunk, frozenset(cands))
         else:  # a kana or kanji carries about what two or three Latin letters do
             weight += 1.5 * (len(_KANA.findall(chunk)) + len(_HAN.findall(chunk)))
         if lang:
@@ -327,6 +327,13 @@ def _detect(text: Any, candidates: Sequence[str]) -> tuple[str | None, float]:
         return None, 0.0
     best = max(votes, key=votes.__getitem__)
     return best, votes[best] / sum(votes.values())
+
+
+@lru_cache(maxsize=8192)
+def _decide_once(clean: str, cands: frozenset[str]) -> tuple[str | None, float]:
+    """_decide, once per stretch of text: the document's sentences are judged again as parts of
+    its blocks, and a page's repeated lines (menus, footers) come back on every page."""
+    return _decide(clean, [w.lower() for w in _WORD.findall(clean)], set(cands))
 
 
 def _decide(clean: str, words: list[str], cands: set[str]) -> tuple[str | None, float]:

@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple
 
 from ..compiled import cached_table, compile_pattern
 
@@ -25,8 +25,7 @@ from ..compiled import cached_table, compile_pattern
 CHUNK_MEMO_LIMIT = 200_000
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token: its text, its offset in the tokenised text, and its index."""
 
     text: str
@@ -39,8 +38,13 @@ class Token:
 
     @property
     def is_punct(self) -> bool:
-        # (spaCy's definition: every character is punctuation)
-        return all(unicodedata.category(ch).startswith("P") for ch in self.text)
+        return _is_punct(self.text)
+
+
+@lru_cache(maxsize=65_536)
+def _is_punct(text: str) -> bool:
+    # (spaCy's definition: every character is punctuation)
+    return all(unicodedata.category(ch).startswith("P") for ch in text)
 
 
 @dataclass
