@@ -21,7 +21,7 @@ import pickle
 import stat
 import sys
 import tempfile
-from typing import Any
+from typing import Any, Callable
 
 import regex
 
@@ -59,12 +59,7 @@ def read_cache(name: str) -> bytes | None:
         info = os.fstat(fd)
         # A pickle runs code when loaded: only a regular file of the user's own, that no one
         # else may write, is read.
-        if (
-            not stat.S_ISREG(info.st_mode)
-            or info.st_size > MAX_CACHE_BYTES
-            or (hasattr(os, "getuid") and info.st_uid != os.getuid())
-            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-        ):
+        if not _own_file(info) or info.st_size > MAX_CACHE_BYTES:
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(MAX_CACHE_BYTES + 1)
@@ -97,34 +92,65 @@ def write_cache(name: str, data: bytes) -> None:
         return
 
 
+class _Store:
+    """One cache file holding a dictionary of key -> bytes: read whole on first use, written back
+    with what this process added. Past `budget` bytes, only the entries this process used are
+    kept (old packs' entries would otherwise pile up)."""
+
+    def __init__(self, name: str, dumps: Callable[[Any], bytes], loads: Callable[[bytes], Any], budget: int) -> None:
+        self.name, self._dumps, self._loads, self._budget = name, dumps, loads, budget
+        self._stored: dict[Any, bytes] | None = None
+        self._new: dict[Any, bytes] = {}
+        self._used: set[Any] = set()
+
+    def get(self, key: Any) -> bytes | None:
+        self._used.add(key)
+        if key in self._new:
+            return self._new[key]
+        if self._stored is None:
+            self._stored = {}
+            data = read_cache(self.name)
+            if data:
+                try:
+                    stored = self._loads(data)
+                except Exception:  # noqa: BLE001 - a damaged cache is a cache miss
+                    stored = None
+                if isinstance(stored, dict):
+                    self._stored = stored
+        return self._stored.get(key)
+
+    def add(self, key: Any, packed: bytes) -> None:
+        self._new[key] = packed
+
+    def save(self) -> None:
+        if not self._new:
+            return
+        stored = {**(self._stored or {}), **self._new}
+        self._new = {}
+        if sum(len(v) for v in stored.values()) > self._budget:
+            stored = {key: packed for key, packed in stored.items() if key in self._used}
+        self._stored = stored
+        write_cache(self.name, self._dumps(stored))
+
+
 class PatternCache:
     """Compiled patterns by (source, flags): loaded from the cache file on first use, and the
     ones compiled since written back by save()."""
 
     def __init__(self) -> None:
-        self._stored: dict[tuple[str, int], bytes] | None = None
+        self._store = _Store(PATTERNS, lambda data: pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), pickle.loads, MAX_CACHE_BYTES // 2)
         self._loaded: dict[tuple[str, int], Any] = {}
-        self._new: dict[tuple[str, int], bytes] = {}
 
-    def _load(self) -> dict[tuple[str, int], bytes]:
-        if self._stored is None:
-            self._stored = {}
-            data = read_cache(PATTERNS)
-            if data:
-                try:
-                    stored = pickle.loads(data)  # a dict of bytes: no pattern is rebuilt yet
-                except Exception:  # noqa: BLE001 - a damaged cache is a cache miss
-                    stored = None
-                if isinstance(stored, dict):
-                    self._stored = stored
-        return self._stored
+    @property
+    def _new(self) -> dict[Any, bytes]:
+        return self._store._new  # compiled here, not yet saved
 
     def compile(self, source: str, flags: int = 0) -> "regex.Pattern[str]":
         key = (source, flags)
         pattern = self._loaded.get(key)
         if pattern is not None:
             return pattern
-        packed = self._load().get(key)
+        packed = self._store.get(key)
         if packed is not None:
             try:
                 pattern = pickle.loads(packed)
@@ -132,22 +158,13 @@ class PatternCache:
                 pattern = None
         if pattern is None or getattr(pattern, "pattern", None) != source:
             pattern = regex.compile(source, flags)  # raises regex.error for a broken pattern
-            self._new[key] = pickle.dumps(pattern, protocol=pickle.HIGHEST_PROTOCOL)
+            self._store.add(key, pickle.dumps(pattern, protocol=pickle.HIGHEST_PROTOCOL))
         self._loaded[key] = pattern
         return pattern
 
     def save(self) -> None:
         """Write the patterns compiled in this process since the last save, if any."""
-        if not self._new:
-            return
-        stored = dict(self._load())
-        stored.update(self._new)
-        self._new = {}
-        if sum(len(v) for v in stored.values()) > MAX_CACHE_BYTES // 2:
-            # (old packs' patterns pile up: keep only what this process has used)
-            stored = {key: packed for key, packed in stored.items() if key in self._loaded}
-        self._stored = stored
-        write_cache(PATTERNS, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+        self._store.save()
 
 
 _PATTERNS = PatternCache()
@@ -245,29 +262,17 @@ class YamlCache:
     are parsed once, not on every run."""
 
     def __init__(self) -> None:
-        self._stored: dict[str, bytes] | None = None
-        self._new: dict[str, bytes] = {}
-        self._used: set[str] = set()
+        self._store = _Store(YAML, marshal.dumps, marshal.loads, MAX_CACHE_BYTES // 4)
 
-    def _load(self) -> dict[str, bytes]:
-        if self._stored is None:
-            self._stored = {}
-            data = read_cache(YAML)
-            if data:
-                try:
-                    stored = marshal.loads(data)
-                except (ValueError, EOFError, TypeError):
-                    stored = None
-                if isinstance(stored, dict):
-                    self._stored = stored
-        return self._stored
+    @property
+    def _new(self) -> dict[Any, bytes]:
+        return self._store._new
 
     def parse(self, text: str) -> Any:
         import yaml
 
         key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
-        self._used.add(key)
-        packed = self._new.get(key) or self._load().get(key)
+        packed = self._store.get(key)
         if packed is not None:
             try:
                 return marshal.loads(packed)  # a fresh copy for each caller
@@ -275,21 +280,13 @@ class YamlCache:
                 pass
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         try:
-            self._new[key] = marshal.dumps(data)
+            self._store.add(key, marshal.dumps(data))
         except ValueError:
             pass  # (a date or another type marshal cannot keep: parsed each time)
         return data
 
     def save(self) -> None:
-        if not self._new:
-            return
-        stored = dict(self._load())
-        stored.update(self._new)
-        self._new = {}
-        if sum(len(v) for v in stored.values()) > MAX_CACHE_BYTES // 4:
-            stored = {key: packed for key, packed in stored.items() if key in self._used}
-        self._stored = stored
-        write_cache(YAML, marshal.dumps(stored))
+        self._store.save()
 
 
 _YAML = YamlCache()
@@ -383,11 +380,17 @@ def _trusted(path: str, check_owner: bool = True) -> bool:
         info = os.lstat(path)
     except OSError:
         return False
-    if not stat.S_ISREG(info.st_mode) or info.st_nlink > 1:
-        return False
     if not check_owner:
-        return True
-    return (not hasattr(os, "getuid") or info.st_uid == os.getuid()) and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+    return _own_file(info) and info.st_nlink == 1
+
+
+def _own_file(info: os.stat_result) -> bool:
+    return (
+        stat.S_ISREG(info.st_mode)
+        and (not hasattr(os, "getuid") or info.st_uid == os.getuid())
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 def cached_table(name: str, build: "Any") -> dict[str, float]:
