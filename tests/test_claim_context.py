@@ -123,8 +123,9 @@ def test_together_rules_are_checked_when_loaded(tmp_path) -> None:
     far = parse_rule({"id": "tone/y", "kind": "together", "severity": "warning", "message": "m", "reach": 10, "examples": examples,
                       "groups": {"a": ["told"], "b": ["twice"]}}, "pack.yaml", ("en",))
     matcher = TogetherMatcher(far, profile)
-    assert matcher._in_sentence(matcher.sets[0], "told twice", 0, 10) == (0, 10)
-    assert matcher._in_sentence(matcher.sets[0], "told you and everyone around here twice", 0, 39) is None
+    assert matcher._in_sentence(matcher._found(matcher.sets[0], "told twice"), 0, 10) == (0, 10)
+    assert matcher._in_sentence(matcher._found(matcher.sets[0], "told you and everyone around here twice"), 0, 39) is None
+    assert matcher._found(matcher.sets[0], "told once") is None  # a group with no word: nothing to look for
 
 
 # -- repeated paragraphs --------------------------------------------------------------------------

@@ -60,11 +60,7 @@ class TogetherMatcher:
         # Each group's words are found once in the whole block (not once per sentence), and a
         # set whose groups are not all in the block is not looked at again.
         text = view.text
-        sets = []
-        for groups in self.sets:
-            found = [[(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] for pattern in groups]
-            if all(found):
-                sets.append([(matches, [start for start, _ in matches]) for matches in found])
+        sets = [found for found in (self._found(groups, text) for groups in self.sets) if found is not None]
         if not sets:
             return
         for s_start, s_end in view.sentences:
@@ -74,6 +70,15 @@ class TogetherMatcher:
                     start, end = hit
                     yield Hit(view.start + start, view.start + end, text[start:end])
                     break
+
+    @staticmethod
+    def _found(groups: list["regex.Pattern[str]"], text: str) -> list[tuple[list[tuple[int, int]], list[int]]] | None:
+        """Per group, its words' (start, end) in the text and their starts; None when a group
+        has none (the set cannot be satisfied anywhere in the text)."""
+        found = [[(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()] for pattern in groups]
+        if not all(found):
+            return None
+        return [(matches, [start for start, _ in matches]) for matches in found]
 
     def _in_sentence(self, groups: list[tuple[list[tuple[int, int]], list[int]]], s_start: int, s_end: int) -> tuple[int, int] | None:
         """The tightest window holding one word of each group, if it is within reach: a sweep
