@@ -90,7 +90,13 @@ def find_sequences(compiled: list[list[_TokenSpec]], tokens: Tokens, sentence_st
     starts = set(_first_tokens(tokens, sentence_starts))
     found: dict[int, int] = {}
     for specs in compiled:
+        # a match opens with one of the specs up to the first that cannot be skipped: tokens
+        # none of them takes are not tried as openings
+        required = next((n for n, spec in enumerate(specs) if spec.minimum >= 1), len(specs) - 1)
+        opening = specs[: required + 1]
         for first in range(len(texts)):
+            if not any(spec.test(texts[first], first in starts) for spec in opening):
+                continue
             end = _longest_end(specs, 0, first, texts, starts, {})
             if end is not None and end > first and end > found.get(first, -1):
                 found[first] = end

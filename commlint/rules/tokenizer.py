@@ -110,19 +110,36 @@ class AffixTokenizer:
     def __call__(self, text: str) -> list[tuple[str, int]]:
         """(token text, offset) for every token of `text`."""
         out: list[tuple[str, int]] = []
-        for found in _CHUNKS.finditer(text):
-            start, chunk = found.start(), found.group()
-            if chunk[0].isspace():
-                # a run of whitespace after a word gives up its first space to that word (spaCy's
+        append = out.append
+        memo = self._memo
+        previous_end = 0
+        for found in _WORDS.finditer(text):
+            start = found.start()
+            if start > previous_end:
+                # whitespace: after a word it gives up its first space to that word (spaCy's
                 # trailing whitespace); what is left, if anything, is a token of its own
-                if chunk[0] == " " and start > 0:
-                    start, chunk = start + 1, chunk[1:]
-                    if not chunk:
-                        continue
-            for piece in self.chunk(chunk):
-                out.append((piece, start))
-                start += len(piece)
+                at = previous_end + 1 if previous_end and text[previous_end] == " " else previous_end
+                if at < start:
+                    self._append(text[at:start], at, append)
+            chunk = found.group()
+            pieces = memo.get(chunk) or self.chunk(chunk)
+            if len(pieces) == 1:
+                append((chunk, start))
+            else:
+                for piece in pieces:
+                    append((piece, start))
+                    start += len(piece)
+            previous_end = found.end()
+        if previous_end < len(text):
+            at = previous_end + 1 if previous_end and text[previous_end] == " " else previous_end
+            if at < len(text):
+                self._append(text[at:], at, append)
         return out
+
+    def _append(self, chunk: str, start: int, append: Callable[[tuple[str, int]], None]) -> None:
+        for piece in self.chunk(chunk):
+            append((piece, start))
+            start += len(piece)
 
     def chunk(self, chunk: str) -> tuple[str, ...]:
         pieces = self._memo.get(chunk)
@@ -235,7 +252,7 @@ class AffixTokenizer:
         return tuple(out)
 
 
-_CHUNKS = re.compile(r"\s+|\S+")
+_WORDS = re.compile(r"\S+")  # (the whitespace between is read from the gaps)
 
 
 def spacy_data(spacy_lang: str) -> dict[str, Any]:
