@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..compiled import load_yaml
+from ..compiled import compile_pattern, load_yaml
 from ..packs import builtin_pack_folder
 
 NOT_COPY = frozenset({"furniture", "signature", "quote", "code", "data"})
@@ -75,7 +75,7 @@ def _phrases(items: Iterable[str]) -> re.Pattern[str]:
         before = "" if _CJK.match(phrase) else r"(?<!\w)"
         after = "" if _CJK.search(phrase[-1]) else r"(?!\w)"
         parts.append(before + body + after)
-    return re.compile("|".join(parts) or r"(?!)", re.I)
+    return compile_pattern("|".join(parts) or r"(?!)", re.I)  # type: ignore[return-value]  # (kept compiled in the cache)
 
 
 def _list(entry: Any, key: str) -> list[str]:
