@@ -9,7 +9,8 @@ peer, which reads English prose files only, is then run on the Markdown and text
 proselint is installed into its own virtual environment under the user's cache folder the first
 time (from PyPI, like the project). For each scale (the corpus copied k times, every copy made
 distinct so nothing can be answered from a cache) the script prints wall time, MB/s, the peak
-resident memory of the whole process tree (parent and workers, summed, sampled every 50 ms), and
+resident memory of the whole process tree (parent and workers, summed, sampled every 50 ms; RSS,
+which counts the pages forked workers share once per worker, and PSS, which shares them out), and
 time per MB, which stays flat when time grows linearly with the input.
 
 commlint runs with a cache folder of its own (COMMLINT_CACHE_DIR), filled by one untimed run of
@@ -75,29 +76,45 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def _tree_rss_kib(root: int) -> int:
-    total, todo, seen = 0, [root], set()
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: pages shared by forked workers counted once across them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_kib(root: int) -> tuple[int, int]:
+    """(RSS, PSS) of the process tree, summed."""
+    rss = pss = 0
+    todo, seen = [root], set()
     while todo:
         pid = todo.pop()
         if pid in seen:
             continue
         seen.add(pid)
-        total += _rss_kib(pid)
+        rss += _rss_kib(pid)
+        pss += _pss_kib(pid)
         todo += _children(pid)
-    return total
+    return rss, pss
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS of the process tree in MB, and the exit code."""
-    peak = 0
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS of the process tree in MB, the exit code, and peak PSS in MB."""
+    peak = peak_pss = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
+            rss, pss = _tree_kib(process.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -106,7 +123,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, in
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
-    return elapsed, peak / 1024, code
+    return elapsed, peak / 1024, code, peak_pss / 1024
 
 
 def build(corpus: Path, copies: int, into: Path) -> tuple[Path, int, list[Path]]:
@@ -141,10 +158,10 @@ def main() -> int:
     peer = None if args.no_peer else _proselint()
     scales = [int(s) for s in args.scales.split(",")]
     print(f"corpus: {corpus}   commlint --jobs {args.jobs}   machine: {os.cpu_count()} cores")
-    print(f"{'tool':<10}{'scale':>6}{'MB':>8}{'files':>7}{'s':>9}{'MB/s':>8}{'s/MB':>7}{'peak MB':>9}  exit")
+    print(f"{'tool':<10}{'scale':>6}{'MB':>8}{'files':>7}{'s':>9}{'MB/s':>8}{'s/MB':>7}{'peak MB':>9}{'PSS MB':>8}  exit")
     cache = tempfile.mkdtemp(prefix="commlint-throughput-cache-")
     os.environ["COMMLINT_CACHE_DIR"] = cache
-    seconds, _, _ = timed([*_commlint(), "check", str(corpus), "--jobs", str(args.jobs), "--format", "json", "--fail-on", "never"])
+    seconds, *_ = timed([*_commlint(), "check", str(corpus), "--jobs", str(args.jobs), "--format", "json", "--fail-on", "never"])
     print(f"(first run, filling an empty cache: {seconds:.2f} s; not counted)")
     for scale in scales:
         with tempfile.TemporaryDirectory(prefix="commlint-throughput-") as scratch:
@@ -152,13 +169,13 @@ def main() -> int:
             megabytes = size / 1e6
             files = sum(1 for p in root.rglob("*") if p.is_file())
             command = [*_commlint(), "check", str(root), "--jobs", str(args.jobs), "--format", "json", "--fail-on", "never"]
-            seconds, rss, code = timed(command)
-            print(f"{'commlint':<10}{scale:>5}x{megabytes:>8.2f}{files:>7}{seconds:>9.2f}{megabytes / seconds:>8.3f}{seconds / megabytes:>7.2f}{rss:>9.0f}  {code}")
+            seconds, rss, code, pss = timed(command)
+            print(f"{'commlint':<10}{scale:>5}x{megabytes:>8.2f}{files:>7}{seconds:>9.2f}{megabytes / seconds:>8.3f}{seconds / megabytes:>7.2f}{rss:>9.0f}{pss:>8.0f}  {code}")
             if peer is not None and peer_files:
                 peer_mb = sum(p.stat().st_size for p in peer_files) / 1e6
-                seconds_peer, rss_peer, code_peer = timed([*peer, *map(str, peer_files)])
+                seconds_peer, rss_peer, code_peer, pss_peer = timed([*peer, *map(str, peer_files)])
                 print(f"{'proselint':<10}{scale:>5}x{peer_mb:>8.2f}{len(peer_files):>7}{seconds_peer:>9.2f}"
-                      f"{peer_mb / seconds_peer:>8.3f}{seconds_peer / peer_mb:>7.2f}{rss_peer:>9.0f}  {code_peer}")
+                      f"{peer_mb / seconds_peer:>8.3f}{seconds_peer / peer_mb:>7.2f}{rss_peer:>9.0f}{pss_peer:>8.0f}  {code_peer}")
                 if code_peer not in (0, 1):  # 1: it found something; anything else: it did not run
                     print(f"{'ratio':<10}{scale:>5}x  proselint failed (exit {code_peer}): no ratio")
                 else:
