@@ -162,6 +162,10 @@ class PatternCache:
         self._loaded[key] = pattern
         return pattern
 
+    def known(self, key: tuple[str, int]) -> bool:
+        """Compiled before (in this process, or by an earlier run that kept it)."""
+        return key in self._loaded or self._store.get(key) is not None
+
     def save(self) -> None:
         """Write the patterns compiled in this process since the last save, if any."""
         self._store.save()
@@ -178,16 +182,22 @@ def compile_pattern(source: str, flags: int = 0, simple_source: str | None = Non
     unless the pattern or the text holds one of the hundred-odd characters that fold to several
     (ß, ẞ, ﬁ, İ, ŉ, some Greek); so such a pattern is returned with a simple-folding twin, used
     for every text without those characters (FoldAwarePattern). `simple_source`, when given, is
-    the twin's source: the same pattern less what only full folding needs."""
-    full = _PATTERNS.compile(source, flags)
+    the twin's source: the same pattern less what only full folding needs.
+
+    Both are loaded on first use when the cache already holds them (so known to compile): a
+    compiled pattern takes tens of kilobytes, and most texts never need the full-folding one."""
     simple_source = source if simple_source is None else simple_source
     if not flags & regex.IGNORECASE or not flags & (regex.V1 | regex.FULLCASE) or _MULTI_FOLD.search(simple_source):
-        return full
+        return _PATTERNS.compile(source, flags)
+    full_key, simple_key = (source, flags), ("(?-f)" + simple_source, flags)
+    if _PATTERNS.known(full_key) and _PATTERNS.known(simple_key):
+        return FoldAwarePattern(full_key, simple_key)  # type: ignore[return-value]
+    full = _PATTERNS.compile(source, flags)  # (raises regex.error for a broken pattern)
     try:
-        simple = _PATTERNS.compile("(?-f)" + simple_source, flags)
+        _PATTERNS.compile(*simple_key)
     except regex.error:
         return full
-    return FoldAwarePattern(full, simple)  # type: ignore[return-value]
+    return FoldAwarePattern(full_key, simple_key)  # type: ignore[return-value]
 
 
 def multi_folds() -> tuple[tuple[str, str], ...]:
@@ -218,13 +228,27 @@ def _folds_to_several(text: str) -> bool:
 
 class FoldAwarePattern:
     """A pattern with full case folding, and its twin with simple folding for texts in which the
-    two cannot differ. Anything not listed here is the full pattern's."""
+    two cannot differ, each loaded from the pattern cache when first needed. Anything not listed
+    here is the full pattern's."""
 
-    __slots__ = ("full", "simple")
+    __slots__ = ("_full_key", "_simple_key", "_full", "_simple")
 
-    def __init__(self, full: "regex.Pattern[str]", simple: "regex.Pattern[str]") -> None:
-        self.full = full
-        self.simple = simple
+    def __init__(self, full_key: tuple[str, int], simple_key: tuple[str, int]) -> None:
+        self._full_key, self._simple_key = full_key, simple_key
+        self._full: Any = None
+        self._simple: Any = None
+
+    @property
+    def full(self) -> "regex.Pattern[str]":
+        if self._full is None:
+            self._full = _PATTERNS.compile(*self._full_key)
+        return self._full  # type: ignore[no-any-return]
+
+    @property
+    def simple(self) -> "regex.Pattern[str]":
+        if self._simple is None:
+            self._simple = _PATTERNS.compile(*self._simple_key)
+        return self._simple  # type: ignore[no-any-return]
 
     def _for(self, text: str) -> "regex.Pattern[str]":
         return self.full if _folds_to_several(text) else self.simple
@@ -254,7 +278,7 @@ class FoldAwarePattern:
         return getattr(self.full, name)
 
     def __reduce__(self) -> Any:
-        return FoldAwarePattern, (self.full, self.simple)
+        return FoldAwarePattern, (self._full_key, self._simple_key)
 
 
 class YamlCache:
