@@ -65,23 +65,12 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _rss_kib(pid: int) -> int:
+def _status_kib(pid: int, file: str, field: str) -> int:
+    """One "Field:  N kB" line of /proc/PID/<file>, in KiB (0 once the process is gone)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+        with open(f"/proc/{pid}/{file}", encoding="ascii") as handle:
             for line in handle:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def _pss_kib(pid: int) -> int:
-    """Proportional set size: pages shared by forked workers counted once across them."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
+                if line.startswith(field):
                     return int(line.split()[1])
     except OSError:
         pass
@@ -97,8 +86,9 @@ def _tree_kib(root: int) -> tuple[int, int]:
         if pid in seen:
             continue
         seen.add(pid)
-        rss += _rss_kib(pid)
-        pss += _pss_kib(pid)
+        rss += _status_kib(pid, "status", "VmRSS:")
+        # PSS: pages shared by forked workers counted once across them
+        pss += _status_kib(pid, "smaps_rollup", "Pss:")
         todo += _children(pid)
     return rss, pss
 

@@ -186,18 +186,29 @@ def compile_pattern(source: str, flags: int = 0, simple_source: str | None = Non
 
     Both are loaded on first use when the cache already holds them (so known to compile): a
     compiled pattern takes tens of kilobytes, and most texts never need the full-folding one."""
+    key = (source, flags, simple_source)
+    made = _MADE.get(key)
+    if made is None:
+        made = _MADE[key] = _compile_pattern(source, flags, simple_source)
+    return made
+
+
+_MADE: dict[tuple[str, int, str | None], Any] = {}  # what compile_pattern returned: asked again in hot paths
+
+
+def _compile_pattern(source: str, flags: int, simple_source: str | None) -> Any:
     simple_source = source if simple_source is None else simple_source
     if not flags & regex.IGNORECASE or not flags & (regex.V1 | regex.FULLCASE) or _MULTI_FOLD.search(simple_source):
         return _PATTERNS.compile(source, flags)
     full_key, simple_key = (source, flags), ("(?-f)" + simple_source, flags)
     if _PATTERNS.known(full_key) and _PATTERNS.known(simple_key):
-        return FoldAwarePattern(full_key, simple_key)  # type: ignore[return-value]
+        return FoldAwarePattern(full_key, simple_key)
     full = _PATTERNS.compile(source, flags)  # (raises regex.error for a broken pattern)
     try:
         _PATTERNS.compile(*simple_key)
     except regex.error:
         return full
-    return FoldAwarePattern(full_key, simple_key)  # type: ignore[return-value]
+    return FoldAwarePattern(full_key, simple_key)
 
 
 def multi_folds() -> tuple[tuple[str, str], ...]:
@@ -361,7 +372,7 @@ class WordTable:
         return default if found is None else found
 
 
-def cached_words(name: str, build: "Any") -> WordTable:
+def cached_words(name: str, build: "Callable[[], dict[str, float]]") -> WordTable:
     """A WordTable from the cache, else built (by `build`, returning a dict) and kept."""
     import sqlite3
 
@@ -417,8 +428,8 @@ def _own_file(info: os.stat_result) -> bool:
     )
 
 
-def cached_table(name: str, build: "Any") -> dict[str, float]:
-    """A dictionary of plain values (a word list) from the cache, else built and kept."""
+def cached_table(name: str, build: "Callable[[], dict[str, Any]]") -> dict[str, Any]:
+    """A dictionary of plain values (a language's tokenizer data) from the cache, else built and kept."""
     data = read_cache(name)
     if data:
         try:

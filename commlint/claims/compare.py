@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 import regex
 
 from ..compiled import compile_pattern
-
 from ..model import Finding, Related
 from .extract import FACT_LABELS, Claim
 from .senders import Organisations, attribute

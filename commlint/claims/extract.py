@@ -12,7 +12,6 @@ from typing import Any, Iterator
 import regex
 
 from ..compiled import compile_pattern
-
 from ..model import Document, Unit
 from ..sentences import iter_sentence_spans
 from .cues import Sentence, nearest_fact

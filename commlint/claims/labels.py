@@ -8,7 +8,6 @@ from itertools import islice
 import regex
 
 from ..compiled import compile_pattern
-
 from .knowledge import Knowledge
 
 _WORD_RUN = re.compile(r"\S+")  # what str.split() splits into

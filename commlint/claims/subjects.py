@@ -14,7 +14,6 @@ from typing import Iterable
 import regex
 
 from ..compiled import compile_pattern
-
 from .extract import DEFAULT_SUBJECTS, DURATION_FACTS, Claim
 
 NO_SUBJECT = ("name", "phone", "email", "address")  # facts that are their own subject

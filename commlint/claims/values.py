@@ -11,7 +11,6 @@ from typing import Any
 import regex
 
 from ..compiled import compile_pattern
-
 from .knowledge import Knowledge
 
 HOURS_PER = {"minute": 1 / 60, "hour": 1, "day": 24, "week": 24 * 7}

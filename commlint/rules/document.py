@@ -9,7 +9,6 @@ from typing import Callable, Any, Iterator
 import regex
 
 from ..compiled import compile_pattern
-
 from ..model import Document
 from ..sentences import ends_like_sentence, iter_sentence_spans
 from .matchers import Hit, _compile_regex, _error

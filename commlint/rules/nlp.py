@@ -1,9 +1,12 @@
-"""spaCy pipelines per language: built lazily, once per process, tokenizer only.
+"""Tokens per block, and the pieces a long block is tokenised in.
 
-No trained model is loaded (none can be fetched at run time); rules match on token text,
-which is what a tokenizer alone gives reliably in every language. Sentence boundaries are not
-spaCy's: they come from commlint.sentences, the splitter every stage shares, and are set on the
-Doc so token patterns can still ask for IS_SENT_START.
+Tokens are spaCy's, made without loading spaCy (commlint.rules.tokenizer); a spaCy pipeline
+(tokenizer only, built lazily once per process) is loaded only to read its tokenizer data into
+the cache, or for a token pattern that needs spaCy's Matcher (spacy_doc). No trained model is
+loaded (none can be fetched at run time); rules match on token text, which is what a tokenizer
+alone gives reliably in every language. Sentence boundaries are not spaCy's: they come from
+commlint.sentences, the splitter every stage shares, and are set on the Doc so token patterns
+can still ask for IS_SENT_START.
 """
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from typing import TYPE_CHECKING
 import regex
 
 from ..compiled import compile_pattern
-
 from ..sentences import iter_sentence_spans, sentence_spans
 
 if TYPE_CHECKING:

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any, Iterator
 import regex
 
 from ..compiled import compile_pattern
-
 from ..wordfreqs import zipf
 
 from .matchers import BlockView, Hit, _error

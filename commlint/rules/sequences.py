@@ -8,6 +8,7 @@ compile_patterns, and the rule goes to spaCy's Matcher as before.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -130,8 +131,6 @@ def _longest_end(specs: list[_TokenSpec], at: int, i: int, texts: list[str], sta
 def _first_tokens(tokens: Tokens, sentence_starts: list[int]) -> list[int]:
     """Indices of the tokens that open a sentence: the first token at or after each sentence's
     start, and the first token (as the spaCy Doc built for token patterns has them)."""
-    from bisect import bisect_left
-
     offsets = [token.idx for token in tokens]
     out = [0] if offsets else []
     for start in sentence_starts:

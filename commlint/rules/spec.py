@@ -12,7 +12,6 @@ from typing import Any
 import yaml
 
 from ..compiled import load_yaml
-
 from ..model import CATEGORIES, CHANNELS, SEVERITIES
 
 KINDS = ("terms", "pattern", "regex", "metric", "require", "repeated", "rare", "together")
