@@ -111,7 +111,7 @@ def cli() -> None:
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the fixes of rules with exactly one safe replacement (text, Markdown, HTML files).")
 @click.option("--diff", "show_diff", is_flag=True, help="Show the fixes as a unified diff; change nothing.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML report to FILE (besides the chosen --format).")
-@click.option("--time-limit", type=click.FloatRange(min=0), default=None, help="Seconds one input may take before it is stopped and reported (default: the config's time-limit, 20; 0: no limit).")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=None, help="Seconds one document may take before its input is stopped and reported (default: the config's time-limit, 20; 0: no limit).")
 @click.option("--organisation", default=None, help=ORGANISATION_HELP)
 def check(
     paths: tuple[str, ...],

@@ -71,7 +71,7 @@ class Config:
     # facts are compared only within one organisation
     organisations: tuple[tuple[str, tuple[str, ...]], ...] = ()
     organisation: str | None = None  # every input is this one organisation (--organisation)
-    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds one input may take; None: no limit
+    time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds one document may take; None: no limit
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT  # MB one worker may hold; None: no limit
 
     def excludes(self, path: str) -> bool:

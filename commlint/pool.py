@@ -7,6 +7,10 @@ worker is on, since when, and how much memory it uses; it kills that worker when
 its time or memory limit and reports the input with the reason.
 
 Workers are forked, so they share the parent's compiled rules; a replacement is forked the same way.
+
+The time limit is per unit of progress: a task that holds many documents (a social export of
+thousands of posts) calls `progress()` after each one, and its clock starts again. So a slow
+document is still stopped, and a large export is not stopped only for being large.
 """
 from __future__ import annotations
 
@@ -24,6 +28,21 @@ Key = TypeVar("Key", bound=Hashable)
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 _POLL_SECONDS = 0.05
 END = object()  # put on a task queue to say no more tasks will come
+_PROGRESS = "progress"  # a worker's message: one part of its task is done
+_PROGRESS_EVERY = 0.5  # seconds between progress messages: a pipe message per post would be waste
+_WORKER_CONNECTION: Connection | None = None  # set in a worker process only
+_last_progress = 0.0
+
+
+def progress() -> None:
+    """Called by a task between its parts (documents): the time limit starts again."""
+    global _last_progress
+    if _WORKER_CONNECTION is None:
+        return
+    now = time.monotonic()
+    if now - _last_progress >= _PROGRESS_EVERY:
+        _last_progress = now
+        _WORKER_CONNECTION.send(_PROGRESS)
 
 
 @dataclass(frozen=True)
@@ -40,8 +59,10 @@ class Limits:
 
 
 def _worker_loop(connection: Connection, function: Callable[[Any], Any]) -> None:
+    global _WORKER_CONNECTION
     # A Ctrl-C goes to the whole process group; the parent decides what stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_CONNECTION = connection
     while True:
         try:
             message = connection.recv()
@@ -164,14 +185,19 @@ class SupervisedPool(Generic[Key]):
     def _collect(self, worker: _Worker, ready: list[Any]) -> tuple[Any, Any] | None:
         """The finished task of `worker`, or its failure, or None while it is still working."""
         key = worker.task
-        if worker.connection in ready:
+        while worker.connection in ready:
             try:
-                got_key, ok, value = worker.connection.recv()
+                message = worker.connection.recv()
             except (EOFError, OSError):
-                pass  # died while answering: handled as a death below
-            else:
-                worker.task = None
-                return got_key, (value if ok else TaskFailure(str(value)))
+                break  # died while answering: handled as a death below
+            if message == _PROGRESS:
+                worker.started = time.monotonic()
+                if not worker.connection.poll():
+                    break
+                continue
+            got_key, ok, value = message
+            worker.task = None
+            return got_key, (value if ok else TaskFailure(str(value)))
         if worker.process.sentinel in ready or not worker.process.is_alive():
             code = worker.process.exitcode
             worker.kill()
@@ -181,7 +207,7 @@ class SupervisedPool(Generic[Key]):
         if self.limits.seconds is not None and elapsed > self.limits.seconds:
             worker.kill()
             worker.task = None
-            return key, TaskFailure(f"took longer than {self.limits.seconds:g} s; stopped (the limit is `time-limit` in the config, or --time-limit)")
+            return key, TaskFailure(f"took longer than {self.limits.seconds:g} s without finishing a document; stopped (the limit is `time-limit` in the config, or --time-limit)")
         if self.limits.memory_mb is not None and worker.resident_mb() > self.limits.memory_mb:
             worker.kill()
             worker.task = None

@@ -17,7 +17,7 @@ from .compiled import save_cache
 from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
 from .model import Document, ExtractionError, Finding, InputError, InputWarning, Unit
-from .pool import END, Limits, SupervisedPool, TaskFailure
+from .pool import END, Limits, SupervisedPool, TaskFailure, progress
 from .rules import builtin_pack_folder
 from .rules.spec import RuleFileError
 from .rules.engine import Ruleset, compile_all, lint, lint_document
@@ -189,6 +189,7 @@ def lint_documents(documents: list[Document], ruleset: Ruleset, config: Config, 
     findings: list[Finding] = []
     for doc in documents:
         result = lint(doc, ruleset)
+        progress()  # the time limit is per document, so a large export is not stopped for its size
         if notes is not None:
             notes.extend(result.notes)  # e.g. findings of one rule past its cap, counted
         infos.append(DocumentInfo(doc.path, doc.channel, doc.lang, doc.unit, result.words))
