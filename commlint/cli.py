@@ -241,6 +241,15 @@ def _all_rules(config_path: str | None) -> list[RuleSpec]:
         raise click.UsageError(f"rule pack error: {error}") from error
 
 
+def _check_fact(fact: str | None) -> None:
+    """A misspelt --fact must not print an empty table that reads as "no such facts found"."""
+    from .claims import FACT_LABELS
+
+    known = sorted(name for name in FACT_LABELS if name != "name")
+    if fact is not None and fact not in known:
+        raise click.BadParameter(f"unknown fact {fact!r}; known facts: {', '.join(known)}", param_hint="--fact")
+
+
 @cli.command("facts")
 @click.argument("paths", nargs=-1, metavar="[PATH | -]...")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -259,6 +268,7 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
+    _check_fact(only_fact)
     config = _load(config_path, lang)
     if organisation is not None:
         config = replace(config, organisation=_organisation_name(organisation))

@@ -225,6 +225,7 @@ class Finding:
     related: tuple[Related, ...] = ()
     source_line: str = ""  # the stored line, for reporters that show context
     fix: tuple[str, str] | None = None  # (words as written, the one safe replacement)
+    value: str | None = None  # a contradiction's: the value this place states, as `related` give theirs
 
     def fingerprint(self) -> str:
         """Stable across line shifts and edits elsewhere in the file: the rule, the file (and
@@ -256,6 +257,8 @@ class Finding:
         }
         if self.unit:
             data["unit"] = self.unit.to_json()
+        if self.value is not None:
+            data["value"] = self.value
         if self.related:
             data["related"] = [
                 {k: v for k, v in vars(r).items() if v is not None} for r in self.related

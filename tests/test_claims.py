@@ -49,12 +49,12 @@ def test_conflicts_across_web_email_and_social_name_every_place(run_cli, tmp_pat
     refund = by_rule["contradiction/refund-window"]
     assert (refund["path"], refund["line"]) == ("email/welcome.eml", 9)
     # why the two are one fact: the fact, no plan named on either side, one sender (shop.example)
-    assert refund["message"].startswith("refund window, no plan or product named (shop.example): ")
-    assert "30 days in web refunds.html" in refund["message"] and "14 days in email welcome.eml" in refund["message"]
+    assert refund["message"] == "Refund window (shop.example, no plan or product named): 14 days here, but 30 days in web/refunds.html"
     assert [(r["path"], r["line"], r["value"]) for r in refund["related"]] == [("web/refunds.html", 3, "30 days")]
 
     price = by_rule["contradiction/price"]
-    assert price["unit"]["id"] == "p1" and price["message"].startswith("price of pro (shop.example): ")
+    assert price["unit"]["id"] == "p1"
+    assert price["message"] == "Price of pro (shop.example): USD 25 per month here, but USD 29 per month in web/refunds.html"
     assert {r["value"] for r in price["related"]} == {"USD 29 per month"}
 
 
@@ -76,7 +76,7 @@ def test_declared_facts_are_the_source_of_truth(run_cli, tmp_path: Path) -> None
     (tmp_path / "commlint.toml").write_text('select = ["contradiction"]\n[facts]\nrefund-window = "30 days"\n')
     [finding] = findings_of(run_cli("check", "only.txt", "--format", "json"))["findings"]
     assert finding["rule"] == "contradiction/refund-window"
-    assert finding["message"] == "refund window: 14 days here, but the declared fact is 30 days"
+    assert finding["message"] == "Refund window (no plan or product named): 14 days here, but the declared fact is 30 days"
 
 
 def test_unreadable_declared_fact_is_a_config_error(run_cli, tmp_path: Path) -> None:
@@ -138,7 +138,8 @@ def test_equal_facts_in_six_languages_agree_and_one_change_is_caught(run_cli, tm
     assert findings_of(run_cli(*args))["findings"] == []
     (tmp_path / "nb.txt").write_text("Du kan si opp innen fjorten dager og få pengene tilbake.\n", encoding="utf-8")
     [finding] = findings_of(run_cli(*args))["findings"]
-    assert finding["path"] == "nb.txt" and finding["message"].startswith("refund window, no plan or product named: 30 days on draft (5 places), 14 days in draft nb.txt")
+    assert finding["path"] == "nb.txt"
+    assert finding["message"] == "Refund window (no plan or product named): 14 days here, but 30 days in de.txt (and 4 more places)"
 
 
 def test_postal_address_slip_is_a_contradiction_but_other_offices_are_not(run_cli, tmp_path: Path) -> None:
@@ -147,4 +148,59 @@ def test_postal_address_slip_is_a_contradiction_but_other_offices_are_not(run_cl
     (tmp_path / "commlint.toml").write_text('select = ["contradiction"]\n')
     [finding] = findings_of(run_cli("check", ".", "--format", "json"))["findings"]
     assert finding["rule"] == "contradiction/address"
-    assert finding["message"] == "postal address: Storgata 12, 0155 Oslo in draft a.txt, Storgata 21, 0155 Oslo in draft b.txt"
+    assert finding["message"] == "Postal address: Storgata 21, 0155 Oslo here, but Storgata 12, 0155 Oslo in a.txt"
+
+
+# -- issue 13: one conflict, one finding; messages that read as a sentence; a source line ------
+
+def _in_process(monkeypatch, capsys, folder: Path, *argv: str) -> tuple[int, str, str]:
+    """commlint's own entry point, run in `folder` (the config is found from there)."""
+    from commlint.cli import main
+
+    monkeypatch.chdir(folder)
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_declared_fact_reports_each_conflicting_document_once(monkeypatch, capsys, tmp_path: Path) -> None:
+    # two places agree with the declaration, two state 14 days: before, the first of those was
+    # reported twice (against the declared value and against the other documents)
+    (tmp_path / "faq.txt").write_text("You can cancel within 30 days for a full refund.\n")
+    (tmp_path / "web.txt").write_text("Cancel within 30 days and get your money back.\n")
+    (tmp_path / "mail.txt").write_text("Remember: you can cancel within 14 days for a full refund.\n")
+    (tmp_path / "post.txt").write_text("Cancel within 14 days, money back!\n")
+    (tmp_path / "commlint.toml").write_text('select = ["contradiction"]\n[facts]\nrefund-window = "30 days"\n')
+    code, out, _ = _in_process(monkeypatch, capsys, tmp_path, "check", ".", "--format", "json")
+    findings = json.loads(out)["findings"]
+    assert code == 1 and [f["path"] for f in findings] == ["mail.txt", "post.txt"]
+    mail = findings[0]
+    assert mail["message"] == ("Refund window (no plan or product named): 14 days here, but the declared fact is 30 days "
+                               "(faq.txt and 1 more place agree; post.txt says 14 days)")
+    assert mail["value"] == "14 days"
+    assert [(r["path"], r["value"]) for r in mail["related"]] == [("faq.txt", "30 days"), ("post.txt", "14 days"), ("web.txt", "30 days")]
+
+
+def test_terminology_and_contradiction_findings_show_their_source_line(monkeypatch, capsys, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Welcome to Team Support.\nTeam Support answers fast.\n")
+    (tmp_path / "b.txt").write_text("Hello!\nThanks for choosing TeamSupport today.\n")
+    (tmp_path / "c.txt").write_text("Refunds:\nCancel within 30 days for a full refund.\n")
+    (tmp_path / "d.txt").write_text("Refunds:\nCancel within 14 days for a full refund.\n")
+    (tmp_path / "commlint.toml").write_text('select = ["terminology", "contradiction"]\n')
+    code, out, _ = _in_process(monkeypatch, capsys, tmp_path, "check", ".")
+    assert code == 1
+    spelling = out.split("terminology/spelling", 1)[1]
+    # the stored line with the words marked, as every rule's finding shows it
+    assert "  2 | Thanks for choosing TeamSupport today.\n    |                     ^^^^^^^^^^^\n" in spelling
+    assert "  in: “" not in spelling.split("\n\n", 1)[0]
+    refund = out.split("contradiction/refund-window", 1)[1]
+    assert "  2 | Cancel within 14 days for a full refund.\n    |               ^^^^^^^\n" in refund
+
+
+def test_an_unknown_fact_is_a_usage_error_naming_the_known_ones(monkeypatch, capsys, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Prices start at $19 per month for Basic.\n")
+    code, out, err = _in_process(monkeypatch, capsys, tmp_path, "facts", "a.txt", "--fact", "prices")
+    assert code == 2 and out == ""
+    assert "unknown fact 'prices'" in err and "price, processing-time" in err
+    code, out, _ = _in_process(monkeypatch, capsys, tmp_path, "facts", "a.txt", "--fact", "price")
+    assert code == 0 and "USD 19 per month" in out

@@ -73,7 +73,7 @@ def test_unrelated_senders_are_never_compared_and_config_or_option_can_join_them
     assert [f.rule for f in joined] == ["contradiction/return-window"]
     mapped = ClaimSettings(organisations=Organisations(named=(("Group", ("acme.no", "beta/*")),)))
     [finding] = compare(claims, mapped)
-    assert "(Group)" in finding.message
+    assert finding.message == "Return window (Group, no plan or product named): 14 days here, but 30 days in acme/returns.html"
 
 
 # -- what is not the fact ---------------------------------------------------------------------
@@ -181,13 +181,14 @@ def test_a_folder_of_two_senders_compares_each_with_itself_and_names_what_it_cou
     _mixed_folder(tmp_path)
     report = findings_of(run_cli("check", ".", "--format", "json"))
     [finding] = report["findings"]
-    assert finding["path"] == "acme/draft.txt" and "(acme.no)" in finding["message"]
+    assert finding["path"] == "acme/draft.txt"
+    assert finding["message"] == "Return window (acme.no, no plan or product named): 21 days here, but 30 days in acme/returns.html"
     assert report["summary"]["organisations"] == 2 and report["summary"]["unattributed"] == ["notes.txt"]
     text = run_cli("check", ".").stdout
     assert "1 document (notes.txt) name no sender" in text and "--organisation" in text
     joined = findings_of(run_cli("check", ".", "--format", "json", "--organisation", "Acme Group"))
     assert [f["rule"] for f in joined["findings"]] == ["contradiction/return-window"]
-    assert "(Acme Group)" in joined["findings"][0]["message"] and joined["summary"]["unattributed"] == []
+    assert "(Acme Group, no plan or product named)" in joined["findings"][0]["message"] and joined["summary"]["unattributed"] == []
 
 
 def test_config_organisations_and_the_facts_table(run_cli, tmp_path: Path) -> None:

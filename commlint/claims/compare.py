@@ -12,6 +12,7 @@ import regex
 
 from ..compiled import compile_pattern
 from ..model import Finding, Related
+from . import messages
 from .extract import FACT_LABELS, Claim
 from .senders import Organisations, attribute
 from .subjects import NO_SUBJECT, document_key, resolve
@@ -145,25 +146,6 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _short(path: str, everyone: list[Claim]) -> str:
-    """The file name, or enough of its folders to tell it from the others (nb/kontakt.html)."""
-    parts = path.replace("\\", "/").split("/")
-    for keep in range(1, len(parts) + 1):
-        tail = "/".join(parts[-keep:])
-        if not any(c.path != path and c.path.replace("\\", "/").endswith("/" + tail) for c in everyone):
-            return tail
-    return path
-
-
-def _where(claims: list[Claim], everyone: list[Claim] | None = None) -> str:
-    channels = Counter(c.channel for c in claims)
-    if len(claims) == 1:
-        c = claims[0]
-        return f"in {c.channel} {_short(c.path, everyone or claims)}" + (f" ({c.unit.kind} {c.unit.id})" if c.unit else "")
-    parts = [f"{ch} ({n} place{'s' if n > 1 else ''})" if n > 1 else ch for ch, n in channels.most_common()]
-    return "on " + ", ".join(parts)
-
-
 MAX_RELATED = 100  # a fact repeated on thousands of pages: the first hundred places are named
 
 
@@ -173,6 +155,7 @@ def _finding(rule: str, odd: Claim, message: str, others: list[Claim], severity:
         rule=rule, category=rule.split("/")[0], severity=severity, path=odd.path, line=odd.line, column=odd.column,
         end_line=odd.line, end_column=odd.column + len(odd.written), channel=odd.channel, lang=odd.lang,
         message=message, excerpt=odd.excerpt, suggestion=suggestion, unit=odd.unit, related=related,
+        source_line=odd.source_line, value=odd.display if rule.startswith("contradiction/") else None,
     )
 
 
@@ -206,11 +189,16 @@ def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[
     spread = {key: len(found) for key, found in documents.items()}
     findings: list[Finding] = []
     for key, members in groups.items():
-        for part in _day_clusters(members) if key[1] == "support-hours" else [members]:
-            findings.extend(_conflicts(part, settings, spread))
         declared = settings.declared.get((key[1], key[2])) if not key[3] else None
-        if declared is not None:
-            findings.extend(_against_declared(members, declared, settings))
+        for part in _day_clusters(members) if key[1] == "support-hours" else [members]:
+            if declared is not None:
+                # the declared value is the reference: a place that differs from it is reported
+                # once, against it, and not again against the other places
+                judged = _against_declared(part, declared, settings)
+                findings.extend(judged.findings)
+                part = judged.rest
+            if part:
+                findings.extend(_conflicts(part, settings, spread))
     findings.extend(_spelling(names, settings))
     return findings
 
@@ -256,8 +244,7 @@ def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple
     fact = members[0].fact
     # Most often stated value first: the odd ones out are reported against it.
     # On a tie the web site is taken as the reference: it is what most teams keep current.
-    priority = {"web": 0, "email": 1, "social": 2, "draft": 3}
-    ranked = sorted(by_value.values(), key=lambda g: (-len(g), min(priority.get(c.channel, 4) for c in g), g[0].path, g[0].line))
+    ranked = sorted(by_value.values(), key=lambda g: (-len(g), min(messages.CHANNEL_ORDER.get(c.channel, 4) for c in g), g[0].path, g[0].line))
     # Each value is held against the most stated value it can be compared with: the shop's
     # landline with a slip is held against the landline, not against the WhatsApp number that
     # more pages give.
@@ -275,9 +262,8 @@ def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple
     main = pairs[0][0]
     odd_groups = [group for reference, group in pairs if reference is main]
     odd = odd_groups[0][0]
-    stated = [f"{main[0].display} {_where(main, members)}"] + [f"{g[0].display} {_where(g, members)}" for g in odd_groups]
     others = [c for c in members if c is not odd]
-    message = f"{_frame(members[0])}: " + ", ".join(stated)
+    message = messages.conflict(odd, odd_groups[0], main, odd_groups[1:])
     suggestion = f"Make every place say the same {FACT_LABELS.get(fact, fact)}, or name the plan or case each one is about"
     # Only a conflict whose subject stands in both sentences (or that names none on either side)
     # is an error; a subject taken from a heading or a table row elsewhere may be wrong: info.
@@ -307,8 +293,7 @@ def _table_against_text(members: list[Claim], per_document: dict[str, set[tuple]
         table, odd = rows[0], text[0]
         if table.key == odd.key or not _comparable(odd.fact, table.key, odd.key):
             continue
-        message = (f"{_frame(odd)}: {table.display} in the table of {table.channel} {_short(table.path, members)}, "
-                   f"{odd.display} in the text of the same page (line {odd.line})")
+        message = messages.table_and_text(odd, table)
         suggestion = "Make the table and the text say the same, or name the case each one is about"
         others = [c for c in members if c is not odd]
         findings.append(_finding(f"contradiction/{odd.fact}", odd, message, others, settings.severity, suggestion))
@@ -340,26 +325,32 @@ def _sure(claim: Claim) -> bool:
     return claim.subject is None or dict(claim.meta).get("subject_from") in ("named", "adjacent", "row", "label", "sentence")
 
 
-def _frame(claim: Claim) -> str:
-    """Why the statements are one fact: the fact, what it is about, under which conditions, and
-    whose ("return window, whole range (acme.co.uk)", "price of pro, for students (acme.co.uk)")."""
-    label = FACT_LABELS.get(claim.fact, claim.fact)
-    about = f" of {claim.subject}" if claim.subject else ("" if claim.fact in ("phone", "email", "address") else ", no plan or product named")
-    conditions = f", {' and '.join(claim.conditions)} only" if claim.conditions else ""
-    org = f" ({claim.org})" if claim.org else ""
-    return f"{label}{about}{conditions}{org}"
+@dataclass
+class _Judged:
+    findings: list[Finding]
+    rest: list[Claim]  # neither agrees nor plainly differs ("10 working days" against "14 days")
 
 
-def _against_declared(members: list[Claim], declared: tuple[tuple, str], settings: ClaimSettings) -> list[Finding]:
+def _against_declared(members: list[Claim], declared: tuple[tuple, str], settings: ClaimSettings) -> _Judged:
+    """One finding per document that states a value other than the declared one, naming the
+    places that agree with the declaration and those that do not."""
     key, display = declared
+    agree = [c for c in members if c.key == key or _same_duration(key, c.key) is True]
+    agreeing = {id(c) for c in agree}
+    disagree = [c for c in members if id(c) not in agreeing and _comparable(c.fact, key, c.key)]
+    by_document: dict[str, list[Claim]] = defaultdict(list)
+    for claim in disagree:
+        by_document[document_key(claim)].append(claim)
     findings = []
-    for claim in members:
-        if claim.key != key and _comparable(claim.fact, key, claim.key):
-            label = FACT_LABELS.get(claim.fact, claim.fact)
-            message = f"{label}: {claim.display} here, but the declared fact is {display}"
-            findings.append(_finding(f"contradiction/{claim.fact}", claim, message, [], settings.severity,
-                                     f"Change it to {display}, or update `facts` in the configuration"))
-    return findings
+    for found in by_document.values():
+        odd = found[0]
+        others = [c for c in disagree if c is not odd]
+        message = messages.against_declared(odd, display, agree, others)
+        related = sorted(agree + others, key=messages.reading_order)
+        findings.append(_finding(f"contradiction/{odd.fact}", odd, message, related, settings.severity,
+                                 f"Change it to {display}, or update `facts` in the configuration"))
+    judged = {id(c) for c in agree + disagree}
+    return _Judged(findings, [c for c in members if id(c) not in judged])
 
 
 COMMON_ZIPF = 3.0  # about once per million words: a word every reader knows

@@ -59,6 +59,8 @@ class Claim:
     sender: str | None = None  # the document's host, e-mail domain or "@account" (senders.py)
     org: str | None = None  # set by compare(): the organisation the claim is compared within
     conditions: tuple[str, ...] = ()  # promotion, student, per-person ...: what the value holds under
+    source_line: str = ""  # the stored line, so a finding shows it as every rule's finding does
+
 
     @property
     def label(self) -> str:
@@ -210,6 +212,13 @@ MAX_CANDIDATES = 16  # capitalised words kept per claim, nearest first
 # A fact stated thousands of times in one document (a hostile or generated file) is kept for
 # its first MAX_PER_FACT places: comparison needs one, reports name at most a hundred.
 MAX_PER_FACT = 1000
+MAX_SOURCE_LINE = 2000  # a longer stored line (a minified page) is not kept: the finding shows its excerpt
+
+
+def source_line(doc: Document, line: int, at: int) -> str:
+    """The stored line of a claim at `at` in doc.text."""
+    stored = doc.positions.source_line(line, at)
+    return stored if len(stored) <= MAX_SOURCE_LINE else ""
 # Block kinds extraction marks as not the sender's words; furniture and signatures are kept: a
 # footer's phone number or opening hours are the sender's facts.
 NOT_THE_SENDERS = frozenset({"quote", "code", "data"})
@@ -280,7 +289,7 @@ def extract_claims(doc: Document, knowledge: dict[str, Knowledge], region: str |
             line, column = doc.positions.line_col(at)
             claims.append(Claim("name", ("name", regex.sub(r"[\s-]", "", name.casefold())), name, name, None, (),
                                 doc.path, line, column, text[max(0, match.start() - 40) : match.end() + 40].strip(),
-                                doc.channel, lang, doc.unit, sender=sender))
+                                doc.channel, lang, doc.unit, sender=sender, source_line=source_line(doc, line, at)))
         previous, previous_kind = text, block.kind
     return claims
 
@@ -475,6 +484,7 @@ def _claim(doc: Document, at: int, sentence: Sentence, context: str, fact: str, 
         # price list); its words come last, after those of the sentence and its row or label
         subject=subject, candidates=own + reader.candidates(context, len(context)) + reader.candidates(heading, len(heading)),
         path=doc.path, line=line, column=column, excerpt=raw.strip()[:200], channel=doc.channel,
+        source_line=source_line(doc, line, at + value.start),
         lang=lang, unit=doc.unit, meta=((("subject_from", origin),) if origin else ()) + ((("generic", "1"),) if generic else ()) + (("own_candidates", str(len(own))),),
     )
 
