@@ -274,7 +274,7 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str, index: DocI
     related = tuple(
         Related(doc.path, *doc.positions.line_col(a), excerpt=doc.text[a : min(b, a + 120)]) for a, b in hit.related
     )
-    suggestion = hit.suggestion or spec.suggestion
+    suggestion = hit.suggestion or spec.suggestion_for(lang)
     # the stored line's start identifies it: the offset of the hit less its column
     line_start = doc.positions.source_offset(hit.start) - column + 1
     return Finding(

@@ -112,6 +112,7 @@ class TermsMatcher:
         self.pattern = _compile_regex(spec, "terms", _first_letters(table, ignore_case) + body, flags, simple)
         self.plain_terms = [(_fold(t.replace("*", "")), t) for t in table]
         self.token_aligned = not profile.spaces
+        self.plain_hint = profile.plain_hint
 
     def suggestion_for(self, matched: str) -> str | None:
         folded = _fold(matched)
@@ -133,7 +134,7 @@ class TermsMatcher:
             if self.token_aligned and (match.start() not in starts or match.end() not in ends):
                 continue
             plain = self.suggestion_for(match.group(0)) or ""
-            hint = f", e.g. “{plain}”" if plain else ""
+            hint = self.plain_hint.replace("{plain}", plain) if plain else ""
             yield Hit(view.start + match.start(), view.start + match.end(), match.group(0), values=(("plain", plain), ("plain_hint", hint)))
 
 

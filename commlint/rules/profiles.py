@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 from .context import validate as validate_context
 from .spec import RuleFileError
 
-PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length", "concrete_time", "context"}
+PROFILE_KEYS = {"code", "name", "spacy", "spaces", "suffixes", "readability", "sentence_length", "concrete_time", "context", "plain_hint"}
 FORMULAS = ("flesch", "lix", "sentence-characters", "none")
 
 
@@ -39,6 +39,9 @@ class LanguageProfile:
     concrete_time: tuple[str, ...] = ()
     # Closed classes that decide whether a sentence makes a claim (rules/context.py)
     context: tuple[tuple[str, Any], ...] = ()
+    # how a suggestion names the plain word a term maps to ({plain_hint} in a rule's suggestion),
+    # in the language the suggestion is written in
+    plain_hint: str = ", e.g. “{plain}”"
 
     def claim_context(self) -> "LanguageContext":
         from .context import language_context
@@ -72,6 +75,12 @@ def _checked_patterns(raw: object, file: str) -> tuple[str, ...]:
     return tuple(raw)
 
 
+def _plain_hint(raw: object, file: str) -> str:
+    if not isinstance(raw, str) or "{plain}" not in raw:
+        raise RuleFileError(f"{file}, key 'plain_hint': expected text holding {{plain}}, e.g. \", z. B. „{{plain}}“\"")
+    return raw
+
+
 def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
     profiles: dict[str, LanguageProfile] = {}
     for folder in folders:
@@ -101,5 +110,6 @@ def load_profiles(folders: list[Path]) -> dict[str, LanguageProfile]:
                 sentence_length=data.get("sentence_length", "words"),
                 concrete_time=_checked_patterns(data.get("concrete_time", []), file),
                 context=validate_context(data.get("context"), file),
+                plain_hint=_plain_hint(data.get("plain_hint", FALLBACK.plain_hint), file),
             )
     return profiles

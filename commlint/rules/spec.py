@@ -78,9 +78,19 @@ class RuleSpec:
     # read because of its jargon is one problem, reported as jargon
     yields_to: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)  # the kind's own keys
+    # a rule of several languages may give its suggestion in each: (language, text) pairs; the
+    # others get `suggestion`
+    suggestions: tuple[tuple[str, str], ...] = ()
 
     def applies_to(self, lang: str, channel: str) -> bool:
         return ("*" in self.languages or lang in self.languages) and channel in self.channels
+
+    def suggestion_for(self, lang: str) -> str | None:
+        """The suggestion in the copy's language, where the rule gives one."""
+        for code, text in self.suggestions:
+            if code == lang:
+                return text
+        return self.suggestion
 
     @property
     def slug(self) -> str:
@@ -198,9 +208,7 @@ def parse_rule(raw: Any, file: str, pack_languages: tuple[str, ...] | None) -> R
             raise _fail(file, rule_id, "channels", f"unknown channel '{channel}'; use {', '.join(CHANNELS)}")
     if "examples" not in raw:
         raise _fail(file, rule_id, "examples", "every rule needs examples: {flag: [...], pass: [...]}")
-    suggestion = raw.get("suggestion")
-    if suggestion is not None and not isinstance(suggestion, str):
-        raise _fail(file, rule_id, "suggestion", "expected a string")
+    suggestion, suggestions = _suggestion(raw.get("suggestion"), file, rule_id)
     params = {key: raw[key] for key in KIND_KEYS[kind] if key in raw}
     if isinstance(raw.get("options"), dict):
         params.update(raw["options"])
@@ -222,7 +230,19 @@ def parse_rule(raw: Any, file: str, pack_languages: tuple[str, ...] | None) -> R
         skip_blocks=_strings(raw.get("skip_blocks", []), file, rule_id, "skip_blocks"),
         yields_to=_categories(raw.get("yields_to", []), file, rule_id, "yields_to"),
         params=params,
+        suggestions=suggestions,
     )
+
+
+def _suggestion(raw: Any, file: str, rule: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """A string, or one per language: {"*": "Check the template", de: "Prüfen Sie die Vorlage"}.
+    Returns the default ("*", else English, else the first) and the per-language ones."""
+    if raw is None or isinstance(raw, str):
+        return raw, ()
+    if not isinstance(raw, dict) or not raw or not all(isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in raw.items()):
+        raise _fail(file, rule, "suggestion", "expected a string, or a mapping of language code (or \"*\") to a string")
+    default = raw.get("*", raw.get("en", next(iter(raw.values()))))
+    return default, tuple((code, text) for code, text in raw.items() if code != "*")
 
 
 def _categories(value: Any, file: str, rule: str, key: str) -> tuple[str, ...]:
