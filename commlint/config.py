@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .model import CHANNELS, SEVERITIES
+from .vocab import Vocabulary
 
 CONFIG_NAMES = ("commlint.toml", ".commlint.toml")
-TOP_KEYS = {"select", "extend-select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology", "time-limit", "memory-limit", "organisations", "organisation"}
+TOP_KEYS = {"select", "extend-select", "ignore", "severity", "allow", "rule-packs", "languages", "fail-on", "channels", "paths", "jobs", "exclude", "default-country", "subjects", "facts", "terminology", "time-limit", "memory-limit", "organisations", "organisation", "vocab"}
 SCOPE_KEYS = {"select", "ignore", "severity"}
 PATH_KEYS = SCOPE_KEYS | {"glob", "channel", "lang"}
 FAIL_ON = ("error", "warning", "info", "never")
@@ -73,10 +74,13 @@ class Config:
     organisation: str | None = None  # every input is this one organisation (--organisation)
     time_limit: float | None = DEFAULT_TIME_LIMIT  # seconds one document may take; None: no limit
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT  # MB one worker may hold; None: no limit
+    vocab: Vocabulary = field(default_factory=Vocabulary)  # the team's accepted and rejected terms
 
     def excludes(self, path: str) -> bool:
         """True when a file found by walking a folder matches an `exclude` glob. A glob without
         a slash matches the file name anywhere, as in .gitignore."""
+        if self.vocab.paths and os.path.realpath(path) in self.vocab.paths:
+            return True  # the team's vocabulary files are configuration, not copy
         path = path.replace(os.sep, "/")
         name = path.rsplit("/", 1)[-1]
         return any(pattern.match(path) or pattern.match(name) for pattern in self.exclude)
@@ -195,7 +199,17 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         organisation=_organisation(data.get("organisation"), file),
         time_limit=_limit(data.get("time-limit", DEFAULT_TIME_LIMIT), f"{file}, key 'time-limit'", "seconds"),
         memory_limit=_limit(data.get("memory-limit", DEFAULT_MEMORY_LIMIT), f"{file}, key 'memory-limit'", "MB"),
+        vocab=_vocab(data.get("vocab", {}), file, root, packs),
     )
+
+
+def _vocab(value: Any, file: str, root: Path, packs: tuple[Path, ...]) -> Vocabulary:
+    from .vocab import VocabError, read_vocabulary
+
+    try:
+        return read_vocabulary(value, file, root, lambda code: check_language(code, packs))
+    except VocabError as error:
+        raise ConfigError(str(error)) from error
 
 
 def known_languages(packs: tuple[Path, ...] = ()) -> frozenset[str]:

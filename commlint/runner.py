@@ -20,6 +20,7 @@ from .model import Document, ExtractionError, Finding, InputError, InputWarning,
 from .pool import END, Limits, SupervisedPool, TaskFailure, progress
 from .rules import builtin_pack_folder
 from .rules.spec import RuleFileError
+from .rules.accepted import AcceptedTerms
 from .rules.engine import Ruleset, compile_all, lint, lint_document
 from .rules.profiles import load_profiles
 from .rules.spec import RuleSpec, load_packs
@@ -94,8 +95,10 @@ class _Outcome:
 
 
 def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
+    from .vocab import vocab_rules
+
     folders = [builtin_pack_folder(), *config.rule_packs]
-    return load_packs(folders), load_profiles(folders)
+    return load_packs(folders) + vocab_rules(config.vocab), load_profiles(folders)
 
 
 def build_ruleset(
@@ -114,7 +117,7 @@ def build_ruleset(
         if is_selected(spec.id, chosen, dropped, config.extend_select)
     ]
     allow = frozenset(" ".join(word.casefold().split()) for word in config.allow)
-    return Ruleset(kept, profiles, allow)
+    return Ruleset(kept, profiles, allow, AcceptedTerms(config.vocab.accepted()) or None)
 
 
 def unknown_codes(specs: list[RuleSpec], codes: tuple[str, ...]) -> list[str]:
@@ -333,7 +336,8 @@ def claim_settings(config: Config, knowledge: dict[str, Knowledge]) -> ClaimSett
         declared[(fact, subject.casefold() or None)] = (value.key, value.display)
     preferred = {v.casefold(): term for term, variants in config.preferred_terms.items() for v in variants}
     organisations = Organisations(config.organisations, config.organisation)
-    return ClaimSettings(declared=declared, subjects=config.subjects, preferred=preferred, organisations=organisations)
+    return ClaimSettings(declared=declared, subjects=config.subjects, preferred=preferred, organisations=organisations,
+                         accepted=AcceptedTerms(config.vocab.accepted()) or None)
 
 
 def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -16,6 +17,9 @@ from . import messages
 from .extract import FACT_LABELS, Claim
 from .senders import Organisations, attribute
 from .subjects import NO_SUBJECT, document_key, resolve
+
+if TYPE_CHECKING:
+    from ..rules.accepted import AcceptedTerms
 
 # One rule per fact type, so `--ignore contradiction/phone` works like any other rule.
 CLAIM_RULES = {
@@ -31,6 +35,7 @@ class ClaimSettings:
     declared: dict[tuple[str, str | None], tuple[tuple, str]] = field(default_factory=dict)  # (fact, subject) -> (key, display)
     subjects: tuple[str, ...] = ()  # extra plan/product names from the config
     preferred: dict[str, str] = field(default_factory=dict)  # deprecated spelling (folded) -> preferred
+    accepted: "AcceptedTerms | None" = None  # the team's accepted terms: no terminology finding
     severity: str = "error"
     organisations: Organisations = field(default_factory=Organisations)
     # filled in by compare(): documents whose organisation could not be told, so compared with none
@@ -380,10 +385,11 @@ def _spelling(names: list[Claim], settings: ClaimSettings) -> list[Finding]:
     # Spelling is compared within one language: "Ad Blocker" in English is "Ad-Blocker" in
     # German, where a compound takes a hyphen, and neither is a slip.
     by_key: dict[tuple, list[Claim]] = defaultdict(list)
+    accepted = settings.accepted.whole if settings.accepted is not None else (lambda written, lang: False)
     for claim in names:
         by_key[(claim.org, claim.key, claim.lang)].append(claim)
         preferred = settings.preferred.get(claim.written.casefold())
-        if preferred:
+        if preferred and not accepted(claim.written, claim.lang):
             findings.append(_finding("terminology/preferred", claim, f"“{claim.written}”: write “{preferred}”", [],
                                      "warning", f"Use the preferred term “{preferred}”"))
     for members in by_key.values():
@@ -395,6 +401,8 @@ def _spelling(names: list[Claim], settings: ClaimSettings) -> list[Finding]:
             continue  # no clear house spelling to hold the others to
         for spelling, _ in spellings.most_common()[1:]:
             odd = next(c for c in members if c.written == spelling)
+            if accepted(spelling, odd.lang):
+                continue  # the team's own accepted spelling
             others = [c for c in members if c.written == main]
             findings.append(_finding("terminology/spelling", odd, f"“{spelling}” is written “{main}” in {count} other places",
                                      others[:10], "warning", f"Write “{main}” everywhere"))

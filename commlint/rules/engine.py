@@ -18,6 +18,7 @@ from ..compiled import compile_pattern
 from ..model import Block, Document, Finding, Related
 from ..sentences import first_sentence as first_sentence_span
 from .document import RepeatedMatcher, RequireMatcher
+from .accepted import AcceptedTerms
 from .context import about_templates, for_specialists, legal_document, named_in_document, not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
@@ -35,6 +36,7 @@ class Ruleset:
     specs: list[RuleSpec]
     profiles: dict[str, LanguageProfile]
     allow: frozenset[str] = frozenset()
+    accepted: AcceptedTerms | None = None  # the team's vocabulary: never flagged
     _matchers: dict[tuple[int, str], Any] = field(default_factory=dict, repr=False)
     _applicable: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
     _block_rules: dict[tuple[str, str, str], list[tuple[int, RuleSpec]]] = field(default_factory=dict, repr=False)
@@ -290,7 +292,7 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str, index: DocI
         lang=lang,
         message=_render(spec.message, hit),
         excerpt=index.excerpt(hit.start, hit.end),
-        suggestion=_render(suggestion, hit) if suggestion else None,
+        suggestion=(_render(suggestion, hit) or None) if suggestion else None,
         unit=doc.unit,
         related=related,
         source_line=index.source_line(line, hit.start, line_start),
@@ -332,6 +334,8 @@ class _Findings:
     def __init__(self, doc: Document, ruleset: Ruleset) -> None:
         self.doc = doc
         self.allow = ruleset.allow
+        self.accepted = ruleset.accepted or None
+        self.ruleset = ruleset
         self.index = DocIndex(doc)
         self.findings: list[Finding] = []
         self.spans: list[tuple[int, int]] = []  # per finding: its span, or its sentence (SENTENCE_SCOPED)
@@ -341,9 +345,12 @@ class _Findings:
         self.terms_seen: set[tuple[str, str]] = set()  # once_per_document: (rule, term) reported
         self.per_rule: dict[str, int] = {}
         self.left_out: dict[str, int] = {}
+        self.own: dict[tuple[int, int], str] = {}  # words the team's vocabulary rejects -> its rule
 
     def emit(self, spec: RuleSpec, hit: Hit, lang: str) -> None:
         if _fold(hit.match.strip()[:MAX_SHOWN_MATCH]) in self.allow:
+            return
+        if self.accepted is not None and self.accepted.covers(self.doc.text, hit.start, hit.end, lang, self.ruleset.profile(lang).spaces):
             return
         key = (spec.id, hit.start, hit.end)
         if key in self.seen:
@@ -369,6 +376,13 @@ class _Findings:
         self.problems.append((spec.category, spec.kind == "metric"))
         self.yields.append(spec.yields_to)
         self.findings.append(make_finding(self.doc, spec, hit, lang, self.index))
+        if spec.params.get("replaces_others"):
+            self.own[(hit.start, hit.end)] = spec.id
+
+    def replaced(self) -> set[int]:
+        """Other rules' findings on the very words the team's vocabulary rejects: one finding,
+        with the team's own message."""
+        return {n for n, f in enumerate(self.findings) if self.own.get(self.spans[n], f.rule) != f.rule} if self.own else set()
 
     def notes(self) -> list[str]:
         return [
@@ -433,7 +447,7 @@ def lint(doc: Document, ruleset: Ruleset) -> LintResult:
             accept = _claim_filter(doc, spec, ruleset.profile(doc.lang), out.index) if spec.context and spec.kind == "require" else None
             for hit in (matcher.find_document(doc, document_text, 0, accept) if accept else matcher.find_document(doc, document_text, 0)):
                 out.emit(spec, hit, doc.lang)
-    findings = _one_finding_per_problem(out.findings, out.spans, out.problems, _yielded(out))
+    findings = _one_finding_per_problem(out.findings, out.spans, out.problems, _yielded(out) | out.replaced())
     findings.sort(key=Finding.sort_key)
     return LintResult(findings, words, out.notes())
 
