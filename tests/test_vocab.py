@@ -122,3 +122,16 @@ def test_a_bad_vocabulary_is_a_configuration_error_naming_file_and_line(monkeypa
     code, out, err = _check(monkeypatch, capsys, tmp_path, "copy.txt")
     assert code == 2 and out == ""
     assert "commlint.toml" in err and expected in err and "Traceback" not in err
+
+
+def test_the_readme_adds_a_term_with_vocabulary_files_and_its_example_works(monkeypatch, capsys, tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    advice = readme.split("**Add a term for your team.**", 1)[1].split("\n\n", 1)[0]
+    assert "vocabulary files" in advice and "never touches them" in advice  # not a file inside site-packages
+    section = readme.split("### Vocabulary files", 1)[1].split("\n## ", 1)[0]
+    config = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    reject = section.split("```text\n", 1)[1].split("```", 1)[0]
+    _write(tmp_path, {"commlint.toml": config, "style/reject.txt": reject, "style/accept.txt": "", "style/accept-de.txt": "",
+                      "style/reject-de.txt": "", "copy.txt": "Let's circle back next week.\n"})
+    code, report, _ = _check(monkeypatch, capsys, tmp_path, ".", "--format", "json")
+    assert [(f["rule"], f["message"]) for f in report["findings"]] == [("terminology/rejected-term", "Our style guide avoids “circle back”")]
