@@ -199,15 +199,15 @@ def parse_config(data: dict[str, Any], file: str, root: Path) -> Config:
         organisation=_organisation(data.get("organisation"), file),
         time_limit=_limit(data.get("time-limit", DEFAULT_TIME_LIMIT), f"{file}, key 'time-limit'", "seconds"),
         memory_limit=_limit(data.get("memory-limit", DEFAULT_MEMORY_LIMIT), f"{file}, key 'memory-limit'", "MB"),
-        vocab=_vocab(data.get("vocab", {}), file, root, packs),
+        vocab=_vocab(data.get("vocab", {}), file, root, packs, _strings(data.get("allow", []), f"{file}, key 'allow'")),
     )
 
 
-def _vocab(value: Any, file: str, root: Path, packs: tuple[Path, ...]) -> Vocabulary:
+def _vocab(value: Any, file: str, root: Path, packs: tuple[Path, ...], allow: tuple[str, ...]) -> Vocabulary:
     from .vocab import VocabError, read_vocabulary
 
     try:
-        return read_vocabulary(value, file, root, lambda code: check_language(code, packs))
+        return read_vocabulary(value, file, root, lambda code: check_language(code, packs), allow)
     except VocabError as error:
         raise ConfigError(str(error)) from error
 

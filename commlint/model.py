@@ -182,10 +182,11 @@ class SourceMap:
         first, _, base = self._region(src)
         return line_index - first + 1 + base, src - starts[line_index] + 1
 
-    def source_line(self, line: int, text_offset: int | None = None) -> str:
+    def source_line(self, line: int, text_offset: int | None = None, max_chars: int | None = None) -> str:
         """The stored line `line` (1-based, in file terms), without its line break.
 
         With regions, `text_offset` (a Document.text offset) picks the region; default: the first.
+        A line longer than `max_chars` gives "" (and is never copied).
         """
         starts = self._starts()
         src = 0 if text_offset is None else self.source_offset(text_offset)
@@ -194,6 +195,8 @@ class SourceMap:
         if index < first or index >= stop:
             return ""
         end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.source)
+        if max_chars is not None and end - starts[index] > max_chars + 1:
+            return ""
         return self.source[starts[index] : end].rstrip("\r")
 
 

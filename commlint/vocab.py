@@ -49,7 +49,7 @@ class VocabTerm:
         return self.term.casefold()
 
     def where(self) -> str:
-        return f"{self.file}, line {self.line}"
+        return f"{self.file}, line {self.line}" if self.line else self.file
 
 
 @dataclass
@@ -66,8 +66,10 @@ class Vocabulary:
         return {scope: tuple(t.term for t in terms) for scope, terms in self.accept.items()}
 
 
-def read_vocabulary(value: Any, config_file: str, root: Path, check_language: Callable[[str], str | None]) -> Vocabulary:
-    """The [vocab] table with every file it names read and checked. Raises VocabError."""
+def read_vocabulary(value: Any, config_file: str, root: Path, check_language: Callable[[str], str | None],
+                    allow: tuple[str, ...] = ()) -> Vocabulary:
+    """The [vocab] table with every file it names read and checked; `allow` (the config's words
+    never flagged) may not hold a rejected term either. Raises VocabError."""
     if not isinstance(value, dict):
         raise VocabError(f"{config_file}, [vocab]: expected a table with accept, reject and reject-message, or [vocab.<language>]")
     vocab = Vocabulary()
@@ -96,7 +98,8 @@ def read_vocabulary(value: Any, config_file: str, root: Path, check_language: Ca
                     vocab.files[scope] = tuple(files)
         if "reject-message" in table:
             vocab.messages[scope] = _message(table["reject-message"], f"{where} reject-message")
-    _check_both(vocab, config_file)
+    allowed = tuple(VocabTerm(" ".join(word.split()), None, f"{config_file}, key 'allow'", 0) for word in allow)
+    _check_both({**vocab.accept, "allow": allowed} if allowed else vocab.accept, vocab.reject, config_file)
     return vocab
 
 
@@ -169,11 +172,12 @@ def _message(value: Any, where: str) -> str:
     return value.strip()
 
 
-def _check_both(vocab: Vocabulary, config_file: str) -> None:
-    """A term both accepted and rejected for one language: which one wins would be a guess."""
-    for accept_scope, accepted in vocab.accept.items():
-        for reject_scope, rejected in vocab.reject.items():
-            if ALL_LANGUAGES not in (accept_scope, reject_scope) and accept_scope != reject_scope:
+def _check_both(accept: dict[str, tuple[VocabTerm, ...]], reject: dict[str, tuple[VocabTerm, ...]], config_file: str) -> None:
+    """A term both accepted and rejected for one language: which one wins would be a guess.
+    (Scope "allow" is the config's own list, for every language.)"""
+    for accept_scope, accepted in accept.items():
+        for reject_scope, rejected in reject.items():
+            if not {ALL_LANGUAGES, "allow"} & {accept_scope, reject_scope} and accept_scope != reject_scope:
                 continue
             rejected_by_term = {t.folded: t for t in rejected}
             for term in accepted:

@@ -113,6 +113,8 @@ def test_vocabulary_per_language(monkeypatch, capsys, tmp_path: Path) -> None:
      "[vocab]: “Synergy” is both accepted (style/a.txt, line 1) and rejected (style/r.txt, line 3)"),
     ({"style/r.txt": "x\n" * 600_000}, '[vocab]\nreject = ["style/r.txt"]\n', "[vocab] reject: cannot read style/r.txt: more than 1 MB; a vocabulary holds one term a line"),
     ({"style/r.txt": "a -> b\nA -> c\n"}, '[vocab]\nreject = ["style/r.txt"]\n', "[vocab] reject: “A” has two replacements: style/r.txt, line 1 and style/r.txt, line 2"),
+    ({"style/r.txt": "FTTH -> fibre to the home\n"}, 'allow = ["FTTH"]\n[vocab]\nreject = ["style/r.txt"]\n',
+     "commlint.toml, key 'allow') and rejected (style/r.txt, line 1)"),
     ({}, '[vocab]\nrejects = ["r.txt"]\n', "[vocab] key 'rejects': unknown key"),
     ({}, '[vocab.xx-nope-]\nreject = []\n', "[vocab.xx-nope-]: 'xx-nope-' is not a language code"),
     ({"style/r.txt": "a\n"}, '[vocab]\nreject = ["style/r.txt"]\nreject-message = "Avoid {word}"\n', "[vocab] reject-message: only {match}"),

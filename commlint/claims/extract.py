@@ -61,7 +61,6 @@ class Claim:
     conditions: tuple[str, ...] = ()  # promotion, student, per-person ...: what the value holds under
     source_line: str = ""  # the stored line, so a finding shows it as every rule's finding does
 
-
     @property
     def label(self) -> str:
         return FACT_LABELS.get(self.fact, self.fact)
@@ -216,9 +215,10 @@ MAX_SOURCE_LINE = 2000  # a longer stored line (a minified page) is not kept: th
 
 
 def source_line(doc: Document, line: int, at: int) -> str:
-    """The stored line of a claim at `at` in doc.text."""
-    stored = doc.positions.source_line(line, at)
-    return stored if len(stored) <= MAX_SOURCE_LINE else ""
+    """The stored line of a claim at `at` in doc.text ("" for a very long one)."""
+    return doc.positions.source_line(line, at, MAX_SOURCE_LINE)
+
+
 # Block kinds extraction marks as not the sender's words; furniture and signatures are kept: a
 # footer's phone number or opening hours are the sender's facts.
 NOT_THE_SENDERS = frozenset({"quote", "code", "data"})
