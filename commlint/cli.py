@@ -355,9 +355,11 @@ def explain_rule(rule_id: str, config_path: str | None) -> None:
 
 def _register_extra_commands() -> None:
     from .hooks import hook_run, install_hook
+    from .starter import init
 
     cli.add_command(install_hook)
     cli.add_command(hook_run)
+    cli.add_command(init)
 
 
 _register_extra_commands()
