@@ -145,7 +145,24 @@ def check(
     organisation: str | None = None,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
-    draft copy from stdin (-)."""
+    draft copy from stdin (-).
+
+    \b
+    Examples:
+      commlint check .                  # every file in this folder and below
+      commlint check site/ --html report.html    # and a report to open in a browser
+      commlint check - --lang de        # draft copy typed or piped in (Ctrl-D ends it)
+      commlint check https://www.example.com --max-pages 50    # crawl a site
+      commlint check . --select overpromise,wait-time --fail-on error
+      commlint check . --format sarif -o commlint.sarif        # GitHub code scanning
+
+    \b
+    Exit codes:
+      0  no finding at or above --fail-on (default: warning)
+      1  findings at or above --fail-on
+      2  a usage or configuration error, or an input that could not be read
+         (every other input is still checked and reported)
+    """
     from .runner import RunOptions, build_ruleset, load_rules, run, unknown_codes
 
     if not paths:

@@ -112,3 +112,26 @@ def test_a_new_only_write_never_replaces_what_is_there(tmp_path: Path) -> None:
         write_file(target, "a = 2\n", new_only=True)
     assert target.read_text() == "a = 1\n"
     assert [p.name for p in tmp_path.iterdir()] == ["new.toml"]  # no temporary file left behind
+
+
+def test_the_readme_options_table_names_every_option_of_check() -> None:
+    # The table is where users look; an option missing from it does not exist for them.
+    from commlint.cli import cli
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("### Options of `commlint check`")
+    table = readme[start:readme.index("\n### ", start + 1)]
+    missing = [
+        name
+        for param in cli.commands["check"].params
+        for name in param.opts + param.secondary_opts
+        if name.startswith("-") and f"`{name}" not in table and f"`{name} " not in table
+    ]
+    assert not missing, f"not in the README's options table: {missing}"
+
+
+def test_check_help_shows_examples_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--help"]) == 0
+    shown = capsys.readouterr().out
+    assert "Examples:" in shown and "commlint check ." in shown
+    assert "Exit codes:" in shown and "0  no finding" in shown and "1  findings" in shown and "2  a usage" in shown
