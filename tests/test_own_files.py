@@ -110,6 +110,10 @@ def test_reports_from_before_the_mark_and_in_utf16_are_still_known(site: Path, c
     text = (site / "report.txt").read_text()
     assert commlint_file("report.txt", b"\xff\xfe" + text.encode("utf-16-le")) == REPORT  # Windows PowerShell's `>`
     assert commlint_file("baseline.json", b'{\n "version": 1,\n "fingerprints": {}\n}\n') == BASELINE
+    from commlint.reporters.facts import render_facts
+
+    for facts_format in ("text", "json"):  # `commlint facts -o facts.txt` is no draft either
+        assert commlint_file("facts.txt", render_facts([], [], facts_format).encode()) == REPORT
     # copy that merely talks about commlint is copy
     assert commlint_file("post.txt", b"We checked this page with commlint 0.1.0 before publishing.\n") is None
     assert commlint_file("page.html", b"<html><head><title>commlint report</title></head></html>") is None

@@ -53,7 +53,7 @@ def extract_docx(data: bytes, path: str, channel: str, notes: list[str] | None =
     if body is not None:
         reader.read(body, 0)
     if reader.too_deep and notes is not None:
-        notes.append(f"{reader.too_deep} table(s) or text box(es) nested more than {MAX_NESTING} deep were left out")
+        notes.append(f"tables or text boxes nested more than {MAX_NESTING} deep were left out ({reader.too_deep})")
     source = "\n".join(reader.lines)
     starts = [0]
     for line in reader.lines:
@@ -124,7 +124,7 @@ def _is_on(element: _Element | None) -> bool:
 def _style_kinds(styles: _Element) -> dict[str, str]:
     """Paragraph style id -> block kind, for the styles that are not plain paragraphs:
     headings (by name or outline level, or based on a heading style), the title, list styles."""
-    found: dict[str, tuple[str, str | None, str]] = {}  # id -> (own kind, based on, name)
+    found: dict[str, tuple[str, str | None]] = {}  # id -> (own kind, the style it is based on)
     for style in styles.iterchildren(f"{_W}style"):
         if style.get(f"{_W}type") != "paragraph" or not style.get(f"{_W}styleId"):
             continue
@@ -138,14 +138,14 @@ def _style_kinds(styles: _Element) -> dict[str, str]:
             kind = "list-item"
         else:
             kind = ""
-        found[style.get(f"{_W}styleId", "")] = (kind, based_el.get(f"{_W}val") if based_el is not None else None, name)
+        found[style.get(f"{_W}styleId", "")] = (kind, based_el.get(f"{_W}val") if based_el is not None else None)
     kinds = {}
     for style_id in found:
         current: str | None = style_id
         for _ in range(MAX_NESTING):  # a style based on a heading style is a heading (loops bounded)
             if current not in found:
                 break
-            kind, current, _name = found[current]
+            kind, current = found[current]
             if kind:
                 kinds[style_id] = kind
                 break
