@@ -16,6 +16,7 @@ from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
 from .compiled import save_cache
 from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
+from .extraction.generated import commlint_file
 from .model import Document, ExtractionError, Finding, InputError, InputWarning, Unit
 from .pool import END, Limits, SupervisedPool, TaskFailure, progress
 from .rules import builtin_pack_folder
@@ -66,6 +67,7 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    own_files: list["OwnFile"] = field(default_factory=list)  # commlint's reports and baselines: never inputs
     warnings: list[InputWarning] = field(default_factory=list)  # left out of inputs otherwise read
     seconds: float = 0.0
     crawl_skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason), not errors
@@ -81,6 +83,15 @@ class RunResult:
     unattributed: list[str] = field(default_factory=list)  # documents whose sender could not be told
 
 
+@dataclass(frozen=True)
+class OwnFile:
+    """A file commlint wrote (a report, a baseline) met among the inputs: not checked."""
+
+    path: str
+    kind: str  # "a commlint report", "a commlint baseline", ...
+    explicit: bool  # named on the command line: said once in the text report; else only listed in JSON
+
+
 @dataclass
 class _Outcome:
     documents: list[DocumentInfo]
@@ -91,6 +102,7 @@ class _Outcome:
     errors: list[InputError] = field(default_factory=list)  # more than one (a crawl's failures)
     unused_suppressions: list[str] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
+    own_file: str | None = None  # what commlint file this input is, when it is one
 
 
 def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
@@ -213,6 +225,9 @@ def process_data(source: SourceData) -> _Outcome:
     assert _RULESET is not None and _CONFIG is not None and _BASE_OPTIONS is not None
     ref = source.ref
     notes: list[str] = []
+    own = commlint_file(ref.path, source.data)
+    if own:
+        return _Outcome([], [], own_file=own)
     try:
         if is_skippable(source):
             return _Outcome([], [], skipped=True)
@@ -382,6 +397,8 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
         result.warnings.extend(outcome.warnings)
         if outcome.skipped:
             result.skipped.append(ref.path)
+        if outcome.own_file:
+            result.own_files.append(OwnFile(ref.path, outcome.own_file, ref.explicit))
         if outcome.error:
             result.errors.append(outcome.error)
         result.documents.extend(outcome.documents)

@@ -15,3 +15,10 @@ FORMATS = tuple(MODULES)
 
 def renderer(name: str) -> Renderer:
     return import_module(f".{MODULES[name]}", __name__).render  # type: ignore[no-any-return]
+
+
+def skipped_sentence(count: int) -> str:
+    """ "Skipped 1 file that is not a social-media export", "Skipped 2 files that are not …"."""
+    if count == 1:
+        return "Skipped 1 file that is not a social-media export"
+    return f"Skipped {count:,} files that are not social-media exports"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from typing import Sequence
 
+from .. import __version__
 from ..claims import Claim
 from ..model import InputError
 
@@ -11,7 +12,8 @@ from ..model import InputError
 def render_facts(claims: Sequence[Claim], errors: Sequence[InputError], output_format: str) -> str:
     ordered = sorted(claims, key=lambda c: (c.org or "", c.fact, c.subject or "", c.conditions, c.display, c.path, c.line))
     if output_format == "json":
-        data = {"version": 1, "facts": [c.to_json() for c in ordered], "errors": [e.to_json() for e in errors]}
+        data = {"version": 1, "generator": {"name": "commlint", "version": __version__},  # not checked as copy later
+                "facts": [c.to_json() for c in ordered], "errors": [e.to_json() for e in errors]}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     # organisation, subject and conditions: what decides which statements are compared
     rows = [("organisation", "fact", "subject", "conditions", "value", "as written", "where")]

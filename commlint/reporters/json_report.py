@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .. import __version__
 from ..runner import RunResult
 
 
@@ -11,9 +12,13 @@ def as_dict(result: RunResult) -> dict[str, object]:
     severities = Counter(f.severity for f in result.findings)
     return {
         "version": 1,
+        "generator": {"name": "commlint", "version": __version__},  # so a later run does not check this report
         "documents": [d.to_json() for d in result.documents],
         "errors": [e.to_json() for e in result.errors],
         "warnings": [w.to_json() for w in result.warnings],
+        # files left out whole: commlint's own reports and baselines, JSON/CSV that are no social export
+        "skipped": [{"path": own.path, "reason": own.kind} for own in result.own_files]
+        + [{"path": path, "reason": "not a social-media export"} for path in result.skipped],
         "findings": [f.to_json() for f in result.findings],
         "summary": {
             "documents": len(result.documents),

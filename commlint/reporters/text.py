@@ -11,8 +11,10 @@ from collections import Counter
 import click
 
 from ..extraction.copy import language_name
+from ..extraction.generated import closing_line
 from ..model import Finding
 from ..runner import RunResult
+from . import skipped_sentence
 
 SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 CONTEXT = 70  # characters of a long line shown either side of the marked words
@@ -130,11 +132,13 @@ def render(result: RunResult, color: bool = False) -> str:
     if result.crawl_fetched or result.crawl_report:
         parts.extend(_crawl_summary(result))
     if result.skipped:
-        parts.append(f"Skipped {_plural(len(result.skipped), 'file')} that are not social-media exports: {', '.join(map(shown_path, result.skipped[:5]))}{' …' if len(result.skipped) > 5 else ''}")
+        parts.append(f"{skipped_sentence(len(result.skipped))}: {', '.join(map(shown_path, result.skipped[:5]))}{' …' if len(result.skipped) > 5 else ''}")
+    # commlint's own reports and baselines found in a folder are left out quietly (listed in JSON)
+    parts.extend(f"{shown_path(own.path)} is {own.kind}; not checked." for own in result.own_files if own.explicit)
     if result.warnings:
         parts.append(f"{_plural(len(result.warnings), 'note')} on what was left out:")
         parts.extend(f"  {shown_path(w.path)}: {w.message}" for w in result.warnings[:WARNINGS_SHOWN])
         if len(result.warnings) > WARNINGS_SHOWN:
             parts.append(f"  … and {len(result.warnings) - WARNINGS_SHOWN} more (all of them in --format json)")
-    parts.append(f"Checked in {result.seconds:.1f} s.")
+    parts.append(closing_line(result.seconds))  # also marks a saved report as commlint's
     return "\n".join(parts) + "\n"
