@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from ..model import Finding
 from ..runner import RunResult
 
 
@@ -14,7 +15,7 @@ def as_dict(result: RunResult) -> dict[str, object]:
         "documents": [d.to_json() for d in result.documents],
         "errors": [e.to_json() for e in result.errors],
         "warnings": [w.to_json() for w in result.warnings],
-        "findings": [f.to_json() for f in result.findings],
+        "findings": [_finding(f, result.rule_docs.get(f.rule)) for f in result.findings],
         "summary": {
             "documents": len(result.documents),
             "words": sum(d.words for d in result.documents),
@@ -32,6 +33,14 @@ def as_dict(result: RunResult) -> dict[str, object]:
         },
         **({"crawl": _crawl(result)} if result.crawl_fetched or result.crawl_skipped or result.crawl_report else {}),
     }
+
+
+def _finding(finding: Finding, page: str | None) -> dict[str, object]:
+    """A finding as the contract has it, with `help_uri` where its rule has a page."""
+    data = finding.to_json()
+    if page:
+        data["help_uri"] = page
+    return data
 
 
 def _crawl(result: RunResult) -> dict[str, object]:
