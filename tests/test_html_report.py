@@ -269,11 +269,11 @@ def test_excerpts_show_the_readers_text_with_the_flagged_words_marked(reader_pag
 
 
 def test_every_rule_id_links_to_its_page(reader_page):
-    from commlint.ruledocs import rule_doc_url
+    from conftest import rule_page_url
 
     rules = reader_page.locator(".finding").evaluate_all("els => els.map(e => e.dataset.rule)")
     links = reader_page.locator(".finding .loc a.rule").evaluate_all("els => els.map(a => [a.textContent, a.href])")
-    assert rules and links == [[rule, rule_doc_url(rule)] for rule in rules]
+    assert rules and links == [[rule, rule_page_url(rule)] for rule in rules]
     table_links = reader_page.locator("#contradictions a.rule").all_inner_texts()
     assert table_links == ["contradiction/refund-window"]
     for rule in rules:

@@ -13,13 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, rule_page_url
 
 from commlint.cli import main
 from commlint.claims import CLAIM_RULES
 from commlint.packs import builtin_pack_folder
-from commlint.reporters.table import display_width, render_table
-from commlint.ruledocs import rule_doc_url
 from commlint.rules.spec import load_packs
 
 DOCS = REPO / "docs" / "rules"
@@ -95,6 +93,8 @@ def test_rules_with_an_unknown_language_is_a_usage_error(capsys) -> None:
 
 
 def test_rules_columns_align_with_wide_characters() -> None:
+    from commlint.reporters.table import display_width, render_table
+
     lines = render_table([("NAME", "NOTE"), ("返金", "x"), ("refund", "y")])
     assert lines == ["NAME    NOTE", "返金    x", "refund  y"]  # 返金 takes four columns on a terminal
     assert {display_width(line[:-1]) for line in lines[1:]} == {8}
@@ -107,7 +107,7 @@ def test_rule_with_a_language_shows_only_that_variant(capsys) -> None:
     assert "German (de)" in out and "English (en)" not in out
     assert "Wir garantieren Ihnen die Zustellung noch vor Heiligabend." in out
     assert "We guarantee delivery the next day." not in out
-    assert f"Documentation: {rule_doc_url('overpromise/guarantee')}" in out
+    assert f"Documentation: {rule_page_url('overpromise/guarantee')}" in out
 
 
 def test_rule_with_a_language_it_lacks_or_an_unknown_one_is_a_usage_error(capsys) -> None:
@@ -122,7 +122,7 @@ def test_rule_without_a_language_shows_every_variant_in_its_own_words(capsys) ->
     assert code == 0 and "“‹phrase›” is a formal word where a plain one reads easier" in out.split("German (de)")[0]
     assert "stiff official German" in out.split("German (de)")[1].split("English (en)")[0]
     code, out, _ = _run(capsys, "rule", "contradiction/price")
-    assert code == 0 and f"Documentation: {rule_doc_url('contradiction/price')}" in out
+    assert code == 0 and f"Documentation: {rule_page_url('contradiction/price')}" in out
 
 
 # -- the rule pages ---------------------------------------------------------------------------
@@ -151,9 +151,12 @@ def test_every_rule_has_a_page_listed_in_the_index() -> None:
     assert "Geld zurück" in (DOCS / "contradiction" / "refund-window.md").read_text(encoding="utf-8")  # cue words
 
 
-def test_rule_page_links_point_into_docs_rules() -> None:
-    url = rule_doc_url("overpromise/guarantee")
-    assert url is not None and url.startswith("https://") and url.endswith("/docs/rules/overpromise/guarantee.md")
+def test_rule_page_links_are_built_from_pyprojects_documentation_url() -> None:
+    from commlint.ruledocs import rule_doc_url
+
+    url = rule_page_url("overpromise/guarantee")
+    assert url.startswith("https://") and url.endswith("/docs/rules/overpromise/guarantee.md")
+    assert rule_doc_url("overpromise/guarantee") == url
 
 
 # -- links from findings ----------------------------------------------------------------------
@@ -170,8 +173,8 @@ def test_sarif_gives_every_rule_its_page(capsys, draft: Path) -> None:
     rules = json.loads(out)["runs"][0]["tool"]["driver"]["rules"]
     assert {rule["id"] for rule in rules} == _rule_ids()
     for rule in rules:
-        assert rule["helpUri"] == rule_doc_url(rule["id"]), rule["id"]
-        assert rule_doc_url(rule["id"]) in rule["help"]["markdown"]
+        assert rule["helpUri"] == rule_page_url(rule["id"]), rule["id"]
+        assert rule_page_url(rule["id"]) in rule["help"]["markdown"]
         assert "{" not in rule["shortDescription"]["text"]
 
 
@@ -179,7 +182,7 @@ def test_json_findings_carry_their_rules_page(capsys, draft: Path) -> None:
     code, out, _ = _run(capsys, "check", str(draft), "--format", "json", "--jobs", "1")
     findings = json.loads(out)["findings"]
     assert code == 1 and findings
-    assert [f["help_uri"] for f in findings] == [rule_doc_url(f["rule"]) for f in findings]
+    assert [f["help_uri"] for f in findings] == [rule_page_url(f["rule"]) for f in findings]
 
 
 def test_a_teams_own_rule_has_no_link(capsys, tmp_path: Path, monkeypatch) -> None:

@@ -119,7 +119,6 @@ td.fact small{display:block;font-weight:400;margin-top:4px}
 #contradictions td.fact{font-size:15px;padding-bottom:6px}
 #contradictions td.value{white-space:normal;padding-top:8px}
 #contradictions tr.contradiction-row{margin:0 0 6px}
-#contradictions tr.odd{background:#fff8f7;border-radius:6px}
 #contradictions td:last-child{padding-bottom:10px}
 .finding .head>.pill{flex-basis:auto}
 .fgroup{flex-direction:column;gap:2px}.fgroup>span{flex:none}
