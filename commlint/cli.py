@@ -298,27 +298,30 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
 
 
 @cli.command("rules")
-@click.option("--lang", help="Only rules for this language.")
+@click.option("--lang", help="Only rules for this language, described as its rule pack describes them.")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
 def list_rules(lang: str | None, category: str | None, config_path: str | None) -> None:
-    """List the rules, with their languages and what they flag."""
-    specs = [s for s in _all_rules(config_path) if (not lang or "*" in s.languages or lang in s.languages) and (not category or s.category == category)]
-    by_id: dict[str, list[RuleSpec]] = {}
-    for spec in specs:
-        by_id.setdefault(spec.id, []).append(spec)
-    width = max((len(i) for i in by_id), default=10)
-    for rule_id in sorted(by_id):
-        group = by_id[rule_id]
-        langs = sorted({lang for s in group for lang in s.languages})
-        click.echo(f"{rule_id:<{width}}  {group[0].severity:<7}  {','.join(langs):<20}  {_template_preview(group[0].message)}")
-    from .claims import CLAIM_RULES
+    """List the rules: id, severity, languages and what they flag."""
+    from .reporters.rules import render_rule_list
 
-    claim_rules = {r: d for r, d in CLAIM_RULES.items() if not category or r.startswith(category + "/")}
-    for rule_id, description in sorted(claim_rules.items()):
-        severity = "warning" if rule_id.startswith("terminology") else "error"
-        click.echo(f"{rule_id:<{width}}  {severity:<7}  {'all (across documents)':<20}  {description}")
-    click.echo(f"\n{len(by_id) + len(claim_rules)} rules. Explain one with: commlint rule ID")
+    specs = _all_rules(config_path)
+    click.echo(render_rule_list(specs, _rule_language(lang, config_path, specs), category), nl=False)
+
+
+def _rule_language(lang: str | None, config_path: str | None, specs: list[RuleSpec]) -> str | None:
+    """`--lang` of `rules` and `rule` as a language code; an unknown one is a usage error that
+    names the languages the rule packs cover."""
+    if lang is None:
+        return None
+    from .config import check_language
+    from .extraction import normalise_lang
+
+    problem = check_language(lang, _load(config_path).rule_packs)
+    if problem:
+        packs = sorted({code for spec in specs for code in spec.languages if code != "*"})
+        raise click.BadParameter(f"{problem}; rule packs cover: {', '.join(packs)}", param_hint="--lang")
+    return normalise_lang(lang)
 
 
 def _organisation_name(name: str) -> str:
@@ -327,47 +330,35 @@ def _organisation_name(name: str) -> str:
     return name.strip()
 
 
-def _template_preview(message: str) -> str:
-    """A rule's message as a list entry: placeholders shown as an ellipsis."""
-    import re
-
-    return re.sub(r"\{\w+\}", "…", message)
-
-
 @cli.command("rule")
 @click.argument("rule_id")
+@click.option("--lang", help="Only this language's variant of the rule.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
-def explain_rule(rule_id: str, config_path: str | None) -> None:
-    """Explain one rule: what it flags, why, and examples."""
+def explain_rule(rule_id: str, lang: str | None, config_path: str | None) -> None:
+    """Explain one rule: what it flags, why, and examples, with a link to its page."""
     from .claims import CLAIM_RULES
+    from .reporters.rules import render_claim_rule, render_rule
+    from .ruledocs import by_id, variant_for
 
-    group = [s for s in _all_rules(config_path) if s.id == rule_id]
+    from .config import RENAMED_RULES
+
+    specs = _all_rules(config_path)
+    code = _rule_language(lang, config_path, specs)
+    if rule_id in RENAMED_RULES:
+        click.echo(f"{rule_id} is now called {RENAMED_RULES[rule_id]}.\n", err=True)
+        rule_id = RENAMED_RULES[rule_id]
+    group = by_id(specs).get(rule_id, [])
     if not group and rule_id in CLAIM_RULES:
-        click.echo(click.style(rule_id, bold=True) + "  (compares documents)\n")
-        click.echo("What it flags\n  " + CLAIM_RULES[rule_id])
-        click.echo("\nHow\n  Every document's facts are read (`commlint facts` shows them), normalised so that equal\n"
-                   "  values in other words or languages compare equal, grouped by fact and plan or product,\n"
-                   "  and each fact stated two ways is reported once, at the odd one out, with every other place.")
+        click.echo(render_claim_rule(rule_id), nl=False)
         return
     if not group:
-        close = sorted({s.id for s in _all_rules(config_path) if rule_id.split("/")[0] in s.id})[:8]
+        close = sorted({s.id for s in specs if rule_id.split("/")[0] in s.id})[:8]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise click.UsageError(f"no rule '{rule_id}'.{hint}")
-    first = group[0]
-    click.echo(click.style(first.id, bold=True) + f"  ({first.category}, {first.severity})\n")
-    click.echo("What it flags\n  " + first.message.replace("{match}", "…"))
-    if first.why:
-        click.echo("\nWhy it matters\n  " + first.why.replace("\n", "\n  "))
-    for spec in group:
-        click.echo(f"\nLanguages: {', '.join(spec.languages)}   Channels: {', '.join(spec.channels)}   Kind: {spec.kind}   ({spec.file})")
-        if spec.suggestion:
-            click.echo("Use instead\n  " + spec.suggestion.replace("{match}", "…"))
-        click.echo("Flagged:")
-        for example in spec.examples.flag:
-            click.echo(f"  ✗ {example}")
-        click.echo("Fine:")
-        for example in spec.examples.pass_:
-            click.echo(f"  ✓ {example}")
+    if code and variant_for(group, code) is None:
+        has = sorted({c for s in group for c in s.languages})
+        raise click.BadParameter(f"{rule_id} has no variant for '{code}'; it has: {', '.join(has)}", param_hint="--lang")
+    click.echo(render_rule(rule_id, group, code), nl=False)
 
 
 def _register_extra_commands() -> None:

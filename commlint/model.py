@@ -225,6 +225,9 @@ class Finding:
     related: tuple[Related, ...] = ()
     source_line: str = ""  # the stored line, for reporters that show context
     fix: tuple[str, str] | None = None  # (words as written, the one safe replacement)
+    # where the flagged words sit in `excerpt` (start, end), so a report can mark them in the
+    # reader's text; None where the stage that made the finding did not say
+    excerpt_span: tuple[int, int] | None = None
 
     def fingerprint(self) -> str:
         """Stable across line shifts and edits elsewhere in the file: the rule, the file (and

@@ -19,6 +19,7 @@ from .extraction import ExtractOptions, extract, is_skippable
 from .extraction.generated import commlint_file
 from .model import Document, ExtractionError, Finding, InputError, InputWarning, Unit
 from .pool import END, Limits, SupervisedPool, TaskFailure, progress
+from .ruledocs import doc_links, neutral_variants
 from .rules import builtin_pack_folder
 from .rules.spec import RuleFileError
 from .rules.engine import Ruleset, compile_all, lint, lint_document
@@ -74,6 +75,7 @@ class RunResult:
     crawl_fetched: list[str] = field(default_factory=list)
     crawl_report: "CrawlReport | None" = None  # counts of skipped and not-visited URLs, for the reporters
     rule_help: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> (category, message, why)
+    rule_docs: dict[str, str] = field(default_factory=dict)  # id -> its documentation page, for rules that have one
     unused_suppressions: list[str] = field(default_factory=list)
     baseline_hidden: int = 0
     claims: list[Claim] = field(default_factory=list)
@@ -358,13 +360,21 @@ def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) ->
     settings = claim_settings(config, _KNOWLEDGE or {})
     findings = compare(result.claims, settings)
     result.organisations, result.unattributed = settings.organisation_count, settings.unattributed
+    written = {(c.path, c.unit, c.line, c.column): c.written for c in result.claims}
     for finding in findings:
         if finding.rule not in rules:
             continue
-        finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity))
+        finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity),
+                          excerpt_span=_span_of(finding, written.get((finding.path, finding.unit, finding.line, finding.column))))
         scoped = _scoped(finding, config)
         if scoped is not None:
             result.findings.append(scoped)
+
+
+def _span_of(finding: Finding, words: str | None) -> tuple[int, int] | None:
+    """Where the compared value stands in the finding's sentence, for reports that mark it."""
+    at = finding.excerpt.find(words) if words else -1
+    return (at, at + len(words)) if words and at >= 0 else finding.excerpt_span
 
 
 def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
@@ -380,7 +390,8 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
     result = RunResult(errors=list(errors), warnings=[w for w in warnings if not config.excludes(w.path)])
-    result.rule_help = {spec.id: (spec.category, spec.message, spec.why or "") for spec in ruleset.specs}
+    result.rule_help = {rule: (spec.category, spec.message, spec.why or "") for rule, spec in neutral_variants(ruleset.specs).items()}
+    result.rule_docs = doc_links(ruleset.specs)
     result.rule_help.update({rule: (rule.split("/")[0], text, text) for rule, text in CLAIM_RULES.items()})
     jobs = options.jobs or config.jobs or os.cpu_count() or 1
     builtin = str(builtin_pack_folder())

@@ -5,6 +5,7 @@ import json
 from collections import Counter
 
 from .. import __version__
+from ..model import Finding
 from ..runner import RunResult
 
 
@@ -19,7 +20,7 @@ def as_dict(result: RunResult) -> dict[str, object]:
         # files left out whole: commlint's own reports and baselines, JSON/CSV that are no social export
         "skipped": [{"path": own.path, "reason": own.kind} for own in result.own_files]
         + [{"path": path, "reason": "not a social-media export"} for path in result.skipped],
-        "findings": [f.to_json() for f in result.findings],
+        "findings": [_finding(f, result.rule_docs.get(f.rule)) for f in result.findings],
         "summary": {
             "documents": len(result.documents),
             "words": sum(d.words for d in result.documents),
@@ -37,6 +38,14 @@ def as_dict(result: RunResult) -> dict[str, object]:
         },
         **({"crawl": _crawl(result)} if result.crawl_fetched or result.crawl_skipped or result.crawl_report else {}),
     }
+
+
+def _finding(finding: Finding, page: str | None) -> dict[str, object]:
+    """A finding as the contract has it, with `help_uri` where its rule has a page."""
+    data = finding.to_json()
+    if page:
+        data["help_uri"] = page
+    return data
 
 
 def _crawl(result: RunResult) -> dict[str, object]:

@@ -5,7 +5,6 @@ the words marked, and what to write instead. A summary closes the report.
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 
 import click
@@ -15,6 +14,7 @@ from ..extraction.generated import closing_line
 from ..model import Finding
 from ..runner import RunResult
 from . import skipped_sentence
+from .table import display_width
 
 SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 CONTEXT = 70  # characters of a long line shown either side of the marked words
@@ -35,8 +35,7 @@ def shown_path(path: str) -> str:
     return path.translate(_CONTROL)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+_width = display_width  # columns a terminal gives the text
 
 
 def _excerpt_line(finding: Finding) -> tuple[str, str] | None:
