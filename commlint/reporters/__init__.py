@@ -9,9 +9,20 @@ from ..runner import RunResult
 Renderer = Callable[[RunResult, bool], str]
 
 # format name -> module in this package that has render(result, color) -> str
-MODULES = {"text": "text", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit", "html": "html"}
+MODULES = {"text": "text", "concise": "concise", "json": "json_report", "sarif": "sarif", "github": "github", "junit": "junit", "html": "html"}
 FORMATS = tuple(MODULES)
+# Reports for people: coloured on a terminal, shortened by -q, followed by --statistics.
+# The others are read by tools and stay complete.
+HUMAN_FORMATS = ("text", "concise")
 
 
 def renderer(name: str) -> Renderer:
     return import_module(f".{MODULES[name]}", __name__).render  # type: ignore[no-any-return]
+
+
+def hide_info(result: RunResult) -> RunResult:
+    """-q: a human report leaves out info findings, and says how many (the exit code counts them)."""
+    from dataclasses import replace
+
+    shown = [finding for finding in result.findings if finding.severity != "info"]
+    return replace(result, findings=shown, info_hidden=len(result.findings) - len(shown))
