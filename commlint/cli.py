@@ -99,7 +99,7 @@ def cli() -> None:
 @click.option("--ignore", help="Skip these rules: ids, id prefixes or categories, comma-separated.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding is at least this severe (default: warning).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of CPUs).")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour the text and concise reports (default: only on a terminal).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True, help="Crawling: stop after this many pages.")
 @click.option("--max-depth", type=click.IntRange(min=0), default=10, show_default=True, help="Crawling: links followed from a start URL.")
 @click.option("--include", "include", multiple=True, help="Crawling: only URLs matching this regular expression (repeatable).")
