@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config
 from .model import CATEGORIES, CHANNELS, SEVERITY_RANK
-from .reporters import FORMATS, renderer
+from .reporters import FORMATS, HUMAN_FORMATS, renderer
 from .rules.spec import RuleFileError, RuleSpec
 
 LANG_HELP = "auto, or a language code: en, de, nb, ja, id, su, ..."
@@ -69,6 +69,10 @@ def exit_code(result: "object", fail_on: str) -> int:
     threshold = SEVERITY_RANK[fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
 
+QUIET_HELP = (
+    "No progress on the terminal, and the text and concise reports leave out info findings (saying how many). "
+    "The exit code still counts them; json, sarif, github, junit and html reports stay complete for the tools that read them."
+)
 ORGANISATION_HELP = (
     "Every input is this one organisation, so all their facts are compared (default: each document's "
     "sender decides: its site, e-mail domain or account, or the [organisations] of the config)."
@@ -95,7 +99,7 @@ def cli() -> None:
 @click.option("--ignore", help="Skip these rules: ids, id prefixes or categories, comma-separated.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding is at least this severe (default: warning).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of CPUs).")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour the text and concise reports (default: only on a terminal).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True, help="Crawling: stop after this many pages.")
 @click.option("--max-depth", type=click.IntRange(min=0), default=10, show_default=True, help="Crawling: links followed from a start URL.")
 @click.option("--include", "include", multiple=True, help="Crawling: only URLs matching this regular expression (repeatable).")
@@ -105,7 +109,8 @@ def cli() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Crawling: seconds one request may take in all (connecting, headers and body).")
 @click.option("--user-agent", default=None, help="Crawling: the User-Agent to send (default: commlint/VERSION with a contact URL).")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Crawling: keep the fetched pages in DIR with a manifest, to lint offline later.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal.")
+@click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
+@click.option("--statistics", is_flag=True, help="After a text or concise report, count the findings of each rule, most first.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file; only new ones are reported.")
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the fixes of rules with exactly one safe replacement (text, Markdown, HTML files).")
@@ -143,6 +148,7 @@ def check(
     html_path: str | None = None,
     time_limit: float | None = None,
     organisation: str | None = None,
+    statistics: bool = False,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
     draft copy from stdin (-).
@@ -167,6 +173,7 @@ def check(
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
+    _check_statistics(statistics, output_format)
     config = _load(config_path, lang)
     selected = _codes(select) if select is not None else None
     ignored = _codes(ignore)
@@ -188,12 +195,17 @@ def check(
         options.time_limit = time_limit or None
     if any(p.startswith(("http://", "https://")) for p in paths):
         options.crawl = _crawl_options(max_pages, max_depth, include, exclude, delay, connections, timeout, user_agent, save_dir, quiet)
+    bar = _progress_bar(quiet)
+    options.on_progress = bar.update if bar else None
     try:
         result = run(options, ruleset)
     except RuleFileError as error:
         raise click.UsageError(f"rule pack error: {error}") from error
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
+    finally:
+        if bar:
+            bar.close()
     if update_baseline and not baseline_path:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if baseline_path:
@@ -217,7 +229,7 @@ def check(
     for message in result.unused_suppressions:
         click.echo(message, err=True)
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    report = renderer(output_format)(result, bool(use_color) and output_format == "text")
+    report = _render_report(result, output_format, bool(use_color), quiet, statistics)
     written = True
     if output:
         written = write_report(output, report)
@@ -229,6 +241,39 @@ def check(
         else:
             written = False
     sys.exit(exit_code(result, fail_on or config.fail_on) if written else 2)
+
+
+def _check_statistics(statistics: bool, output_format: str) -> None:
+    if statistics and output_format not in HUMAN_FORMATS:
+        where = "; --format json has them in summary.by_rule" if output_format == "json" else ""
+        raise click.UsageError(f"--statistics adds per-rule counts to the text and concise reports, not to --format {output_format}{where}")
+
+
+def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
+    """A bar on stderr while files are checked: only on a terminal, never with -q."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from .progress_bar import ProgressBar
+
+    return ProgressBar(sys.stderr)
+
+
+def _render_report(result: "object", output_format: str, color: bool, quiet: bool, statistics: bool) -> str:
+    """The report in `output_format`; a human one (text, concise) coloured, shortened by -q and
+    followed by --statistics. Machine formats get the whole result."""
+    from .reporters import hide_info
+    from .runner import RunResult
+
+    assert isinstance(result, RunResult)
+    if output_format not in HUMAN_FORMATS:
+        return renderer(output_format)(result, False)
+    shown = hide_info(result) if quiet else result
+    report = renderer(output_format)(shown, color)
+    if statistics:
+        from .reporters.statistics import render_statistics
+
+        report += render_statistics(shown, color)
+    return report
 
 
 def _crawl_options(max_pages: int, max_depth: int, include: tuple[str, ...], exclude: tuple[str, ...], delay: float,

@@ -238,8 +238,9 @@ class Finding:
         key = "\x1f".join((self.rule, self.path, self.unit.id if self.unit else "", self.message, sentence))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
-    def sort_key(self) -> tuple[str, str, int, int, str]:
-        return (self.path, self.unit.id if self.unit else "", self.line, self.column, self.rule)
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """File order: a post or message is found by its line in the file, not by its id."""
+        return (self.path, self.line, self.column, self.rule)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

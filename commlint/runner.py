@@ -9,7 +9,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, Organisations, compare, extract_claims, load_knowledge
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
@@ -60,6 +60,16 @@ class RunOptions:
     crawl: "CrawlOptions | None" = None
     crawl_report: "CrawlReport | None" = None
     time_limit: float | None = -1.0  # seconds per input; -1: the config's; None: no limit
+    on_progress: "Callable[[RunProgress], None] | None" = None  # told as each input finishes (the CLI draws a bar)
+
+
+class RunProgress(NamedTuple):
+    """How far the inputs are: files done of all, and their bytes (stdin counts 0 bytes)."""
+
+    done: int
+    total: int
+    done_bytes: int
+    total_bytes: int
 
 
 @dataclass
@@ -78,6 +88,7 @@ class RunResult:
     rule_docs: dict[str, str] = field(default_factory=dict)  # id -> its documentation page, for rules that have one
     unused_suppressions: list[str] = field(default_factory=list)
     baseline_hidden: int = 0
+    info_hidden: int = 0  # info findings -q left out of the text and concise reports
     claims: list[Claim] = field(default_factory=list)
     # documents per language that no rule pack covers: only language-neutral rules ran on them
     unsupported_languages: dict[str, int] = field(default_factory=dict)
@@ -327,6 +338,21 @@ def _outcomes(refs: list[SourceRef], options: RunOptions, jobs: int) -> Iterator
             yield ref, (_failed(ref.path, result) if isinstance(result, TaskFailure) else result)
 
 
+def _reported(outcomes: Iterator[tuple[SourceRef, _Outcome]], refs: list[SourceRef],
+              on_progress: "Callable[[RunProgress], None] | None") -> Iterator[tuple[SourceRef, _Outcome]]:
+    """Pass the outcomes on, telling `on_progress` how many inputs and bytes are done so far."""
+    if on_progress is None:
+        yield from outcomes
+        return
+    sizes = {id(ref): _size(ref) for ref in refs}
+    done, done_bytes, total_bytes = 0, 0, sum(sizes.values())
+    on_progress(RunProgress(0, len(refs), 0, total_bytes))
+    for ref, outcome in outcomes:
+        done, done_bytes = done + 1, done_bytes + sizes[id(ref)]
+        on_progress(RunProgress(done, len(refs), done_bytes, total_bytes))
+        yield ref, outcome
+
+
 def _size(ref: SourceRef) -> int:
     try:
         return os.stat(ref.location).st_size if ref.location else 0
@@ -405,7 +431,7 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     save_cache()
     # Outcomes arrive as inputs finish; they are merged in input order so reports are stable.
     order = {id(ref): index for index, ref in enumerate(refs)}
-    finished = sorted(_outcomes(refs, options, jobs) if refs else (), key=lambda pair: order[id(pair[0])])
+    finished = sorted(_reported(_outcomes(refs, options, jobs), refs, options.on_progress) if refs else (), key=lambda pair: order[id(pair[0])])
     for ref, outcome in finished:
         result.warnings.extend(outcome.warnings)
         if outcome.skipped:

@@ -29,6 +29,7 @@ def as_dict(result: RunResult) -> dict[str, object]:
             "warnings": len(result.warnings),
             "by_severity": dict(sorted(severities.items())),
             "by_category": dict(sorted(Counter(f.category for f in result.findings).items())),
+            "by_rule": dict(sorted(Counter(f.rule for f in result.findings).items())),  # what --statistics lists
             # documents per language without rules: only language-neutral rules ran on them
             "unsupported_languages": dict(result.unsupported_languages),
             # senders whose facts were compared apart, and documents whose sender is unknown

@@ -27,6 +27,7 @@ SAMPLES_SHOWN = 3  # sample URLs per crawl limit reached (--format json has 20)
 WARNINGS_SHOWN = 10  # per report; --format json lists them all
 _CONTROL = {ord(c): f"\\x{ord(c):02x}" for c in map(chr, [*range(32), *range(127, 160)])}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_CONTROL.update({0x2028: "\\u2028", 0x2029: "\\u2029"})  # line and paragraph separators: str.splitlines breaks there
 
 
 def shown_path(path: str) -> str:
@@ -35,6 +36,7 @@ def shown_path(path: str) -> str:
     return path.translate(_CONTROL)
 
 
+one_line = shown_path  # the same escaping keeps any text (a finding's message) on one line
 _width = display_width  # columns a terminal gives the text
 
 
@@ -103,6 +105,12 @@ def _crawl_summary(result: RunResult) -> list[str]:
 
 def render(result: RunResult, color: bool = False) -> str:
     parts = [render_finding(f, color) + "\n" for f in result.findings]
+    return "\n".join(parts + summary_lines(result, color)) + "\n"
+
+
+def summary_lines(result: RunResult, color: bool = False) -> list[str]:
+    """What follows the findings: unreadable inputs, counts, notes, time (--format concise too)."""
+    parts: list[str] = []
     if result.errors:
         parts.append(_style(f"{_plural(len(result.errors), 'input')} could not be read:", color, fg="red", bold=True))
         parts.extend(f"  {shown_path(e.path)}: {e.message}" for e in result.errors)
@@ -112,9 +120,11 @@ def render(result: RunResult, color: bool = False) -> str:
     flagged = {(f.path, f.unit.id if f.unit else "") for f in result.findings}
     if result.findings:
         counts = ", ".join(_plural(severities[s], s).replace("infos", "info") for s in ("error", "warning", "info") if severities[s])
-        parts.append(_style(f"Found {_plural(len(result.findings), 'problem')} ({counts}) in {len(flagged)} of {_plural(len(documents), 'document')}.", color, bold=True))
+        parts.append(_style(f"Found {_plural(len(result.findings), 'problem')} ({counts}) in {len(flagged)} of {_plural(len(documents), 'document')}{_hidden(result)}.", color, bold=True))
         categories = Counter(f.category for f in result.findings)
         parts.append("  " + " · ".join(f"{name} {count}" for name, count in categories.most_common()))
+    elif result.info_hidden:
+        parts.append(_style(f"No errors or warnings in {_plural(len(documents), 'document')}{_hidden(result)}.", color, fg="green", bold=True))
     else:
         parts.append(_style(f"No problems found in {_plural(len(documents), 'document')}.", color, fg="green", bold=True))
     for lang, count in result.unsupported_languages.items():
@@ -140,4 +150,9 @@ def render(result: RunResult, color: bool = False) -> str:
         if len(result.warnings) > WARNINGS_SHOWN:
             parts.append(f"  … and {len(result.warnings) - WARNINGS_SHOWN} more (all of them in --format json)")
     parts.append(closing_line(result.seconds))  # also marks a saved report as commlint's
-    return "\n".join(parts) + "\n"
+    return parts
+
+
+def _hidden(result: RunResult) -> str:
+    """-q left info findings out: say so, so a quiet report is not read as a complete one."""
+    return f"; {_plural(result.info_hidden, 'info finding')} not shown (-q)" if result.info_hidden else ""
