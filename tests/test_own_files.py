@@ -40,6 +40,7 @@ WRITTEN = {
     "report.json": ("--format", "json", "-o", "report.json"),
     "report.sarif.json": ("--format", "sarif", "-o", "report.sarif.json"),
     "report.txt": ("-o", "report.txt"),
+    "concise.txt": ("--format", "concise", "-o", "concise.txt"),
     "annotations.txt": ("--format", "github", "-o", "annotations.txt"),
     "junit.xml": ("--format", "junit", "-o", "junit.xml"),
 }
@@ -51,7 +52,7 @@ def test_reports_left_in_the_folder_change_nothing_on_the_next_run(site: Path, c
     for args in WRITTEN.values():
         check(capsys, ".", *args)
     assert sorted(path.name for path in site.iterdir() if path.is_file()) == sorted([*WRITTEN, "draft.txt"])
-    assert set(FORMATS) == {"text", "json", "sarif", "github", "junit", "html"}, "a new format needs a mark and a line in WRITTEN"
+    assert set(FORMATS) == {"text", "concise", "json", "sarif", "github", "junit", "html"}, "a new format needs a mark and a line in WRITTEN"
     after = check(capsys, ".")
     assert after[0] == 1
     assert without_timing(after[1]) == without_timing(before[1])  # no finding in a report, no line about them
