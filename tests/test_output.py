@@ -263,3 +263,16 @@ def test_no_progress_bar_with_quiet_or_without_a_terminal(tmp_path: Path) -> Non
     assert "No problems found in 8 documents." in stdout
     piped = subprocess.run([*commlint_command(), "check", "."], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert piped.returncode == 0 and piped.stderr == ""
+
+
+def test_the_facts_table_aligns_japanese_values_by_terminal_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from commlint.reporters.table import display_width
+
+    (tmp_path / "a.txt").write_text("返品は30日以内に受け付けます。お問い合わせには24時間以内に返信します。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Returns are accepted within 14 days. We reply within 24 hours.\n", encoding="utf-8")
+    assert main(["facts", str(tmp_path), "--organisation", "X", "--jobs", "1"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if "a.txt" in line or "b.txt" in line]
+    assert len(rows) == 4
+    # the "where" column starts at the same terminal column on every row, Japanese or not
+    starts = {display_width(row[: row.index(str(tmp_path))]) for row in rows}
+    assert len(starts) == 1, rows
