@@ -69,6 +69,8 @@ def rule_page(rule_id: str, group: list[RuleSpec]) -> str:
         details = [("Message", _md(readable(spec.message)))]
         if spec.suggestion:
             details.append(("Suggestion", _md(readable(spec.suggestion))))
+        # a rule of several languages gives its suggestion in each
+        details += [(f"Suggestion ({code})", _md(readable(text))) for code, text in spec.suggestions if text != spec.suggestion]
         if spec.severity != main.severity:
             details.append(("Severity", spec.severity))
         if (limits := _limits(spec)) is not None:
