@@ -299,7 +299,7 @@ def _context_of_files(paths: list[str], config: Config, channel: str | None, lan
     here = os.getcwd()
     try:
         top = toplevel(here)
-        blobs = hash_files(here, paths)
+        blobs = hash_files(here, [path for path in paths if os.path.isfile(path)])
         checked = {path: (relative_to_top(path, top) or "", blobs.get(path)) for path in paths}
         same = os.path.realpath(here) == os.path.realpath(top)
         return load_context(top, config, checked, channel, lang,
@@ -315,11 +315,12 @@ def _say_what_was_compared(context: "RepositoryContext | None", verbose: bool) -
         click.echo(f"commlint: left out of the comparison: {problem}", err=True)
     if len(context.problems) > 5:
         click.echo(f"commlint: and {len(context.problems) - 5} more files left out of the comparison", err=True)
-    if verbose:
-        cached = context.compared_files - context.blobs_read - len(context.problems)
+    if verbose and not context.used:
+        click.echo("No facts compared with other tracked files: no contradiction or terminology rule is selected.", err=True)
+    elif verbose:
         files = f"{context.compared_files} other tracked file{'' if context.compared_files == 1 else 's'}"
         click.echo(f"Compared with the facts of {files}"
-                   f" ({context.blobs_read} read from git, {cached} from the cache).", err=True)
+                   f" ({context.blobs_read} read from git, {context.from_cache} from the cache).", err=True)
 
 
 def _run_check(ctx: click.Context, check: click.Command, paths: list[str], config_file: str | None,
@@ -329,9 +330,8 @@ def _run_check(ctx: click.Context, check: click.Command, paths: list[str], confi
     `failed`: some staged file could not be checked at all (already said), so exit 2."""
     code: int | str | None = 0
     context = ctx.meta.get(REPOSITORY_CONTEXT)
-    if context is not None and len(context.pending) >= 20:
-        click.echo(f"commlint: reading the facts of {len(context.pending)} tracked files once; later commits read"
-                   " only the files that changed.", err=True)
+    if context is not None:
+        context.notice = lambda text: click.echo(f"commlint: {text}.", err=True)
     try:
         ctx.invoke(check, paths=tuple(paths), config_path=config_file, output_format="text", output=None, **options)
     except SystemExit as done:

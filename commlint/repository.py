@@ -51,13 +51,19 @@ class RepositoryContext:
     known: dict[str, list[Claim]] = field(default_factory=dict)  # other tracked files' claims, by path
     pending: list[tuple[str, str, int]] = field(default_factory=list)  # (path, blob, size) to read
     compared_files: int = 0  # other tracked files whose facts are compared
+    from_cache: int = 0  # of those, the files whose claims the cache held
     blobs_read: int = 0  # of those, read from git in this run (the rest came from the cache)
     problems: list[str] = field(default_factory=list)  # files left out of the comparison, and why
+    used: bool = True  # False when no rule compares facts: then nothing is read
+    notice: Callable[[str], None] | None = None  # told before many files are read
     _pending_blobs: dict[str, str] = field(default_factory=dict)
 
     # -- what the runner asks ----------------------------------------------------------------
     def sources(self) -> Iterator[SourceData]:
         """The tracked files whose claims are not cached, largest first, read in batches."""
+        if self.notice and len(self.pending) >= 20:
+            self.notice(f"reading the facts of {len(self.pending)} tracked files once; later commits read only"
+                        " the files that changed")
         batch: list[tuple[str, str, int]] = []
         total = 0
         for item in sorted(self.pending, key=lambda item: -item[2]):
@@ -95,8 +101,13 @@ class RepositoryContext:
             _CLAIMS.add((self.settings, path, blob), packed)
 
     def failed(self, path: str, reason: str) -> None:
-        """A tracked file that could not be read for its facts (not kept: tried again next time)."""
+        """A tracked file whose facts could not be read in time (left out of this comparison)."""
         self.problems.append(f"{path}: {reason}")
+
+    def unused(self) -> None:
+        """No rule compares facts in this run: nothing is read, compared or kept."""
+        self.used, self.pending, self.known, self.checked_blobs = False, [], {}, {}
+        self._pending_blobs = {}
 
     def claims(self) -> list[Claim]:
         """The claims of the other tracked files, in path order."""
@@ -136,6 +147,7 @@ def load_context(top: Path, config: Config, checked: dict[str, tuple[str, str | 
         if packed is not None:
             try:
                 context.known[path] = unpack_claims(packed)
+                context.from_cache += 1
                 continue
             except ValueError:
                 pass  # damaged or from another version: read again

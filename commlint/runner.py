@@ -340,9 +340,9 @@ def _outcomes(refs: list[SourceRef], options: RunOptions, jobs: int) -> Iterator
             if isinstance(index, str):  # a tracked file's claims, for the git hook
                 assert context is not None
                 if isinstance(result, TaskFailure):
-                    context.failed(index, result.reason)
-                elif result.error is None:
-                    context.read(index, result.claims)
+                    context.failed(index, result.reason)  # (not kept: tried again next time)
+                else:  # a file that cannot be extracted states no fact; kept as such, not read again
+                    context.read(index, result.claims if result.error is None else [])
                 continue
             ref = refs[index]
             yield ref, (_failed(ref.path, result) if isinstance(result, TaskFailure) else result)
@@ -407,8 +407,9 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
     claim_rules = claim_rules_selected(options)
     _KNOWLEDGE = load_knowledge([builtin_pack_folder(), *config.rule_packs]) if (claim_rules or options.want_claims) else None
-    if _KNOWLEDGE is None:
-        options.context = None  # no claim is compared: the other tracked files are not needed
+    if _KNOWLEDGE is None and options.context is not None:
+        options.context.unused()  # no claim is compared: the other tracked files are not needed
+        options.context = None
     urls = [t for t in options.targets if t.startswith(("http://", "https://"))]
     refs, errors, warnings = discover([t for t in options.targets if t not in urls])
     # Files named on the command line are always linted; exclude only prunes folder walks.
