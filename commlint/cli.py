@@ -11,7 +11,7 @@ import click
 from . import __version__
 from .config import FAIL_ON, Config, ConfigError, load_config
 from .model import CATEGORIES, CHANNELS, SEVERITY_RANK
-from .reporters import FORMATS, renderer
+from .reporters import FORMATS, HUMAN_FORMATS, renderer
 from .rules.spec import RuleFileError, RuleSpec
 
 LANG_HELP = "auto, or a language code: en, de, nb, ja, id, su, ..."
@@ -69,6 +69,10 @@ def exit_code(result: "object", fail_on: str) -> int:
     threshold = SEVERITY_RANK[fail_on]
     return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in result.findings) else 0
 
+QUIET_HELP = (
+    "No progress on the terminal, and the text and concise reports leave out info findings (saying how many). "
+    "The exit code still counts them; json, sarif, github, junit and html reports stay complete for the tools that read them."
+)
 ORGANISATION_HELP = (
     "Every input is this one organisation, so all their facts are compared (default: each document's "
     "sender decides: its site, e-mail domain or account, or the [organisations] of the config)."
@@ -95,7 +99,7 @@ def cli() -> None:
 @click.option("--ignore", help="Skip these rules: ids, id prefixes or categories, comma-separated.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding is at least this severe (default: warning).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of CPUs).")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour the text and concise reports (default: only on a terminal).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True, help="Crawling: stop after this many pages.")
 @click.option("--max-depth", type=click.IntRange(min=0), default=10, show_default=True, help="Crawling: links followed from a start URL.")
 @click.option("--include", "include", multiple=True, help="Crawling: only URLs matching this regular expression (repeatable).")
@@ -105,7 +109,8 @@ def cli() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, help="Crawling: seconds one request may take in all (connecting, headers and body).")
 @click.option("--user-agent", default=None, help="Crawling: the User-Agent to send (default: commlint/VERSION with a contact URL).")
 @click.option("--save", "save_dir", type=click.Path(file_okay=False), help="Crawling: keep the fetched pages in DIR with a manifest, to lint offline later.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress line on the terminal.")
+@click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
+@click.option("--statistics", is_flag=True, help="After a text or concise report, count the findings of each rule, most first.")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Hide findings recorded in this baseline file; only new ones are reported.")
 @click.option("--update-baseline", is_flag=True, help="Record the current findings in the --baseline file and exit 0.")
 @click.option("--fix", "apply_fix", is_flag=True, help="Apply the fixes of rules with exactly one safe replacement (text, Markdown, HTML files).")
@@ -145,15 +150,34 @@ def check(
     html_path: str | None = None,
     time_limit: float | None = None,
     organisation: str | None = None,
+    statistics: bool = False,
     sarif_path: str | None = None,
     changed_since: str | None = None,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
-    draft copy from stdin (-)."""
+    draft copy from stdin (-).
+
+    \b
+    Examples:
+      commlint check .                  # every file in this folder and below
+      commlint check site/ --html report.html    # and a report to open in a browser
+      commlint check - --lang de        # draft copy typed or piped in (Ctrl-D ends it)
+      commlint check https://www.example.com --max-pages 50    # crawl a site
+      commlint check . --select overpromise,wait-time --fail-on error
+      commlint check . --format sarif -o commlint.sarif        # GitHub code scanning
+
+    \b
+    Exit codes:
+      0  no finding at or above --fail-on (default: warning)
+      1  findings at or above --fail-on
+      2  a usage or configuration error, or an input that could not be read
+         (every other input is still checked and reported)
+    """
     from .runner import RunOptions, build_ruleset, load_rules, run, unknown_codes
 
     if not paths:
         raise click.UsageError("name at least one file or folder, or - to read draft copy from stdin")
+    _check_statistics(statistics, output_format)
     config = _load(config_path, lang)
     selected = _codes(select) if select is not None else None
     ignored = _codes(ignore)
@@ -177,12 +201,17 @@ def check(
     options.context = _repository_context()
     if any(p.startswith(("http://", "https://")) for p in paths):
         options.crawl = _crawl_options(max_pages, max_depth, include, exclude, delay, connections, timeout, user_agent, save_dir, quiet)
+    bar = _progress_bar(quiet)
+    options.on_progress = bar.update if bar else None
     try:
         result = run(options, ruleset)
     except RuleFileError as error:
         raise click.UsageError(f"rule pack error: {error}") from error
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
+    finally:
+        if bar:
+            bar.close()
     if changed is not None:
         result.findings = changed.filter(result.findings)
     if update_baseline and not baseline_path:
@@ -208,7 +237,7 @@ def check(
     for message in result.unused_suppressions:
         click.echo(message, err=True)
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    report = renderer(output_format)(result, bool(use_color) and output_format == "text")
+    report = _render_report(result, output_format, bool(use_color), quiet, statistics)
     written = True
     if output:
         written = write_report(output, report)
@@ -243,6 +272,39 @@ def _repository_context():  # type: ignore[no-untyped-def]
 
     context = click.get_current_context(silent=True)
     return context.meta.get(REPOSITORY_CONTEXT) if context else None
+
+
+def _check_statistics(statistics: bool, output_format: str) -> None:
+    if statistics and output_format not in HUMAN_FORMATS:
+        where = "; --format json has them in summary.by_rule" if output_format == "json" else ""
+        raise click.UsageError(f"--statistics adds per-rule counts to the text and concise reports, not to --format {output_format}{where}")
+
+
+def _progress_bar(quiet: bool):  # type: ignore[no-untyped-def]
+    """A bar on stderr while files are checked: only on a terminal, never with -q."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from .progress_bar import ProgressBar
+
+    return ProgressBar(sys.stderr)
+
+
+def _render_report(result: "object", output_format: str, color: bool, quiet: bool, statistics: bool) -> str:
+    """The report in `output_format`; a human one (text, concise) coloured, shortened by -q and
+    followed by --statistics. Machine formats get the whole result."""
+    from .reporters import hide_info
+    from .runner import RunResult
+
+    assert isinstance(result, RunResult)
+    if output_format not in HUMAN_FORMATS:
+        return renderer(output_format)(result, False)
+    shown = hide_info(result) if quiet else result
+    report = renderer(output_format)(shown, color)
+    if statistics:
+        from .reporters.statistics import render_statistics
+
+        report += render_statistics(shown, color)
+    return report
 
 
 def _crawl_options(max_pages: int, max_depth: int, include: tuple[str, ...], exclude: tuple[str, ...], delay: float,
@@ -312,27 +374,30 @@ def facts(paths: tuple[str, ...], output_format: str, output: str | None, channe
 
 
 @cli.command("rules")
-@click.option("--lang", help="Only rules for this language.")
+@click.option("--lang", help="Only rules for this language, described as its rule pack describes them.")
 @click.option("--category", type=click.Choice(CATEGORIES), help="Only rules of this category.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
 def list_rules(lang: str | None, category: str | None, config_path: str | None) -> None:
-    """List the rules, with their languages and what they flag."""
-    specs = [s for s in _all_rules(config_path) if (not lang or "*" in s.languages or lang in s.languages) and (not category or s.category == category)]
-    by_id: dict[str, list[RuleSpec]] = {}
-    for spec in specs:
-        by_id.setdefault(spec.id, []).append(spec)
-    width = max((len(i) for i in by_id), default=10)
-    for rule_id in sorted(by_id):
-        group = by_id[rule_id]
-        langs = sorted({lang for s in group for lang in s.languages})
-        click.echo(f"{rule_id:<{width}}  {group[0].severity:<7}  {','.join(langs):<20}  {_template_preview(group[0].message)}")
-    from .claims import CLAIM_RULES
+    """List the rules: id, severity, languages and what they flag."""
+    from .reporters.rules import render_rule_list
 
-    claim_rules = {r: d for r, d in CLAIM_RULES.items() if not category or r.startswith(category + "/")}
-    for rule_id, description in sorted(claim_rules.items()):
-        severity = "warning" if rule_id.startswith("terminology") else "error"
-        click.echo(f"{rule_id:<{width}}  {severity:<7}  {'all (across documents)':<20}  {description}")
-    click.echo(f"\n{len(by_id) + len(claim_rules)} rules. Explain one with: commlint rule ID")
+    specs = _all_rules(config_path)
+    click.echo(render_rule_list(specs, _rule_language(lang, config_path, specs), category), nl=False)
+
+
+def _rule_language(lang: str | None, config_path: str | None, specs: list[RuleSpec]) -> str | None:
+    """`--lang` of `rules` and `rule` as a language code; an unknown one is a usage error that
+    names the languages the rule packs cover."""
+    if lang is None:
+        return None
+    from .config import check_language
+    from .extraction import normalise_lang
+
+    problem = check_language(lang, _load(config_path).rule_packs)
+    if problem:
+        packs = sorted({code for spec in specs for code in spec.languages if code != "*"})
+        raise click.BadParameter(f"{problem}; rule packs cover: {', '.join(packs)}", param_hint="--lang")
+    return normalise_lang(lang)
 
 
 def _organisation_name(name: str) -> str:
@@ -341,54 +406,44 @@ def _organisation_name(name: str) -> str:
     return name.strip()
 
 
-def _template_preview(message: str) -> str:
-    """A rule's message as a list entry: placeholders shown as an ellipsis."""
-    import re
-
-    return re.sub(r"\{\w+\}", "…", message)
-
-
 @cli.command("rule")
 @click.argument("rule_id")
+@click.option("--lang", help="Only this language's variant of the rule.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False))
-def explain_rule(rule_id: str, config_path: str | None) -> None:
-    """Explain one rule: what it flags, why, and examples."""
+def explain_rule(rule_id: str, lang: str | None, config_path: str | None) -> None:
+    """Explain one rule: what it flags, why, and examples, with a link to its page."""
     from .claims import CLAIM_RULES
+    from .reporters.rules import render_claim_rule, render_rule
+    from .ruledocs import by_id, variant_for
 
-    group = [s for s in _all_rules(config_path) if s.id == rule_id]
+    from .config import RENAMED_RULES
+
+    specs = _all_rules(config_path)
+    code = _rule_language(lang, config_path, specs)
+    if rule_id in RENAMED_RULES:
+        click.echo(f"{rule_id} is now called {RENAMED_RULES[rule_id]}.\n", err=True)
+        rule_id = RENAMED_RULES[rule_id]
+    group = by_id(specs).get(rule_id, [])
     if not group and rule_id in CLAIM_RULES:
-        click.echo(click.style(rule_id, bold=True) + "  (compares documents)\n")
-        click.echo("What it flags\n  " + CLAIM_RULES[rule_id])
-        click.echo("\nHow\n  Every document's facts are read (`commlint facts` shows them), normalised so that equal\n"
-                   "  values in other words or languages compare equal, grouped by fact and plan or product,\n"
-                   "  and each fact stated two ways is reported once, at the odd one out, with every other place.")
+        click.echo(render_claim_rule(rule_id), nl=False)
         return
     if not group:
-        close = sorted({s.id for s in _all_rules(config_path) if rule_id.split("/")[0] in s.id})[:8]
+        close = sorted({s.id for s in specs if rule_id.split("/")[0] in s.id})[:8]
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise click.UsageError(f"no rule '{rule_id}'.{hint}")
-    first = group[0]
-    click.echo(click.style(first.id, bold=True) + f"  ({first.category}, {first.severity})\n")
-    click.echo("What it flags\n  " + first.message.replace("{match}", "…"))
-    if first.why:
-        click.echo("\nWhy it matters\n  " + first.why.replace("\n", "\n  "))
-    for spec in group:
-        click.echo(f"\nLanguages: {', '.join(spec.languages)}   Channels: {', '.join(spec.channels)}   Kind: {spec.kind}   ({spec.file})")
-        if spec.suggestion:
-            click.echo("Use instead\n  " + spec.suggestion.replace("{match}", "…"))
-        click.echo("Flagged:")
-        for example in spec.examples.flag:
-            click.echo(f"  ✗ {example}")
-        click.echo("Fine:")
-        for example in spec.examples.pass_:
-            click.echo(f"  ✓ {example}")
+    if code and variant_for(group, code) is None:
+        has = sorted({c for s in group for c in s.languages})
+        raise click.BadParameter(f"{rule_id} has no variant for '{code}'; it has: {', '.join(has)}", param_hint="--lang")
+    click.echo(render_rule(rule_id, group, code), nl=False)
 
 
 def _register_extra_commands() -> None:
     from .hooks import hook_run, install_hook
+    from .starter import init
 
     cli.add_command(install_hook)
     cli.add_command(hook_run)
+    cli.add_command(init)
 
 
 _register_extra_commands()

@@ -1,9 +1,10 @@
 """`--fix` and `--diff`: apply the one safe replacement a finding carries (Finding.fix).
 
-Only text, Markdown and HTML files are changed. Each file is re-read and must still be the
-bytes that were linted (else it is left alone and reported); the new text keeps the encoding,
-the BOM and the line endings, and is written with the safe-write helper: atomically, through
-symlinks, keeping hard links, and never over a read-only file.
+Only text, Markdown and HTML files are changed (never a Word document: that is said). Each file
+is re-read and must still be the bytes that were linted (else it is left alone and reported);
+the new text keeps the encoding, the BOM and the line endings, and is written with the
+safe-write helper: atomically, through symlinks, keeping hard links, and never over a
+read-only file.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from .safewrite import WriteError, write_file
 from .sources import InputReadError, format_of, read_file_bytes
 
 FIXABLE_FORMATS = ("text", "markdown", "html")
+# Formats --fix never rewrites, though their findings may carry a fix: said once per file.
+NOT_FIXED_HERE = {"docx": "--fix does not edit Word documents; make the {count} in Word yourself"}
 
 
 @dataclass
@@ -48,12 +51,18 @@ def _offset(line_starts: list[int], line: int, column: int) -> int:
 def apply_fixes(findings: list[Finding], write: bool, digests: dict[str, str] | None = None) -> FixReport:
     report = FixReport()
     by_path: dict[str, list[Finding]] = defaultdict(list)
+    not_here: dict[str, int] = defaultdict(int)
     for finding in findings:
         if finding.fix and format_of(finding.path) in FIXABLE_FORMATS and os.path.isfile(finding.path):
             by_path[finding.path].append(finding)
         else:
             report.remaining.append(finding)
+            if finding.fix and format_of(finding.path) in NOT_FIXED_HERE:
+                not_here[finding.path] += 1
     messages, diffs = [], []
+    for path, count in sorted(not_here.items()):
+        changes = f"{count} suggested change{'s' if count != 1 else ''}"
+        messages.append(f"{path}: {NOT_FIXED_HERE[format_of(path) or ''].format(count=changes)}")
     for path, fixable in sorted(by_path.items()):
         try:
             data = read_file_bytes(path)

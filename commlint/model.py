@@ -225,6 +225,9 @@ class Finding:
     related: tuple[Related, ...] = ()
     source_line: str = ""  # the stored line, for reporters that show context
     fix: tuple[str, str] | None = None  # (words as written, the one safe replacement)
+    # where the flagged words sit in `excerpt` (start, end), so a report can mark them in the
+    # reader's text; None where the stage that made the finding did not say
+    excerpt_span: tuple[int, int] | None = None
 
     def fingerprint(self) -> str:
         """Stable across line shifts and edits elsewhere in the file: the rule, the file (and
@@ -235,8 +238,9 @@ class Finding:
         key = "\x1f".join((self.rule, self.path, self.unit.id if self.unit else "", self.message, sentence))
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
-    def sort_key(self) -> tuple[str, str, int, int, str]:
-        return (self.path, self.unit.id if self.unit else "", self.line, self.column, self.rule)
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """File order: a post or message is found by its line in the file, not by its id."""
+        return (self.path, self.line, self.column, self.rule)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -10,15 +10,17 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, Organisations, compare, extract_claims, load_knowledge
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
-from .compiled import save_cache
+from .compiled import after_each_build, save_cache
 from .config import Config, ConfigError, is_selected, severity_for
 from .extraction import ExtractOptions, extract, is_skippable
+from .extraction.generated import commlint_file
 from .model import Document, ExtractionError, Finding, InputError, InputWarning, Unit
 from .pool import END, Limits, SupervisedPool, TaskFailure, progress
+from .ruledocs import doc_links, neutral_variants
 from .rules import builtin_pack_folder
 from .rules.spec import RuleFileError
 from .rules.engine import Ruleset, compile_all, lint, lint_document
@@ -63,6 +65,16 @@ class RunOptions:
     # the git hook: other tracked files give their claims, and only findings involving the
     # files linted here are kept (repository.py)
     context: "RepositoryContext | None" = None
+    on_progress: "Callable[[RunProgress], None] | None" = None  # told as each input finishes (the CLI draws a bar)
+
+
+class RunProgress(NamedTuple):
+    """How far the inputs are: files done of all, and their bytes (stdin counts 0 bytes)."""
+
+    done: int
+    total: int
+    done_bytes: int
+    total_bytes: int
 
 
 @dataclass
@@ -71,19 +83,31 @@ class RunResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    own_files: list["OwnFile"] = field(default_factory=list)  # commlint's reports and baselines: never inputs
     warnings: list[InputWarning] = field(default_factory=list)  # left out of inputs otherwise read
     seconds: float = 0.0
     crawl_skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason), not errors
     crawl_fetched: list[str] = field(default_factory=list)
     crawl_report: "CrawlReport | None" = None  # counts of skipped and not-visited URLs, for the reporters
     rule_help: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> (category, message, why)
+    rule_docs: dict[str, str] = field(default_factory=dict)  # id -> its documentation page, for rules that have one
     unused_suppressions: list[str] = field(default_factory=list)
     baseline_hidden: int = 0
+    info_hidden: int = 0  # info findings -q left out of the text and concise reports
     claims: list[Claim] = field(default_factory=list)
     # documents per language that no rule pack covers: only language-neutral rules ran on them
     unsupported_languages: dict[str, int] = field(default_factory=dict)
     organisations: int = 0  # senders whose facts were compared apart
     unattributed: list[str] = field(default_factory=list)  # documents whose sender could not be told
+
+
+@dataclass(frozen=True)
+class OwnFile:
+    """A file commlint wrote (a report, a baseline) met among the inputs: not checked."""
+
+    path: str
+    kind: str  # "a commlint report", "a commlint baseline", ...
+    explicit: bool  # named on the command line: said once in the text report; else only listed in JSON
 
 
 @dataclass
@@ -96,6 +120,7 @@ class _Outcome:
     errors: list[InputError] = field(default_factory=list)  # more than one (a crawl's failures)
     unused_suppressions: list[str] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
+    own_file: str | None = None  # what commlint file this input is, when it is one
 
 
 def load_rules(config: Config) -> tuple[list[RuleSpec], dict]:
@@ -131,6 +156,8 @@ def unknown_codes(specs: list[RuleSpec], codes: tuple[str, ...]) -> list[str]:
 
 
 # -- the per-input step ---------------------------------------------------------------------
+# Filling an empty cache (the first run) is not a document's fault: it restarts the time limit.
+after_each_build(progress)
 _RULESET: Ruleset | None = None
 _CONFIG: Config | None = None
 _BASE_OPTIONS: ExtractOptions | None = None
@@ -218,12 +245,9 @@ def process_data(source: SourceData) -> _Outcome:
     assert _RULESET is not None and _CONFIG is not None and _BASE_OPTIONS is not None
     ref = source.ref
     notes: list[str] = []
-    try:
-        if is_skippable(source):
-            return _Outcome([], [], skipped=True)
-        documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS), notes)
-    except ExtractionError as error:
-        return _Outcome([], [], InputError(ref.path, str(error)))
+    documents = _documents_of(source, notes)
+    if isinstance(documents, _Outcome):
+        return documents
     outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG, notes))
     notes.extend(unsupported_notes(documents, languages_with_rules(_RULESET)))
     outcome.warnings = [InputWarning(ref.path, note) for note in notes]
@@ -248,15 +272,27 @@ class ClaimsOnly:
     source: SourceData
 
 
-def process_claims(source: SourceData) -> _Outcome:
-    """Extract one input and read its claims; no rule runs on it."""
+def _documents_of(source: SourceData, notes: list[str]) -> list[Document] | _Outcome:
+    """The documents of one input, or the outcome that says why it has none: commlint's own
+    output, a JSON or CSV file that is not a social export, or an input that cannot be extracted."""
     assert _CONFIG is not None and _BASE_OPTIONS is not None
+    own = commlint_file(source.ref.path, source.data)
+    if own:
+        return _Outcome([], [], own_file=own)
     try:
         if is_skippable(source):
             return _Outcome([], [], skipped=True)
-        documents = extract(source, _options_for(source.ref, _CONFIG, _BASE_OPTIONS), [])
+        return extract(source, _options_for(source.ref, _CONFIG, _BASE_OPTIONS), notes)
     except ExtractionError as error:
         return _Outcome([], [], InputError(source.ref.path, str(error)))
+
+
+def process_claims(source: SourceData) -> _Outcome:
+    """Extract one input and read its claims; no rule runs on it."""
+    assert _CONFIG is not None
+    documents = _documents_of(source, [])
+    if isinstance(documents, _Outcome):
+        return documents
     if _KNOWLEDGE is None:
         return _Outcome([], [])
     return _Outcome([], [], claims=[c for doc in documents for c in extract_claims(doc, _KNOWLEDGE, _CONFIG.default_country)])
@@ -348,6 +384,21 @@ def _outcomes(refs: list[SourceRef], options: RunOptions, jobs: int) -> Iterator
             yield ref, (_failed(ref.path, result) if isinstance(result, TaskFailure) else result)
 
 
+def _reported(outcomes: Iterator[tuple[SourceRef, _Outcome]], refs: list[SourceRef],
+              on_progress: "Callable[[RunProgress], None] | None") -> Iterator[tuple[SourceRef, _Outcome]]:
+    """Pass the outcomes on, telling `on_progress` how many inputs and bytes are done so far."""
+    if on_progress is None:
+        yield from outcomes
+        return
+    sizes = {id(ref): _size(ref) for ref in refs}
+    done, done_bytes, total_bytes = 0, 0, sum(sizes.values())
+    on_progress(RunProgress(0, len(refs), 0, total_bytes))
+    for ref, outcome in outcomes:
+        done, done_bytes = done + 1, done_bytes + sizes[id(ref)]
+        on_progress(RunProgress(done, len(refs), done_bytes, total_bytes))
+        yield ref, outcome
+
+
 def _size(ref: SourceRef) -> int:
     try:
         return os.stat(ref.location).st_size if ref.location else 0
@@ -381,10 +432,12 @@ def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) ->
     settings = claim_settings(config, _KNOWLEDGE or {})
     findings = compare(result.claims, settings)
     result.organisations, result.unattributed = settings.organisation_count, settings.unattributed
+    written = {(c.path, c.unit, c.line, c.column): c.written for c in result.claims}
     for finding in findings:
         if finding.rule not in rules:
             continue
-        finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity))
+        finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity),
+                          excerpt_span=_span_of(finding, written.get((finding.path, finding.unit, finding.line, finding.column))))
         scoped = _scoped(finding, config)
         if scoped is not None:
             result.findings.append(scoped)
@@ -397,6 +450,12 @@ def _add_repository_claims(result: RunResult, finished: list[tuple[SourceRef, _O
         if outcome.error is None:
             context.read(ref.path, outcome.claims)
     result.claims.extend(context.claims())
+
+
+def _span_of(finding: Finding, words: str | None) -> tuple[int, int] | None:
+    """Where the compared value stands in the finding's sentence, for reports that mark it."""
+    at = finding.excerpt.find(words) if words else -1
+    return (at, at + len(words)) if words and at >= 0 else finding.excerpt_span
 
 
 def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
@@ -415,7 +474,8 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
     result = RunResult(errors=list(errors), warnings=[w for w in warnings if not config.excludes(w.path)])
-    result.rule_help = {spec.id: (spec.category, spec.message, spec.why or "") for spec in ruleset.specs}
+    result.rule_help = {rule: (spec.category, spec.message, spec.why or "") for rule, spec in neutral_variants(ruleset.specs).items()}
+    result.rule_docs = doc_links(ruleset.specs)
     result.rule_help.update({rule: (rule.split("/")[0], text, text) for rule, text in CLAIM_RULES.items()})
     jobs = options.jobs or config.jobs or os.cpu_count() or 1
     builtin = str(builtin_pack_folder())
@@ -429,11 +489,13 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     save_cache()
     # Outcomes arrive as inputs finish; they are merged in input order so reports are stable.
     order = {id(ref): index for index, ref in enumerate(refs)}
-    finished = sorted(_outcomes(refs, options, jobs) if refs or options.context else (), key=lambda pair: order[id(pair[0])])
+    finished = sorted(_reported(_outcomes(refs, options, jobs), refs, options.on_progress) if refs or options.context else (), key=lambda pair: order[id(pair[0])])
     for ref, outcome in finished:
         result.warnings.extend(outcome.warnings)
         if outcome.skipped:
             result.skipped.append(ref.path)
+        if outcome.own_file:
+            result.own_files.append(OwnFile(ref.path, outcome.own_file, ref.explicit))
         if outcome.error:
             result.errors.append(outcome.error)
         result.documents.extend(outcome.documents)

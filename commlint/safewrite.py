@@ -28,14 +28,19 @@ class WriteError(Exception):
     """A file commlint was asked to write and did not; the message says why."""
 
 
-def write_file(path: str | os.PathLike[str], data: bytes | str, *, mode: int | None = None) -> None:
+def write_file(path: str | os.PathLike[str], data: bytes | str, *, mode: int | None = None, new_only: bool = False) -> None:
     """Write `data` (str is written as UTF-8) to `path` under the rules in the module docstring.
 
     `mode` sets the permission bits of a file created here (default: rw-r--r-- after umask);
-    an existing file keeps its own.
+    an existing file keeps its own. `new_only`: refuse if anything exists at `path` (a file, a
+    link, even a dangling one); the new file appears whole or not at all, and a file made at
+    the same moment by someone else is never overwritten.
     """
     payload = data.encode("utf-8") if isinstance(data, str) else data
     shown = os.fspath(path)
+    if new_only:
+        _create_new(shown, payload, _new_file_mode(mode))
+        return
     target = os.path.realpath(shown)  # through every symlink, to the file that really gets written
     try:
         info = os.stat(target)
@@ -90,6 +95,31 @@ def _replace_atomically(target: str, payload: bytes, mode: int, old: os.stat_res
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+    _sync_folder(folder)
+
+
+def _create_new(path: str, payload: bytes, mode: int) -> None:
+    if os.path.lexists(path):
+        raise WriteError(f"{path}: already exists; not overwritten")
+    folder = os.path.dirname(path) or "."
+    try:
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    except OSError as error:
+        raise WriteError(f"{path}: could not write ({error.strerror or error})") from error
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temporary, mode)
+        os.link(temporary, path)  # unlike a rename, a link never replaces what is there
+    except FileExistsError as error:
+        raise WriteError(f"{path}: already exists; not overwritten") from error
+    except OSError as error:
+        raise WriteError(f"{path}: could not write ({error.strerror or error})") from error
+    finally:
+        os.unlink(temporary)
     _sync_folder(folder)
 
 

@@ -49,3 +49,12 @@ def run_cli(tmp_path: Path):
 
 def findings_of(completed: subprocess.CompletedProcess[str]) -> dict:
     return json.loads(completed.stdout)
+
+
+def rule_page_url(rule_id: str) -> str:
+    """Where a rule's page is published: pyproject's [project.urls] Documentation + the page's
+    path under docs/rules/ (what every link to a rule must be)."""
+    import tomllib
+
+    base = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]["Documentation"]
+    return f"{base.rstrip('/')}/{rule_id}.md"

@@ -272,6 +272,27 @@ def test_the_time_limit_counts_from_the_last_finished_document_not_from_the_star
     assert isinstance(result, TaskFailure) and "took longer than 1 s" in result.reason
 
 
+def _slow_first_run(count: int) -> str:
+    import uuid
+
+    import commlint.runner  # noqa: F401 - wires cache building to the pool's clock, as in a run
+    from commlint.compiled import cached_table
+
+    for _ in range(count):  # each a table missing from the cache, slow to build
+        cached_table(f"test-slow-{uuid.uuid4().hex}", lambda: time.sleep(0.3) or {"built": True})
+    return "done"
+
+
+def test_filling_an_empty_cache_is_not_counted_against_the_time_limit() -> None:
+    # On a first run a worker compiles the rules as the first document needs them; on a busy
+    # machine that alone once passed the limit and failed a good input.
+    from commlint.pool import Limits, SupervisedPool
+
+    with SupervisedPool(_slow_first_run, 1, Limits(seconds=1.0)) as pool:
+        (key, result), = list(pool.run(iter([("first-document", 8)])))
+    assert result == "done"
+
+
 def test_a_worker_over_the_memory_limit_is_stopped_with_a_reason(tmp_path: Path) -> None:
     # Any worker with spaCy loaded holds more than 30 MB, so every input passes this limit.
     (tmp_path / "commlint.toml").write_text("memory-limit = 30\n")

@@ -4,6 +4,11 @@ The report of the fixtures run is opened from disk: no console errors, no reques
 file itself, totals that match the JSON report of the same run, a contradictions table,
 highlighted findings, and filters that hide findings and update the visible count.
 A full-page screenshot is saved to tests/output/html-report.png for people to look at.
+
+A second report, of a web page, an HTML e-mail and a social export written here, shows that each
+finding quotes the sentence as its reader sees it (no tags, entities decoded, the post's text
+rather than its JSON) with the flagged words marked and the rule linked to its page; and the
+fixtures report is read again at phone width (400 px): nothing cut off, no sideways scrolling.
 """
 from __future__ import annotations
 
@@ -47,28 +52,35 @@ def report(tmp_path_factory) -> tuple[Path, dict]:
 
 
 @pytest.fixture(scope="module")
-def page(report):
+def browser():
+    """One headless Chromium for the module (Playwright's sync API allows one at a time)."""
     executable = _chromium()
     # scripts/test installs Debian's chromium when it is missing: its absence is a broken setup
     assert executable is not None, "Chromium not found (/usr/bin/chromium); install it with apt-get install chromium"
     from playwright import sync_api  # a test dependency: missing means a broken setup, not a skip
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def page(report, browser):
     html, _ = report
     url = html.resolve().as_uri()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        tab = browser.new_page(viewport={"width": 1366, "height": 900})
-        tab.console_messages_seen = []  # type: ignore[attr-defined]
-        tab.requests_seen = []  # type: ignore[attr-defined]
-        tab.failed_requests = []  # type: ignore[attr-defined]
-        tab.page_errors = []  # type: ignore[attr-defined]
-        tab.on("console", lambda message: tab.console_messages_seen.append((message.type, message.text)))
-        tab.on("request", lambda request: tab.requests_seen.append(request.url))
-        tab.on("requestfailed", lambda request: tab.failed_requests.append(request.url))
-        tab.on("pageerror", lambda error: tab.page_errors.append(str(error)))
-        tab.goto(url, wait_until="load")
-        tab.report_url = url  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
+    tab = browser.new_page(viewport={"width": 1366, "height": 900})
+    tab.console_messages_seen = []  # type: ignore[attr-defined]
+    tab.requests_seen = []  # type: ignore[attr-defined]
+    tab.failed_requests = []  # type: ignore[attr-defined]
+    tab.page_errors = []  # type: ignore[attr-defined]
+    tab.on("console", lambda message: tab.console_messages_seen.append((message.type, message.text)))
+    tab.on("request", lambda request: tab.requests_seen.append(request.url))
+    tab.on("requestfailed", lambda request: tab.failed_requests.append(request.url))
+    tab.on("pageerror", lambda error: tab.page_errors.append(str(error)))
+    tab.goto(url, wait_until="load")
+    tab.report_url = url  # type: ignore[attr-defined]
+    yield tab
+    tab.close()
 
 
 def _visible(page, selector: str) -> int:
@@ -175,3 +187,115 @@ def test_screenshot(page):
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+# -- what the reader sees, links, phone width ------------------------------------------------
+READER_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>Acme refunds</title></head>
+<body><main>
+<h1>Refunds</h1>
+<p>Changed your mind? You can cancel within <strong>30 days</strong> and get a full refund.</p>
+<p>We <b>guarantee</b> the fastest&nbsp;connection in town &ndash; ask your neighbours.</p>
+</main></body></html>
+"""
+READER_MAIL = """From: Acme Support <support@acme.example>
+To: kari@example.net
+Subject: Your refund
+Date: Mon, 10 Mar 2025 09:12:00 +0100
+Message-ID: <reply-1@acme.example>
+MIME-Version: 1.0
+Content-Type: text/html; charset="utf-8"
+Content-Transfer-Encoding: 7bit
+
+<html><body><p>Hello Kari,</p>
+<p>Thanks for writing to us. You can cancel within <b>14 days</b> and get a full refund.</p>
+<p>We&#8217;ll get back to you <em>soon</em> about the router.</p>
+</body></html>
+"""
+READER_POSTS = """[
+  {"id": "p-1", "created_at": "2025-03-03T09:30:00+01:00", "text": "Our network never fails, whatever the weather."}
+]
+"""
+# file -> rule -> (the sentence as read, the words that must be marked, the line in the file)
+READER_TEXT = {
+    "page.html": {
+        "overpromise/guarantee": ("We guarantee the fastest connection in town – ask your neighbours.", "guarantee", 6),
+    },
+    "reply.eml": {
+        "wait-time/vague-response": ("We’ll get back to you soon about the router.", "soon", 12),
+        "contradiction/refund-window": ("You can cancel within 14 days and get a full refund.", "14 days", 11),
+    },
+    "posts.json": {
+        "overpromise/never-fails": ("Our network never fails, whatever the weather.", "never fails", 2),
+    },
+}
+
+
+def _open(browser, html: Path, width: int):
+    tab = browser.new_page(viewport={"width": width, "height": 900})
+    tab.goto(html.resolve().as_uri(), wait_until="load")
+    return tab
+
+
+@pytest.fixture(scope="module")
+def reader_page(tmp_path_factory, browser):
+    """The report of one web page, one HTML e-mail and one social export, in Chromium."""
+    from commlint.cli import main
+
+    folder = tmp_path_factory.mktemp("reader")
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    for name, text in (("page.html", READER_PAGE), ("reply.eml", READER_MAIL), ("posts.json", READER_POSTS)):
+        (inputs / name).write_text(text, encoding="utf-8")
+    html = folder / "report.html"
+    assert main(["check", str(inputs), "--organisation", "Acme", "--format", "html", "--output", str(html), "--jobs", "1", "-q"]) == 1
+    tab = _open(browser, html, 1366)
+    yield tab
+    tab.close()
+
+
+@pytest.mark.parametrize("name, rule", [(name, rule) for name, rules in READER_TEXT.items() for rule in rules])
+def test_excerpts_show_the_readers_text_with_the_flagged_words_marked(reader_page, name, rule):
+    sentence, flagged, line = READER_TEXT[name][rule]
+    finding = reader_page.locator(f'.doc[data-path$="/{name}"] .finding[data-rule="{rule}"]')
+    assert finding.count() == 1
+    shown = finding.locator(".ctx").inner_text()
+    assert " ".join(shown.split()) == " ".join(sentence.split())  # the whole sentence, as read
+    for source_only in ("<", ">", "&#", "&nbsp;", "&ndash;", '"text"', "{"):
+        assert source_only not in shown
+    assert finding.locator(".ctx mark").all_inner_texts() == [flagged]
+    # where it is in the file stays at hand, in small print
+    assert f"source: {name}:{line}:" in finding.locator(".loc").inner_text()
+
+
+def test_every_rule_id_links_to_its_page(reader_page):
+    from conftest import rule_page_url
+
+    rules = reader_page.locator(".finding").evaluate_all("els => els.map(e => e.dataset.rule)")
+    links = reader_page.locator(".finding .loc a.rule").evaluate_all("els => els.map(a => [a.textContent, a.href])")
+    assert rules and links == [[rule, rule_page_url(rule)] for rule in rules]
+    table_links = reader_page.locator("#contradictions a.rule").all_inner_texts()
+    assert table_links == ["contradiction/refund-window"]
+    for rule in rules:
+        assert (REPO / "docs" / "rules" / (rule + ".md")).is_file()  # the page the link names is there
+
+
+def test_the_report_fits_a_phone(report, browser):
+    """At 400 px nothing needs sideways scrolling, and every value of the contradictions table
+    and every finding sits inside the screen."""
+    html, data = report
+    tab = _open(browser, html, 400)
+    try:
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 400
+        values = tab.locator("#contradictions td.value")
+        assert values.count() >= 2 * len([f for f in data["findings"] if f["category"] == "contradiction"])
+        for box in tab.locator("#contradictions td.value, #contradictions .places li, .finding").evaluate_all(
+                "els => els.filter(e => e.offsetParent !== null).map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right, r.width]; })"):
+            left, right, width = box
+            assert left >= 0 and right <= 400 and width > 0, box
+        for value in values.all():
+            assert value.is_visible() and value.inner_text().strip()
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOT.with_name("html-report-phone.png")), full_page=False)
+    finally:
+        tab.close()

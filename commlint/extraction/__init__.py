@@ -15,7 +15,7 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 
 # Formats whose blocks may hold page furniture or mail signatures; a social post or a Fluent
 # string is copy as a whole.
-_PROSE_FORMATS = frozenset({"html", "markdown", "text", "eml", "mbox", "feed"})
+_PROSE_FORMATS = frozenset({"html", "markdown", "text", "eml", "mbox", "feed", "docx"})
 LANGUAGE_ALIASES = {"no": "nb", "nob": "nb", "nno": "nn", "ind": "id", "in": "id", "sun": "su", "jpn": "ja", "deu": "de", "ger": "de", "eng": "en"}
 
 
@@ -57,6 +57,10 @@ def _extract_raw(source: SourceData, channel: str, notes: list[str] | None) -> l
         else:
             extract_plain_text(text, builder)
         return [builder.build(ref.path, channel)]
+    if ref.format == "docx":
+        from .word import extract_docx
+
+        return [extract_docx(data, ref.path, channel, notes)]
     if ref.format == "feed":
         from .feed import extract_feed
 

@@ -4,6 +4,9 @@ Inline CSS and JS only, no network requests. Every piece of user text goes throu
 Sections: totals, summary by severity/channel/category/language, the contradictions across
 channels, each document's findings (flagged words marked, suggestion beside), unreadable inputs.
 Checkbox filters (id filter-<group>-<value>) hide findings by category, channel and severity.
+A finding quotes the sentence as its reader sees it (Finding.excerpt, not the stored line with
+its markup, entities or JSON), and its rule id links to the rule's page. Below 640 px the
+contradictions table becomes stacked cards, so a phone needs no sideways scrolling.
 """
 from __future__ import annotations
 
@@ -12,13 +15,16 @@ from collections import Counter, defaultdict
 from datetime import datetime
 from html import escape
 
+from ..extraction.generated import GENERATOR
 from ..model import CATEGORIES, CHANNELS, SEVERITIES, Finding
 from ..runner import RunResult
+from . import skipped_sentence
 
 SEVERITY_ORDER = tuple(reversed(SEVERITIES))  # error, warning, info
-CONTEXT = 90  # characters of a long line shown either side of the marked words
+CONTEXT = 120  # characters of a long sentence shown either side of the marked words (a sentence excerpt is at most 240)
+RELATED_EXCERPT = 120  # the stages cut a related place's sentence at this length: shown as cut
 PLACES_SHOWN = 6  # places per value in the contradictions table before "and N more"
-TAG = re.compile(r"(<[^<>]*>)")
+_SPACES = re.compile(r"\s+")  # a line break inside a sentence reads as a space
 FLAG = ' <span class="pill flag">flagged</span>'
 
 CSS = """
@@ -92,7 +98,6 @@ button{font:inherit;font-size:13px;border:1px solid var(--line);background:var(-
 .rule{color:var(--muted)}
 .ctx{margin:2px 0 0;padding:8px 12px;background:#f8f9fb;border-left:3px solid var(--line);border-radius:0 6px 6px 0;
 font-size:14px;white-space:pre-wrap;overflow-wrap:anywhere}
-.ctx .t{color:#9aa2b1}
 .finding.error .ctx{border-left-color:var(--error)}.finding.warning .ctx{border-left-color:#e0a030}.finding.info .ctx{border-left-color:#7b9be8}
 mark{background:var(--mark);color:inherit;border-radius:3px;padding:0 2px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .fix{margin:2px 0 0;padding:8px 12px;background:var(--ok-bg);border-radius:6px;font-size:14px}
@@ -101,7 +106,27 @@ mark{background:var(--mark);color:inherit;border-radius:3px;padding:0 2px;-webki
 .empty{padding:24px;text-align:center;color:var(--muted)}
 .errors li{margin:4px 0}
 footer{margin-top:40px;color:var(--muted);font-size:13px}
+.rule code{font-size:12px}
+a.rule{color:var(--accent);text-decoration:none;border-bottom:1px dotted currentColor}
+a.rule:hover{border-bottom-style:solid}
+td.fact small{display:block;font-weight:400;margin-top:4px}
+.places,.loc .src,.also{overflow-wrap:anywhere}
 @media (max-width:760px){.finding{grid-template-columns:1fr}main{padding:16px}}
+@media (max-width:640px){
+#contradictions thead{display:none}
+#contradictions,#contradictions tbody,#contradictions tr,#contradictions td{display:block;width:auto}
+#contradictions td{border:0;padding:4px 8px}
+#contradictions tr.fact-start{border-top:2px solid var(--line);padding-top:8px}
+#contradictions tr.fact-start:first-child{border-top:0}
+#contradictions td.fact{font-size:15px;padding-bottom:6px}
+#contradictions td.value{white-space:normal;padding-top:8px}
+#contradictions tr.contradiction-row{margin:0 0 6px}
+#contradictions td:last-child{padding-bottom:10px}
+.finding .head>.pill{flex-basis:auto}
+.fgroup{flex-direction:column;gap:2px}.fgroup>span{flex:none}
+.status{flex-wrap:wrap;gap:6px}
+.filters{position:static;box-shadow:none}
+}
 @media print{body{background:#fff;font-size:12px}.fgroup,button{display:none!important}main{max-width:none;padding:0}
 .filters{position:static;box-shadow:none;border:0;padding:0}.tiles{grid-template-columns:repeat(auto-fit,minmax(100px,1fr))}
 .grid{grid-template-columns:repeat(2,1fr)}
@@ -163,34 +188,38 @@ class _Paths:
         return f'<span title="{escape(path)}">{escape(short or path)}</span>'
 
 
-def _source(text: str) -> str:
-    """Escaped source text with markup tags dimmed, so the words stand out."""
-    return "".join(f'<span class="t">{escape(part)}</span>' if TAG.fullmatch(part) else escape(part) for part in TAG.split(text) if part)
+def _around(text: str, cut_left: bool, cut_right: bool) -> str:
+    """A stretch of the sentence, cut at a word where it was trimmed, whitespace as read."""
+    if cut_left:
+        text = "…" + (text[text.find(" ") + 1:] if " " in text[:20] else text)
+    if cut_right:
+        text = (text[: text.rfind(" ")] if " " in text[-20:] else text) + "…"
+    return escape(_SPACES.sub(" ", text))
 
 
 def _context(finding: Finding) -> str:
-    """The stored line around the hit with the flagged words in <mark>; else the excerpt."""
-    line = finding.source_line
-    start = finding.column - 1
-    if line.strip() and 0 <= start < len(line):
-        end = finding.end_column - 1 if finding.end_line == finding.line else len(line.rstrip())
-        end = min(max(end, start + 1), len(line))
-        left, right = max(0, start - CONTEXT), min(len(line), end + CONTEXT)
-        before, after = line[left:start], line[end:right]
-        if left > 0:
-            before = "…" + before[before.find(" ") + 1:] if " " in before[:20] else "…" + before
-        if right < len(line):
-            after = after[: after.rfind(" ")] + "…" if " " in after[-20:] else after + "…"
-        return f'<div class="ctx">{_source(before.lstrip())}<mark>{_source(line[start:end])}</mark>{_source(after.rstrip())}</div>'
-    if finding.excerpt:
-        return f'<div class="ctx">“{escape(finding.excerpt)}”</div>'
-    return ""
+    """The sentence as the reader sees it (no markup, entities decoded, a post's text rather
+    than its export's JSON) with the flagged words in <mark>; a long one trimmed around them."""
+    text, span = finding.excerpt, finding.excerpt_span
+    if not text.strip():
+        return ""
+    lang = f' lang="{escape(finding.lang)}"' if finding.lang != "und" else ""
+    if span is None or not 0 <= span[0] < span[1] <= len(text):
+        return f'<div class="ctx"{lang}>{_around(text[:2 * CONTEXT], False, len(text) > 2 * CONTEXT)}</div>'
+    start, end = span
+    left, right = max(0, start - CONTEXT), min(len(text), end + CONTEXT)
+    marked = text[start:end]
+    too_long = len(marked) > 2 * CONTEXT  # a paragraph pasted twice is named by its start
+    if too_long:
+        right = end
+    before = _around(text[left:start].lstrip(), left > 0, False)
+    after = _around(text[end:right].rstrip(), False, right < len(text.rstrip()))
+    return f'<div class="ctx"{lang}>{before}<mark>{_around(marked[: 2 * CONTEXT], False, too_long)}</mark>{after}</div>'
 
 
 def _flagged_words(finding: Finding) -> str:
-    line, start = finding.source_line, finding.column - 1
-    if finding.end_line == finding.line and 0 <= start < finding.end_column - 1 <= len(line):
-        return line[start:finding.end_column - 1].strip()
+    if finding.excerpt_span:
+        return finding.excerpt[finding.excerpt_span[0]:finding.excerpt_span[1]].strip()
     return finding.excerpt
 
 
@@ -235,14 +264,15 @@ def _contradictions(result: RunResult, short: _Paths) -> str:
             items = [
                 f'<li>{f"<span class=tag>{escape(ch)}</span> " if ch else ""}{short(path)}:{line}'
                 f'{FLAG if mine else ""}'
-                f'{f" <q>{escape(excerpt)}</q>" if excerpt else ""}</li>'
+                f'{f" <q>{_around(excerpt, False, len(excerpt) >= RELATED_EXCERPT)}</q>" if excerpt else ""}</li>'
                 for path, line, ch, excerpt, mine in places
             ]
             shown = "".join(items[:PLACES_SHOWN])
             if len(items) > PLACES_SHOWN:
                 shown += f'<li><details><summary>and {len(items) - PLACES_SHOWN} more</summary><ul class="places">{"".join(items[PLACES_SHOWN:])}</ul></details></li>'
             channels = sorted({ch for _, _, ch, _, _ in places if ch}, key=lambda c: CHANNELS.index(c) if c in CHANNELS else 99)
-            fact_cell = f'<td class="fact" rowspan="{len(ordered)}">{escape(fact)}</td>' if index == 0 else ""
+            fact_cell = (f'<td class="fact" rowspan="{len(ordered)}">{escape(fact)}'
+                         f'<small>{_rule_link(finding.rule, result.rule_docs)}</small></td>') if index == 0 else ""
             rows.append(
                 f'<tr class="contradiction-row{" fact-start" if index == 0 else ""}{" odd" if value == own else ""}" data-fact="{escape(fact)}">{fact_cell}'
                 f'<td class="value"><b>{escape(value)}</b><br><small class="sub">{_plural(len(places), "place")}'
@@ -255,7 +285,16 @@ def _contradictions(result: RunResult, short: _Paths) -> str:
     )
 
 
-def _finding(finding: Finding, short: _Paths) -> str:
+def _rule_link(rule: str, links: dict[str, str]) -> str:
+    """The rule id, linked to its documentation page where it has one."""
+    code = f"<code>{escape(rule)}</code>"
+    url = links.get(rule)
+    if not url:
+        return f'<span class="rule">{code}</span>'
+    return f'<a class="rule" href="{escape(url)}" target="_blank" rel="noopener noreferrer" title="What this rule checks, and why">{code}</a>'
+
+
+def _finding(finding: Finding, short: _Paths, links: dict[str, str]) -> str:
     also = ""
     if finding.related and finding.category != "contradiction":
         places = ", ".join(f"{short(r.path)}:{r.line}" + (f" ({escape(r.value)})" if r.value else "") for r in finding.related[:PLACES_SHOWN])
@@ -267,7 +306,7 @@ def _finding(finding: Finding, short: _Paths) -> str:
         f'data-channel="{escape(finding.channel)}" data-severity="{escape(finding.severity)}" data-rule="{escape(finding.rule)}">'
         f'<div class="head"><span class="pill {escape(finding.severity)}">{escape(finding.severity)}</span>'
         f'<div><div class="msg">{escape(finding.message)}</div>'
-        f'<span class="loc">line {finding.line}, column {finding.column} · <code class="rule">{escape(finding.rule)}</code></span></div></div>'
+        f'<span class="loc">{_rule_link(finding.rule, links)} · source: <span class="src">{short(finding.path)}:{finding.line}:{finding.column}</span></span></div></div>'
         f'<div>{_context(finding)}</div>{fix}{also}</article>'
     )
 
@@ -289,7 +328,7 @@ def _documents(result: RunResult, short: _Paths) -> str:
         body = []
         for unit_id, findings in units.items():
             unit = findings[0].unit
-            inner = "".join(_finding(f, short) for f in findings)
+            inner = "".join(_finding(f, short, result.rule_docs) for f in findings)
             if unit:
                 label = f"{unit.kind} {unit.id}" + (f" · {unit.date}" if unit.date else "")
                 body.append(f'<section class="unit" data-unit="{escape(unit_id)}"><h4>{escape(label)}</h4>{inner}</section>')
@@ -372,6 +411,7 @@ def render(result: RunResult, color: bool = False) -> str:
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width,initial-scale=1">',
+        f'<meta name="generator" content="{escape(GENERATOR)}">',  # so a later run does not check this report
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">",
         f"<title>commlint report · {len(findings)} findings</title><style>{CSS}</style></head><body><main>",
         f'<header><h1>Communication check</h1><p class="sub">{_plural(len(result.documents), "document")}{where} · '
@@ -394,7 +434,7 @@ def render(result: RunResult, color: bool = False) -> str:
         more = f'<li>… and {len(result.warnings) - 200} more (all of them in the JSON report)</li>' if len(result.warnings) > 200 else ""
         parts.append(f'<h2 id="warnings-title">Left out of the check</h2><div class="card"><ul class="errors" id="warnings">{items}{more}</ul></div>')
     if result.skipped:
-        parts.append(f'<p class="sub">Skipped {_plural(len(result.skipped), "file")} that are not social-media exports.</p>')
+        parts.append(f'<p class="sub">{skipped_sentence(len(result.skipped))}.</p>')
     if result.crawl_fetched or result.crawl_report:
         parts.append(_crawl(result))
     parts.append(f'<footer>Generated by commlint · {_plural(len(result.documents), "document")}, {_plural(words, "word")}</footer></main>')

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from .. import __version__
+from ..model import Finding
 from ..runner import RunResult
 
 
@@ -11,10 +13,14 @@ def as_dict(result: RunResult) -> dict[str, object]:
     severities = Counter(f.severity for f in result.findings)
     return {
         "version": 1,
+        "generator": {"name": "commlint", "version": __version__},  # so a later run does not check this report
         "documents": [d.to_json() for d in result.documents],
         "errors": [e.to_json() for e in result.errors],
         "warnings": [w.to_json() for w in result.warnings],
-        "findings": [f.to_json() for f in result.findings],
+        # files left out whole: commlint's own reports and baselines, JSON/CSV that are no social export
+        "skipped": [{"path": own.path, "reason": own.kind} for own in result.own_files]
+        + [{"path": path, "reason": "not a social-media export"} for path in result.skipped],
+        "findings": [_finding(f, result.rule_docs.get(f.rule)) for f in result.findings],
         "summary": {
             "documents": len(result.documents),
             "words": sum(d.words for d in result.documents),
@@ -23,6 +29,7 @@ def as_dict(result: RunResult) -> dict[str, object]:
             "warnings": len(result.warnings),
             "by_severity": dict(sorted(severities.items())),
             "by_category": dict(sorted(Counter(f.category for f in result.findings).items())),
+            "by_rule": dict(sorted(Counter(f.rule for f in result.findings).items())),  # what --statistics lists
             # documents per language without rules: only language-neutral rules ran on them
             "unsupported_languages": dict(result.unsupported_languages),
             # senders whose facts were compared apart, and documents whose sender is unknown
@@ -32,6 +39,14 @@ def as_dict(result: RunResult) -> dict[str, object]:
         },
         **({"crawl": _crawl(result)} if result.crawl_fetched or result.crawl_skipped or result.crawl_report else {}),
     }
+
+
+def _finding(finding: Finding, page: str | None) -> dict[str, object]:
+    """A finding as the contract has it, with `help_uri` where its rule has a page."""
+    data = finding.to_json()
+    if page:
+        data["help_uri"] = page
+    return data
 
 
 def _crawl(result: RunResult) -> dict[str, object]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
+from ..ruledocs import readable
 from ..runner import RunResult
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -24,14 +25,17 @@ def render(result: RunResult, color: bool = False) -> str:
     rules = []
     for rule in rule_ids:
         category, message, why = result.rule_help.get(rule, (rule.split("/")[0], rule, ""))
-        short = message.replace("{match}", "…").replace("“…”", "…")
+        short = readable(message)
+        page = result.rule_docs.get(rule)
+        local = f"Explain it locally: `commlint rule {rule}`" + (f" · [rule page]({page})" if page else "")
         rules.append({
             "id": rule,
             "name": rule.replace("/", "-"),
             "shortDescription": {"text": short[:200]},
             "fullDescription": {"text": (why or short)[:1000]},
-            "help": {"text": f"{short}\n\n{why}".strip(), "markdown": f"**{short}**\n\n{why}\n\nExplain it locally: `commlint rule {rule}`".strip()},
-            "helpUri": INFO_URI,
+            "help": {"text": "\n\n".join(p for p in (short, why, page and f"Read more: {page}") if p),
+                     "markdown": "\n\n".join(p for p in (f"**{short}**", why, local) if p)},
+            "helpUri": page or INFO_URI,
             "properties": {"category": category, "tags": [category, "customer-communication"]},
         })
     results = []

@@ -5,14 +5,16 @@ the words marked, and what to write instead. A summary closes the report.
 """
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 
 import click
 
 from ..extraction.copy import language_name
+from ..extraction.generated import closing_line
 from ..model import Finding
 from ..runner import RunResult
+from . import skipped_sentence
+from .table import display_width
 
 SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 CONTEXT = 70  # characters of a long line shown either side of the marked words
@@ -25,6 +27,7 @@ SAMPLES_SHOWN = 3  # sample URLs per crawl limit reached (--format json has 20)
 WARNINGS_SHOWN = 10  # per report; --format json lists them all
 _CONTROL = {ord(c): f"\\x{ord(c):02x}" for c in map(chr, [*range(32), *range(127, 160)])}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+_CONTROL.update({0x2028: "\\u2028", 0x2029: "\\u2029"})  # line and paragraph separators: str.splitlines breaks there
 
 
 def shown_path(path: str) -> str:
@@ -33,8 +36,8 @@ def shown_path(path: str) -> str:
     return path.translate(_CONTROL)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+one_line = shown_path  # the same escaping keeps any text (a finding's message) on one line
+_width = display_width  # columns a terminal gives the text
 
 
 def _excerpt_line(finding: Finding) -> tuple[str, str] | None:
@@ -102,6 +105,12 @@ def _crawl_summary(result: RunResult) -> list[str]:
 
 def render(result: RunResult, color: bool = False) -> str:
     parts = [render_finding(f, color) + "\n" for f in result.findings]
+    return "\n".join(parts + summary_lines(result, color)) + "\n"
+
+
+def summary_lines(result: RunResult, color: bool = False) -> list[str]:
+    """What follows the findings: unreadable inputs, counts, notes, time (--format concise too)."""
+    parts: list[str] = []
     if result.errors:
         parts.append(_style(f"{_plural(len(result.errors), 'input')} could not be read:", color, fg="red", bold=True))
         parts.extend(f"  {shown_path(e.path)}: {e.message}" for e in result.errors)
@@ -111,9 +120,11 @@ def render(result: RunResult, color: bool = False) -> str:
     flagged = {(f.path, f.unit.id if f.unit else "") for f in result.findings}
     if result.findings:
         counts = ", ".join(_plural(severities[s], s).replace("infos", "info") for s in ("error", "warning", "info") if severities[s])
-        parts.append(_style(f"Found {_plural(len(result.findings), 'problem')} ({counts}) in {len(flagged)} of {_plural(len(documents), 'document')}.", color, bold=True))
+        parts.append(_style(f"Found {_plural(len(result.findings), 'problem')} ({counts}) in {len(flagged)} of {_plural(len(documents), 'document')}{_hidden(result)}.", color, bold=True))
         categories = Counter(f.category for f in result.findings)
         parts.append("  " + " · ".join(f"{name} {count}" for name, count in categories.most_common()))
+    elif result.info_hidden:
+        parts.append(_style(f"No errors or warnings in {_plural(len(documents), 'document')}{_hidden(result)}.", color, fg="green", bold=True))
     else:
         parts.append(_style(f"No problems found in {_plural(len(documents), 'document')}.", color, fg="green", bold=True))
     for lang, count in result.unsupported_languages.items():
@@ -130,11 +141,18 @@ def render(result: RunResult, color: bool = False) -> str:
     if result.crawl_fetched or result.crawl_report:
         parts.extend(_crawl_summary(result))
     if result.skipped:
-        parts.append(f"Skipped {_plural(len(result.skipped), 'file')} that are not social-media exports: {', '.join(map(shown_path, result.skipped[:5]))}{' …' if len(result.skipped) > 5 else ''}")
+        parts.append(f"{skipped_sentence(len(result.skipped))}: {', '.join(map(shown_path, result.skipped[:5]))}{' …' if len(result.skipped) > 5 else ''}")
+    # commlint's own reports and baselines found in a folder are left out quietly (listed in JSON)
+    parts.extend(f"{shown_path(own.path)} is {own.kind}; not checked." for own in result.own_files if own.explicit)
     if result.warnings:
         parts.append(f"{_plural(len(result.warnings), 'note')} on what was left out:")
         parts.extend(f"  {shown_path(w.path)}: {w.message}" for w in result.warnings[:WARNINGS_SHOWN])
         if len(result.warnings) > WARNINGS_SHOWN:
             parts.append(f"  … and {len(result.warnings) - WARNINGS_SHOWN} more (all of them in --format json)")
-    parts.append(f"Checked in {result.seconds:.1f} s.")
-    return "\n".join(parts) + "\n"
+    parts.append(closing_line(result.seconds))  # also marks a saved report as commlint's
+    return parts
+
+
+def _hidden(result: RunResult) -> str:
+    """-q left info findings out: say so, so a quiet report is not read as a complete one."""
+    return f"; {_plural(result.info_hidden, 'info finding')} not shown (-q)" if result.info_hidden else ""

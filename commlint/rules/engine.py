@@ -277,6 +277,7 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str, index: DocI
     suggestion = hit.suggestion or spec.suggestion
     # the stored line's start identifies it: the offset of the hit less its column
     line_start = doc.positions.source_offset(hit.start) - column + 1
+    excerpt, excerpt_start = index.excerpt_at(hit.start, hit.end)
     return Finding(
         rule=spec.id,
         category=spec.category,
@@ -289,13 +290,20 @@ def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str, index: DocI
         channel=doc.channel,
         lang=lang,
         message=_render(spec.message, hit),
-        excerpt=index.excerpt(hit.start, hit.end),
+        excerpt=excerpt,
         suggestion=_render(suggestion, hit) if suggestion else None,
         unit=doc.unit,
         related=related,
         source_line=index.source_line(line, hit.start, line_start),
         fix=_safe_fix(spec, hit),
+        excerpt_span=_span_in(excerpt, hit.start - excerpt_start, hit.end - excerpt_start),
     )
+
+
+def _span_in(excerpt: str, start: int, end: int) -> tuple[int, int] | None:
+    """The hit's place in its excerpt, cut to the excerpt; None when they do not overlap."""
+    start, end = max(start, 0), min(end, len(excerpt))
+    return (start, end) if start < end else None
 
 
 def _safe_fix(spec: RuleSpec, hit: Hit) -> tuple[str, str] | None:

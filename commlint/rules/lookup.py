@@ -35,7 +35,7 @@ class DocIndex:
             self.starts = [block.start for block in self.blocks]
         self._sentences: dict[tuple[int, int], tuple[array, array]] = {}
         self._lines: dict[tuple[int, int], str] = {}
-        self._excerpts: dict[tuple[int, int], str | None] = {}
+        self._excerpts: dict[tuple[int, int], tuple[str, int] | None] = {}
 
     def block_at(self, offset: int) -> "Block | None":
         """The block holding `offset`, or None."""
@@ -84,17 +84,25 @@ class DocIndex:
 
     def excerpt(self, start: int, end: int) -> str:
         """The sentence holding the hit, or the words around it when the sentence is long."""
+        return self.excerpt_at(start, end)[0]
+
+    def excerpt_at(self, start: int, end: int) -> tuple[str, int]:
+        """The excerpt and the offset in the document's text where it begins, so a reporter
+        can mark the flagged words in what the reader sees."""
         s, e = self.sentence_bounds(start, end)
         if (s, e) not in self._excerpts:
             # one copy per sentence, however many hits it holds
-            text = self.doc.text[s:e].strip() if e - s <= 4 * MAX_EXCERPT else None
-            self._excerpts[(s, e)] = text if text is not None and len(text) <= 240 else None
+            raw = self.doc.text[s:e] if e - s <= 4 * MAX_EXCERPT else None
+            text = raw.strip() if raw is not None else None
+            self._excerpts[(s, e)] = (text, s + len(raw) - len(raw.lstrip())) if text is not None and len(text) <= 240 else None
         short = self._excerpts[(s, e)]
         if short is not None:
             return short
         block = self.block_at(start)
         lo, hi = (block.start, block.end) if block else (0, len(self.doc.text))
-        return self.doc.text[max(lo, start - 100) : min(hi, end + 100, max(lo, start - 100) + MAX_EXCERPT)].strip()
+        left = max(lo, start - 100)
+        raw = self.doc.text[left : min(hi, end + 100, left + MAX_EXCERPT)]
+        return raw.strip(), left + len(raw) - len(raw.lstrip())
 
     def source_line(self, line: int, offset: int, line_start: int) -> str:
         """The stored line, one string shared by every finding on it (a CSV field or a minified

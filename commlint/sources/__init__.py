@@ -22,6 +22,12 @@ FORMATS: dict[str, str] = {
     ".json": "social-json", ".jsonl": "social-json", ".ndjson": "social-json",
     ".csv": "social-csv", ".tsv": "social-csv",
     ".ftl": "fluent",
+    ".docx": "docx",
+}
+# Files named on the command line that commlint cannot read, but the user can convert.
+CONVERT_HINTS = {
+    ".doc": "an old Word document (.doc); open it in Word, Google Docs or LibreOffice and save it as .docx",
+    ".docm": "a Word document with macros (.docm); save it as .docx (Word Document) to have it checked",
 }
 # Folder names that tell the channel of what they hold (documented in the README).
 CHANNEL_FOLDERS = {
@@ -66,7 +72,7 @@ def channel_of(path: str, format_name: str) -> str:
     for part in reversed(Path(path).parts[:-1]):
         if part.lower() in CHANNEL_FOLDERS:
             return CHANNEL_FOLDERS[part.lower()]
-    return "draft" if format_name == "text" else "web"
+    return "draft" if format_name in ("text", "docx") else "web"
 
 
 def _special_kind(mode: int) -> str | None:
@@ -126,6 +132,9 @@ def discover(targets: list[str]) -> tuple[list[SourceRef], list[InputError], lis
             errors.append(InputError(target, "no such file or folder"))
             continue
         fmt = format_of(target)
+        if fmt is None and os.path.splitext(target)[1].lower() in CONVERT_HINTS:
+            errors.append(InputError(target, f"commlint cannot read {CONVERT_HINTS[os.path.splitext(target)[1].lower()]}"))
+            continue
         if fmt is None:
             supported = ", ".join(sorted(set(FORMATS)) + ["tweets.js"])
             errors.append(InputError(target, f"unsupported file type; commlint reads {supported}"))
