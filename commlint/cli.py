@@ -118,6 +118,8 @@ def cli() -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML report to FILE (besides the chosen --format).")
 @click.option("--time-limit", type=click.FloatRange(min=0), default=None, help="Seconds one document may take before its input is stopped and reported (default: the config's time-limit, 20; 0: no limit).")
 @click.option("--organisation", default=None, help=ORGANISATION_HELP)
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False), help="Also write the SARIF report to FILE (besides the chosen --format).")
+@click.option("--changed-since", "changed_since", metavar="REF", help="Only findings on lines changed since the git revision REF (a branch, tag or commit), plus contradictions that involve them.")
 def check(
     paths: tuple[str, ...],
     output_format: str,
@@ -149,6 +151,8 @@ def check(
     time_limit: float | None = None,
     organisation: str | None = None,
     statistics: bool = False,
+    sarif_path: str | None = None,
+    changed_since: str | None = None,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
     draft copy from stdin (-).
@@ -193,6 +197,8 @@ def check(
     options = RunOptions(list(paths), config, channel, lang, selected, ignored, jobs, stdin)
     if time_limit is not None:
         options.time_limit = time_limit or None
+    changed = _changed_lines(changed_since) if changed_since is not None else None
+    options.context = _repository_context()
     if any(p.startswith(("http://", "https://")) for p in paths):
         options.crawl = _crawl_options(max_pages, max_depth, include, exclude, delay, connections, timeout, user_agent, save_dir, quiet)
     bar = _progress_bar(quiet)
@@ -206,6 +212,8 @@ def check(
     finally:
         if bar:
             bar.close()
+    if changed is not None:
+        result.findings = changed.filter(result.findings)
     if update_baseline and not baseline_path:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if baseline_path:
@@ -240,7 +248,30 @@ def check(
             click.echo(f"HTML report: {html_path}", err=True)
         else:
             written = False
+    if sarif_path:
+        if write_report(sarif_path, renderer("sarif")(result, False)):
+            click.echo(f"SARIF report: {sarif_path}", err=True)
+        else:
+            written = False
     sys.exit(exit_code(result, fail_on or config.fail_on) if written else 2)
+
+
+def _changed_lines(ref: str):  # type: ignore[no-untyped-def]
+    """--changed-since: the lines changed since REF, or a usage error (exit 2) saying why not."""
+    from .changes import ChangesError, changed_since
+
+    try:
+        return changed_since(ref)
+    except ChangesError as error:
+        raise click.UsageError(f"--changed-since {ref}: {error}") from error
+
+
+def _repository_context():  # type: ignore[no-untyped-def]
+    """What `commlint hook-run` hands to check (the other tracked files' claims), else None."""
+    from .hooks import REPOSITORY_CONTEXT
+
+    context = click.get_current_context(silent=True)
+    return context.meta.get(REPOSITORY_CONTEXT) if context else None
 
 
 def _check_statistics(statistics: bool, output_format: str) -> None:

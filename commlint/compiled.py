@@ -133,6 +133,12 @@ class _Store:
         write_cache(self.name, self._dumps(stored))
 
 
+def plain_store(name: str, budget: int) -> _Store:
+    """A cache file of key -> bytes for plain data (marshal), read whole on first use and written
+    back atomically by save(); past `budget` bytes only the entries this process asked for stay."""
+    return _Store(name, marshal.dumps, marshal.loads, budget)
+
+
 _AFTER_BUILD: list["Callable[[], None]"] = []
 
 

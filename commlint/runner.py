@@ -5,6 +5,7 @@ so it runs in a process pool; one unreadable input becomes an InputError, never 
 """
 from __future__ import annotations
 
+import itertools
 import os
 import time
 from collections import Counter
@@ -27,6 +28,7 @@ from .rules.engine import Ruleset, compile_all, lint, lint_document
 from .rules.profiles import load_profiles
 from .rules.spec import RuleSpec, load_packs
 if TYPE_CHECKING:
+    from .repository import RepositoryContext
     from .sources.crawl import CrawlOptions, CrawlReport
 from .sources import InputReadError, SourceData, SourceRef, discover, read_source
 
@@ -61,6 +63,9 @@ class RunOptions:
     crawl: "CrawlOptions | None" = None
     crawl_report: "CrawlReport | None" = None
     time_limit: float | None = -1.0  # seconds per input; -1: the config's; None: no limit
+    # the git hook: other tracked files give their claims, and only findings involving the
+    # files linted here are kept (repository.py)
+    context: "RepositoryContext | None" = None
     on_progress: "Callable[[RunProgress], None] | None" = None  # told as each input finishes (the CLI draws a bar)
 
 
@@ -243,15 +248,9 @@ def process_data(source: SourceData) -> _Outcome:
     assert _RULESET is not None and _CONFIG is not None and _BASE_OPTIONS is not None
     ref = source.ref
     notes: list[str] = []
-    own = commlint_file(ref.path, source.data)
-    if own:
-        return _Outcome([], [], own_file=own)
-    try:
-        if is_skippable(source):
-            return _Outcome([], [], skipped=True)
-        documents = extract(source, _options_for(ref, _CONFIG, _BASE_OPTIONS), notes)
-    except ExtractionError as error:
-        return _Outcome([], [], InputError(ref.path, str(error)))
+    documents = _documents_of(source, notes)
+    if isinstance(documents, _Outcome):
+        return documents
     outcome = _Outcome(*lint_documents(documents, _RULESET, _CONFIG, notes))
     notes.extend(unsupported_notes(documents, languages_with_rules(_RULESET)))
     outcome.warnings = [InputWarning(ref.path, note) for note in notes]
@@ -269,16 +268,51 @@ def process_data(source: SourceData) -> _Outcome:
     return outcome
 
 
-def _work(task: "SourceRef | SourceData | tuple[SourceRef, bytes | None]") -> _Outcome:
-    """One task in a worker: a file to read, stdin's bytes, or a crawled page."""
+@dataclass(frozen=True)
+class ClaimsOnly:
+    """A task: a tracked file read only for its claims (what the git hook compares with)."""
+
+    source: SourceData
+
+
+def _documents_of(source: SourceData, notes: list[str]) -> list[Document] | _Outcome:
+    """The documents of one input, or the outcome that says why it has none: commlint's own
+    output, a JSON or CSV file that is not a social export, or an input that cannot be extracted."""
+    assert _CONFIG is not None and _BASE_OPTIONS is not None
+    own = commlint_file(source.ref.path, source.data)
+    if own:
+        return _Outcome([], [], own_file=own)
     try:
+        if is_skippable(source):
+            return _Outcome([], [], skipped=True)
+        return extract(source, _options_for(source.ref, _CONFIG, _BASE_OPTIONS), notes)
+    except ExtractionError as error:
+        return _Outcome([], [], InputError(source.ref.path, str(error)))
+
+
+def process_claims(source: SourceData) -> _Outcome:
+    """Extract one input and read its claims; no rule runs on it."""
+    assert _CONFIG is not None
+    documents = _documents_of(source, [])
+    if isinstance(documents, _Outcome):
+        return documents
+    if _KNOWLEDGE is None:
+        return _Outcome([], [])
+    return _Outcome([], [], claims=[c for doc in documents for c in extract_claims(doc, _KNOWLEDGE, _CONFIG.default_country)])
+
+
+def _work(task: "SourceRef | SourceData | ClaimsOnly | tuple[SourceRef, bytes | None]") -> _Outcome:
+    """One task in a worker: a file to read, stdin's bytes, a crawled page, or a tracked file's claims."""
+    try:
+        if isinstance(task, ClaimsOnly):
+            return process_claims(task.source)
         if isinstance(task, SourceData):
             return process_data(task)
         if isinstance(task, tuple):
             return process_source(*task)
         return process_source(task)
     except Exception as error:  # noqa: BLE001 - one bad input must not stop the run
-        path = task.ref.path if isinstance(task, SourceData) else (task[0] if isinstance(task, tuple) else task).path
+        path = task.source.ref.path if isinstance(task, ClaimsOnly) else task.ref.path if isinstance(task, SourceData) else (task[0] if isinstance(task, tuple) else task).path
         return _Outcome([], [], InputError(path, f"internal error while reading this input ({type(error).__name__}: {error}); please report it"))
     finally:
         save_cache()  # what this worker compiled (nothing, once the cache is warm)
@@ -335,8 +369,20 @@ def _outcomes(refs: list[SourceRef], options: RunOptions, jobs: int) -> Iterator
     # Largest inputs first: a big file started last would keep one worker busy while the others
     # wait (outcomes are put back in input order by the caller).
     tasks.sort(key=lambda task: -_size(refs[task[0]]))
-    with SupervisedPool(_work, min(jobs, len(refs)), _limits(options)) as pool:
-        for index, result in pool.run(iter(tasks)):
+    context = options.context
+    claims_only = ((source.ref.path, ClaimsOnly(source)) for source in context.sources()) if context else iter(())
+    count = len(refs) + (len(context.pending) if context else 0)
+    if not count:
+        return
+    with SupervisedPool(_work, min(jobs, count), _limits(options)) as pool:
+        for index, result in pool.run(itertools.chain(tasks, claims_only)):
+            if isinstance(index, str):  # a tracked file's claims, for the git hook
+                assert context is not None
+                if isinstance(result, TaskFailure):
+                    context.failed(index, result.reason)  # (not kept: tried again next time)
+                else:  # a file that cannot be extracted states no fact; kept as such, not read again
+                    context.read(index, result.claims if result.error is None else [])
+                continue
             ref = refs[index]
             yield ref, (_failed(ref.path, result) if isinstance(result, TaskFailure) else result)
 
@@ -401,6 +447,15 @@ def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) ->
             result.findings.append(scoped)
 
 
+def _add_repository_claims(result: RunResult, finished: list[tuple[SourceRef, _Outcome]], context: "RepositoryContext") -> None:
+    """The git hook: keep the claims of the files linted here (by blob, for the next commit), and
+    compare them with those of every other tracked file."""
+    for ref, outcome in finished:
+        if outcome.error is None:
+            context.read(ref.path, outcome.claims)
+    result.claims.extend(context.claims())
+
+
 def _span_of(finding: Finding, words: str | None) -> tuple[int, int] | None:
     """Where the compared value stands in the finding's sentence, for reports that mark it."""
     at = finding.excerpt.find(words) if words else -1
@@ -415,6 +470,9 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     _BASE_OPTIONS = ExtractOptions(options.channel, options.lang, tuple(config.languages))
     claim_rules = claim_rules_selected(options)
     _KNOWLEDGE = load_knowledge([builtin_pack_folder(), *config.rule_packs]) if (claim_rules or options.want_claims) else None
+    if _KNOWLEDGE is None and options.context is not None:
+        options.context.unused()  # no claim is compared: the other tracked files are not needed
+        options.context = None
     urls = [t for t in options.targets if t.startswith(("http://", "https://"))]
     refs, errors, warnings = discover([t for t in options.targets if t not in urls])
     # Files named on the command line are always linted; exclude only prunes folder walks.
@@ -435,7 +493,7 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     save_cache()
     # Outcomes arrive as inputs finish; they are merged in input order so reports are stable.
     order = {id(ref): index for index, ref in enumerate(refs)}
-    finished = sorted(_reported(_outcomes(refs, options, jobs), refs, options.on_progress) if refs else (), key=lambda pair: order[id(pair[0])])
+    finished = sorted(_reported(_outcomes(refs, options, jobs), refs, options.on_progress) if refs or options.context else (), key=lambda pair: order[id(pair[0])])
     for ref, outcome in finished:
         result.warnings.extend(outcome.warnings)
         if outcome.skipped:
@@ -462,8 +520,13 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
             result.crawl_fetched = list(options.crawl_report.fetched)
             result.crawl_report = options.crawl_report
             result.warnings.extend(options.crawl_report.warnings)  # robots.txt or a sitemap cut at its cap
+    if options.context:
+        _add_repository_claims(result, finished, options.context)
     if claim_rules:
         _compare_claims(result, options, claim_rules)
+    if options.context:
+        result.findings = [f for f in result.findings if options.context.reported(f)]
+        result.unattributed = [path for path in result.unattributed if path in options.context.checked]
     covered = languages_with_rules(ruleset)
     unsupported = Counter(d.lang for d in result.documents if d.lang not in covered and d.lang != "und")
     result.unsupported_languages = dict(sorted(unsupported.items()))

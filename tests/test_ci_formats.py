@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tarfile
@@ -113,3 +114,21 @@ def test_fix_leaves_a_file_changed_since_it_was_read(tmp_path: Path) -> None:
     report = apply_fixes([finding], write=True, digests={str(path): "0" * 40})
     assert "changed since it was checked; not fixed" in report.text
     assert path.read_text() == "Please utilize the form.\n"
+
+
+def test_sarif_file_is_written_in_the_same_run_as_github_annotations(run_cli, sarif_schema, tmp_path: Path) -> None:
+    shutil.copytree(REPO / "fixtures", tmp_path / "fixtures")
+    done = run_cli("check", "fixtures", "--format", "github", "--sarif", "reports/commlint.sarif", "--time-limit", "0",
+                   cwd=tmp_path)  # (no time limit: a busy machine must not make it flaky)
+    assert done.returncode == 1, done.stderr
+    annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert annotations and "SARIF report: reports/commlint.sarif" in done.stderr
+    sarif = json.loads((tmp_path / "reports" / "commlint.sarif").read_text(encoding="utf-8"))
+    jsonschema.validate(sarif, sarif_schema)
+    results = sarif["runs"][0]["results"]
+    # one run, one set of findings: an annotation for every SARIF result, and the other way round
+    located = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"], r["ruleId"]) for r in results}
+    annotated = {(m.group(1), int(m.group(2)), m.group(3)) for line in annotations
+                 if (m := re.match(r"::\w+ file=([^,]+),line=(\d+),.*title=([^:]+)::", line))}
+    assert located == annotated and len(results) >= 5

@@ -2,6 +2,8 @@
 check-jsonschema ships (GitHub workflows and actions, GitLab CI), and their commlint commands run."""
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
 import shutil
@@ -34,6 +36,23 @@ def _commlint(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "commlint", *args[1:]], cwd=cwd, capture_output=True, text=True, check=False)
 
 
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=CI", "-c", "user.email=ci@example.com", "-c", "commit.gpgsign=false", *args],
+                          cwd=cwd, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def _run_action_step(step: dict, inputs: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A `run:` step of action.yml as the runner runs it: inputs filled in, its env set, bash."""
+    def fill(text: str) -> str:
+        return re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: inputs[m.group(1)], text)
+
+    env = {**os.environ, **{name: fill(value) for name, value in step.get("env", {}).items()},
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}  # this commlint
+    return subprocess.run(["bash", "-e", "-c", fill(step["run"])], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
 def test_github_workflow_and_action(tmp_path: Path) -> None:
     workflow = tmp_path / "commlint.yml"
     workflow.write_text(_block("# .github/workflows/commlint.yml"))
@@ -42,16 +61,37 @@ def test_github_workflow_and_action(tmp_path: Path) -> None:
     action = yaml.safe_load((REPO / "action.yml").read_text())
     steps = yaml.safe_load(workflow.read_text())["jobs"]["commlint"]["steps"]
     assert steps[2]["with"]["sarif_file"] == action["inputs"]["sarif"]["default"]
-    # the action's commands, with its inputs filled in, run on the fixtures
-    shutil.copytree(REPO / "fixtures", tmp_path / "fixtures")
-    inputs = {"paths": "fixtures/", "args": "", "sarif": "commlint.sarif"}
-    for step in action["runs"]["steps"]:
-        command = step.get("run", "")
-        if command.startswith("commlint"):
-            command = re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: inputs[m.group(1)], command)
-            done = _commlint(command, tmp_path)
-            assert done.returncode in (0, 1), done.stderr
-    assert (tmp_path / "commlint.sarif").stat().st_size > 1000
+    # On pull requests only the lines the pull request changed are reported.
+    assert action["inputs"]["changed-since"]["default"] == "${{ github.event.pull_request.base.sha }}"
+    # One run of commlint writes both the annotations and the SARIF report.
+    [check] = [step for step in action["runs"]["steps"] if "commlint check" in step.get("run", "")]
+    assert "--format github" in check["run"] and "--sarif" in check["run"]
+
+    # A checkout of the fixtures; the "pull request" adds an overpromise to one draft.
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "fixtures", site / "fixtures")
+    _git(site, "init", "-q")
+    _git(site, "add", ".")
+    _git(site, "commit", "-q", "-m", "base")
+    base = _git(site, "rev-parse", "HEAD")
+    draft = site / "fixtures" / "pr-draft.txt"
+    draft.write_text("Thanks for your order.\n\nWe guarantee delivery tomorrow.\n", encoding="utf-8")
+    _git(site, "add", ".")
+    _git(site, "commit", "-q", "-m", "pull request")
+
+    inputs = {"paths": "fixtures/", "args": "--time-limit 0", "sarif": "commlint.sarif", "changed-since": ""}
+    push = _run_action_step(check, inputs, site)  # a push: every finding
+    assert push.returncode == 1, push.stderr
+    every = [line for line in push.stdout.splitlines() if line.startswith("::")]
+    results = json.loads((site / "commlint.sarif").read_text())["runs"][0]["results"]
+    assert len(every) > 10 and len(results) == len([line for line in every if ",line=" in line])
+
+    pull = _run_action_step(check, {**inputs, "changed-since": base}, site)
+    assert pull.returncode == 1, pull.stderr
+    assert [line.split("::")[1] for line in pull.stdout.splitlines() if line.startswith("::")] == [
+        "warning file=fixtures/pr-draft.txt,line=3,col=4,endLine=3,endColumn=13,title=overpromise/guarantee"]
+    results = json.loads((site / "commlint.sarif").read_text())["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["overpromise/guarantee"]
 
 
 def test_gitlab_ci(tmp_path: Path) -> None:

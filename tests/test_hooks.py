@@ -343,3 +343,135 @@ def test_pre_commit_framework_installs_commlint_from_a_clone_and_blocks_overprom
     assert done.returncode == 0, done.stdout + done.stderr
     assert re.search(r"commlint \(customer communication\)\.+Passed", done.stdout + done.stderr)
     assert has_commits(project)
+
+
+# -- the hook compares with the copy already committed --------------------------------------
+
+RETURNS_PAGE = ('<html lang="en"><body><h1>Returns</h1>\n'
+                "<p>You can return any item within 30 days of delivery for a full refund.</p></body></html>\n")
+
+
+def returns_email(days: int, greeting: str = "Hello") -> str:
+    return f"{greeting},\n\nYou can return any item within {days} days of delivery for a full refund.\n"
+
+
+def test_a_commit_that_contradicts_committed_copy_is_blocked_and_a_consistent_one_passes(hooked: Path) -> None:
+    write(hooked, "web/returns.html", RETURNS_PAGE)
+    git(hooked, "add", ".")
+    first = git(hooked, "commit", "-m", "returns page", check=False)
+    assert first.returncode == 0, first.stderr
+
+    # Only the e-mail is staged; the page it contradicts is already committed.
+    write(hooked, "emails/returns.txt", returns_email(14))
+    git(hooked, "add", "emails/returns.txt")
+    blocked = git(hooked, "commit", "-m", "returns e-mail", check=False)
+    assert blocked.returncode == 1, blocked.stderr
+    assert "emails/returns.txt:3:32: error contradiction/return-window  [en, email]" in blocked.stderr
+    assert "see also web/returns.html:2:35 (30 days)" in blocked.stderr
+    assert "commlint blocked the commit" in blocked.stderr
+    assert git(hooked, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+    write(hooked, "emails/returns.txt", returns_email(30))
+    git(hooked, "add", "emails/returns.txt")
+    consistent = git(hooked, "commit", "-m", "returns e-mail", check=False)
+    assert consistent.returncode == 0, consistent.stderr
+    assert "No problems found in 1 document." in consistent.stderr
+    assert git(hooked, "rev-list", "--count", "HEAD").stdout.strip() == "2"
+
+
+def test_a_contradiction_reported_at_a_committed_file_is_shown_when_a_staged_file_takes_part(hooked: Path) -> None:
+    write(hooked, "web/returns.html", RETURNS_PAGE)
+    write(hooked, "emails/first.txt", returns_email(14))
+    git(hooked, "add", ".")
+    git(hooked, "commit", "-q", "--no-verify", "-m", "already contradicting, committed past the hook")
+
+    # A clean file that states no return window: the committed contradiction is not its business.
+    write(hooked, "drafts/order.txt", CLEAN)
+    git(hooked, "add", "drafts/order.txt")
+    unrelated = git(hooked, "commit", "-m", "order copy", check=False)
+    assert unrelated.returncode == 0, unrelated.stderr
+    assert "contradiction" not in unrelated.stderr
+
+    # A second e-mail that says 14 days too: the page is now the odd one out, and the finding is
+    # reported there, with every place, the staged one included.
+    write(hooked, "emails/second.txt", returns_email(14, "Hi"))
+    git(hooked, "add", "emails/second.txt")
+    blocked = git(hooked, "commit", "-m", "second e-mail", check=False)
+    assert blocked.returncode == 1, blocked.stderr
+    assert "web/returns.html:2:35: error contradiction/return-window  [en, web]" in blocked.stderr
+    assert "see also emails/first.txt:3:32 (14 days)" in blocked.stderr
+    assert "see also emails/second.txt:3:32 (14 days)" in blocked.stderr
+
+
+def test_the_hook_reads_only_blobs_it_has_not_seen(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from commlint.cli import main
+
+    # (the test session shares one cache folder: a word of this test's own keeps its blobs new)
+    token = tmp_path.name.replace("_", "-")
+    for name in ("web/returns.html", "web/shipping.md", "emails/welcome.txt"):
+        write(repo, name, f"# {token}\n\nYou can return any item within 30 days of delivery.\n")
+    write(repo, "build.py", "print('not copy')\n")  # not a format commlint reads: never read
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "--no-verify", "-m", "copy")
+    monkeypatch.chdir(repo)
+
+    def hook_run() -> str:
+        write(repo, "drafts/note.txt", f"{token}: we reply within one business day.\n")
+        git(repo, "add", "drafts/note.txt")
+        assert main(["hook-run", "--verbose"]) == 0
+        return capsys.readouterr().err
+
+    assert "Compared with the facts of 3 other tracked files (3 read from git, 0 from the cache)." in hook_run()
+    from commlint.compiled import cache_folder
+
+    assert os.path.isfile(os.path.join(str(cache_folder()), "claims"))  # kept in the user's cache folder
+    assert "Compared with the facts of 3 other tracked files (0 read from git, 3 from the cache)." in hook_run()
+    # One committed file changes: only its new blob is read.
+    write(repo, "web/shipping.md", f"# {token}\n\nReturns are free within 30 days.\n")
+    git(repo, "commit", "-q", "--no-verify", "-m", "shipping", "web/shipping.md")  # the note stays staged
+    assert "Compared with the facts of 3 other tracked files (1 read from git, 2 from the cache)." in hook_run()
+    # The staged file's own claims were kept under its blob: once committed, it is not read again.
+    git(repo, "commit", "-q", "--no-verify", "-m", "note")
+    write(repo, "drafts/other.txt", "We reply within one business day.\n")
+    git(repo, "add", "drafts/other.txt")
+    assert main(["hook-run", "--verbose"]) == 0
+    assert "Compared with the facts of 4 other tracked files (0 read from git, 4 from the cache)." in capsys.readouterr().err
+
+
+def test_pre_commit_framework_blocks_a_commit_that_contradicts_committed_copy(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, framework_source: tuple[Path, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same through the real pre-commit tool: it passes only the staged file's name, and the
+    hook still compares it with the copy committed before."""
+    source, rev = framework_source
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(tmp_path_factory.getbasetemp() / "pre-commit-home"))
+    project = make_repo(tmp_path / "project")
+    write(project, ".pre-commit-config.yaml",
+          f"repos:\n  - repo: {source.as_posix()}\n    rev: {rev}\n    hooks:\n      - id: commlint\n")
+    # pre-commit's fresh environment may hold another `regex` build, so its first run compiles every
+    # pattern anew: on a busy machine that passes the 20 s a document may take
+    write(project, "commlint.toml", "time-limit = 0\n")
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, capture_output=True,
+                               text=True, timeout=900)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    write(project, "web/returns.html", RETURNS_PAGE)
+    git(project, "add", ".")
+    first = git(project, "commit", "-m", "returns page", check=False)
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    write(project, "emails/returns.txt", returns_email(14))
+    git(project, "add", "emails/returns.txt")
+    blocked = git(project, "commit", "-m", "returns e-mail", check=False)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode == 1, output
+    assert re.search(r"commlint \(customer communication\)\.+Failed", output)
+    assert "emails/returns.txt:3:32: error contradiction/return-window  [en, email]" in output
+    assert "see also web/returns.html:2:35 (30 days)" in output
+
+    write(project, "emails/returns.txt", returns_email(30))
+    git(project, "add", "emails/returns.txt")
+    consistent = git(project, "commit", "-m", "returns e-mail", check=False)
+    assert consistent.returncode == 0, consistent.stdout + consistent.stderr
+    assert re.search(r"commlint \(customer communication\)\.+Passed", consistent.stdout + consistent.stderr)
+    assert git(project, "rev-list", "--count", "HEAD").stdout.strip() == "2"
