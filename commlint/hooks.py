@@ -62,8 +62,8 @@ def hook_script(python: str) -> str:
     quoted = shlex.quote(python)
     return f"""#!/bin/sh
 {MARKER}
-# It lints the staged files (their staged content) and blocks the commit on findings at or
-# above fail-on. Skip it once with `git commit --no-verify`; remove it with
+# It lints the staged files (their staged content), compares their facts with those of every
+# tracked file, and blocks the commit on findings at or above fail-on. Skip it once with `git commit --no-verify`; remove it with
 # `commlint install-hook --uninstall`.
 PYTHON={quoted}
 if [ ! -x "$PYTHON" ]; then
@@ -139,7 +139,8 @@ def install_hook(force: bool, uninstall: bool) -> None:
     click.echo(f"Installed the commlint pre-commit hook in {shown}.")
     if replaced:
         click.echo(f"The hook it replaced is kept as {_shown(backup)}.")
-    click.echo("Every commit now lints the staged files; skip it once with `git commit --no-verify`.")
+    click.echo("Every commit now lints the staged files and compares their facts with every tracked file;"
+               " skip it once with `git commit --no-verify`.")
 
 
 def _read(path: Path) -> str:
