@@ -224,14 +224,8 @@ def _flagged_words(finding: Finding) -> str:
 
 
 def _own_value(finding: Finding) -> str:
-    """The value this finding flags, read back from its message; else the words as written."""
-    tail = finding.message.partition(": ")[2]
-    declared = re.match(r"(.+?) here, but the declared fact is ", tail)
-    if declared:
-        return declared[1]
-    channels = "|".join(map(re.escape, CHANNELS))
-    stated = [m[1] for seg in tail.split(", ") if (m := re.match(rf"(.+?) (?:on|in) (?:{channels})\b", seg))]
-    return stated[1] if len(stated) > 1 else _flagged_words(finding)
+    """The value this finding states (as `related` give theirs); else the words as written."""
+    return finding.value or _flagged_words(finding)
 
 
 def _bars(counts: Counter[str], order: tuple[str, ...] = (), css: bool = False) -> str:
