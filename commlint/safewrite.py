@@ -76,8 +76,8 @@ def _new_file_mode(mode: int | None) -> int:
     return (0o666 if mode is None else mode) & ~umask
 
 
-def _replace_atomically(target: str, payload: bytes, mode: int, old: os.stat_result | None = None) -> None:
-    folder = os.path.dirname(target) or "."
+def _temporary_copy(folder: str, payload: bytes, mode: int) -> str:
+    """`payload` in a new temporary file in `folder`, on disk (fsync) with `mode`: its path."""
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(handle, "wb") as out:
@@ -85,6 +85,16 @@ def _replace_atomically(target: str, payload: bytes, mode: int, old: os.stat_res
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, mode)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def _replace_atomically(target: str, payload: bytes, mode: int, old: os.stat_result | None = None) -> None:
+    folder = os.path.dirname(target) or "."
+    temporary = _temporary_copy(folder, payload, mode)
+    try:
         if old is not None and hasattr(os, "chown"):
             try:  # keep the owner when root rewrites someone else's file
                 os.chown(temporary, old.st_uid, old.st_gid)
@@ -104,15 +114,10 @@ def _create_new(path: str, payload: bytes, mode: int) -> None:
     folder = os.path.dirname(path) or "."
     try:
         os.makedirs(folder, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+        temporary = _temporary_copy(folder, payload, mode)
     except OSError as error:
         raise WriteError(f"{path}: could not write ({error.strerror or error})") from error
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, mode)
         os.link(temporary, path)  # unlike a rename, a link never replaces what is there
     except FileExistsError as error:
         raise WriteError(f"{path}: already exists; not overwritten") from error
