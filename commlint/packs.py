@@ -1,9 +1,11 @@
 """Where the shipped YAML packs live; neutral ground shared by extraction, rules and config."""
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 
+@lru_cache(maxsize=1)  # asked once per rule when rules are sorted into shipped and a team's own
 def builtin_pack_folder() -> Path:
     """The shipped packs: inside the wheel as commlint/_packs, or rules/ in a source checkout."""
     packaged = Path(__file__).resolve().parent / "_packs"

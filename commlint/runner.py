@@ -10,7 +10,7 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, NamedTuple
 
 from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, Organisations, compare, extract_claims, load_knowledge
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
@@ -91,7 +91,7 @@ class RunResult:
     crawl_fetched: list[str] = field(default_factory=list)
     crawl_report: "CrawlReport | None" = None  # counts of skipped and not-visited URLs, for the reporters
     rule_help: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # id -> (category, message, why)
-    rule_docs: dict[str, str] = field(default_factory=dict)  # id -> its documentation page, for rules that have one
+    rule_docs: Mapping[str, str] = field(default_factory=dict)  # id -> its documentation page, for rules that have one
     unused_suppressions: list[str] = field(default_factory=list)
     baseline_hidden: int = 0
     info_hidden: int = 0  # info findings -q left out of the text and concise reports
