@@ -7,10 +7,13 @@ in a file keep the recorded findings hidden.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
-from pathlib import Path
 
 from .model import Finding
+
+
+BASELINE_MAX_BYTES = 64 * 1024 * 1024  # a fingerprint and a count take ~40 bytes: a million findings fit
 
 
 class BaselineError(Exception):
@@ -18,12 +21,14 @@ class BaselineError(Exception):
 
 
 def read_baseline(path: str) -> Counter[str]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-        return Counter({str(k): int(v) for k, v in data["fingerprints"].items()})
-    except FileNotFoundError:
+    from .sources import InputReadError, read_file_bytes
+
+    if not os.path.lexists(path):
         return Counter()
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    try:
+        data = json.loads(read_file_bytes(path, BASELINE_MAX_BYTES).decode("utf-8"))
+        return Counter({str(k): int(v) for k, v in data["fingerprints"].items()})
+    except (InputReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise BaselineError(f"{path}: not a commlint baseline ({error}); recreate it with --update-baseline") from error
 
 

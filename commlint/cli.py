@@ -213,7 +213,9 @@ def check(
         if bar:
             bar.close()
     if changed is not None:
-        result.findings = changed.filter(result.findings)
+        kept = changed.filter(result.findings)
+        result.unchanged_hidden, result.changed_since = len(result.findings) - len(kept), changed_since
+        result.findings = kept
     if update_baseline and not baseline_path:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     if baseline_path:

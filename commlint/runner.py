@@ -94,6 +94,8 @@ class RunResult:
     rule_docs: Mapping[str, str] = field(default_factory=dict)  # id -> its documentation page, for rules that have one
     unused_suppressions: list[str] = field(default_factory=list)
     baseline_hidden: int = 0
+    unchanged_hidden: int = 0  # findings left out by --changed-since
+    changed_since: str | None = None  # its REF, as given
     info_hidden: int = 0  # info findings -q left out of the text and concise reports
     claims: list[Claim] = field(default_factory=list)
     # documents per language that no rule pack covers: only language-neutral rules ran on them

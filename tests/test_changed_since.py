@@ -74,6 +74,11 @@ def test_only_findings_on_changed_lines_and_in_new_files_are_kept(repo: Path, ca
     commit_all(repo, "more")
     assert findings(capsys, "--changed-since", base) == changed
     assert findings(capsys, "--changed-since", "HEAD") == []
+    # The report says what it left out, so a short report is not read as the whole
+    main(["check", ".", "--changed-since", "HEAD", "--no-color"])
+    assert "3 findings on lines not changed since HEAD not shown (--changed-since)" in capsys.readouterr().out
+    main(["check", ".", "--changed-since", "HEAD", "--format", "json"])
+    assert json.loads(capsys.readouterr().out)["summary"]["hidden"] == {"unchanged_lines": 3, "baseline": 0}
 
 
 def test_contradictions_are_kept_when_one_of_their_places_is_on_a_changed_line(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

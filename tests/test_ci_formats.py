@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import tarfile
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
@@ -77,6 +79,9 @@ def test_baseline_hides_recorded_findings_and_fails_only_on_new_ones(run_cli, tm
     (tmp_path / "draft.txt").write_text(DRAFT + "\nOur network never fails.\n")
     new = findings_of(run_cli("check", "draft.txt", "--baseline", "baseline.json", "--format", "json"))
     assert [f["rule"] for f in new["findings"]] == ["overpromise/never-fails"]
+    assert new["summary"]["hidden"] == {"unchanged_lines": 0, "baseline": 2}
+    shown = run_cli("check", "draft.txt", "--baseline", "baseline.json")
+    assert "2 findings recorded in the baseline not shown (--baseline)" in shown.stdout
 
 
 def test_inline_suppressions_and_unused_ones(run_cli, tmp_path: Path) -> None:
@@ -132,3 +137,17 @@ def test_sarif_file_is_written_in_the_same_run_as_github_annotations(run_cli, sa
     annotated = {(m.group(1), int(m.group(2)), m.group(3)) for line in annotations
                  if (m := re.match(r"::\w+ file=([^,]+),line=(\d+),.*title=([^:]+)::", line))}
     assert located == annotated and len(results) >= 5
+
+
+def test_a_baseline_that_is_a_fifo_or_not_json_is_refused_at_once(tmp_path: Path) -> None:
+    # Every read is bounded: a FIFO named as the baseline must not block the run.
+    from commlint.baseline import BaselineError, read_baseline
+
+    fifo = tmp_path / "baseline.json"
+    os.mkfifo(fifo)
+    with pytest.raises(BaselineError, match="not a commlint baseline .*FIFO"):
+        read_baseline(str(fifo))
+    (tmp_path / "text.json").write_bytes(b"\xff\xfe not json")
+    with pytest.raises(BaselineError, match="not a commlint baseline"):
+        read_baseline(str(tmp_path / "text.json"))
+    assert read_baseline(str(tmp_path / "missing.json")) == Counter()

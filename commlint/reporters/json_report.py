@@ -30,6 +30,8 @@ def as_dict(result: RunResult) -> dict[str, object]:
             "by_severity": dict(sorted(severities.items())),
             "by_category": dict(sorted(Counter(f.category for f in result.findings).items())),
             "by_rule": dict(sorted(Counter(f.rule for f in result.findings).items())),  # what --statistics lists
+            # findings left out on purpose: on lines not changed since --changed-since, or in the --baseline
+            "hidden": {"unchanged_lines": result.unchanged_hidden, "baseline": result.baseline_hidden},
             # documents per language without rules: only language-neutral rules ran on them
             "unsupported_languages": dict(result.unsupported_languages),
             # senders whose facts were compared apart, and documents whose sender is unknown

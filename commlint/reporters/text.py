@@ -127,6 +127,10 @@ def summary_lines(result: RunResult, color: bool = False) -> list[str]:
         parts.append(_style(f"No errors or warnings in {_plural(len(documents), 'document')}{_hidden(result)}.", color, fg="green", bold=True))
     else:
         parts.append(_style(f"No problems found in {_plural(len(documents), 'document')}.", color, fg="green", bold=True))
+    if result.unchanged_hidden:  # a short report must not read as the whole
+        parts.append(f"{_plural(result.unchanged_hidden, 'finding')} on lines not changed since {result.changed_since} not shown (--changed-since)")
+    if result.baseline_hidden:
+        parts.append(f"{_plural(result.baseline_hidden, 'finding')} recorded in the baseline not shown (--baseline)")
     for lang, count in result.unsupported_languages.items():
         # a clean pass on a language without rules must not read as "all fine"
         parts.append(f"{_plural(count, 'document')} in {language_name(lang)} ({lang}): only language-neutral rules ran")
