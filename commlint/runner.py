@@ -476,7 +476,13 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
         options.context.unused()  # no claim is compared: the other tracked files are not needed
         options.context = None
     urls = [t for t in options.targets if t.startswith(("http://", "https://"))]
-    refs, errors, warnings = discover([t for t in options.targets if t not in urls])
+    stored = [t for t in options.targets if "://" in t and t not in urls]  # fsspec URLs (sources/remote.py)
+    refs, errors, warnings = discover([t for t in options.targets if t not in urls and t not in stored])
+    if stored:
+        from .sources.remote import discover_remote
+
+        stored_refs, stored_errors = discover_remote(stored)
+        refs, errors = refs + stored_refs, errors + stored_errors
     # Files named on the command line are always linted; exclude only prunes folder walks.
     refs = [ref for ref in refs if ref.explicit or not config.excludes(ref.path)]
     result = RunResult(errors=list(errors), warnings=[w for w in warnings if not config.excludes(w.path)])

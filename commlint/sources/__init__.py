@@ -233,6 +233,10 @@ def read_source(ref: SourceRef, stdin: bytes | None = None) -> SourceData:
     """Read an input's bytes. Raises InputReadError with a plain reason."""
     if ref.location is None:
         return SourceData(ref, stdin if stdin is not None else read_stdin())
+    if "://" in ref.location:  # shared storage (fsspec), imported only when named
+        from .remote import read_remote
+
+        return SourceData(ref, read_remote(ref.location))
     return SourceData(ref, read_file_bytes(ref.location))
 
 
