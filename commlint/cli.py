@@ -100,6 +100,8 @@ def cli() -> None:
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None, help="Exit 1 when a finding is at least this severe (default: warning).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel workers (default: number of CPUs).")
 @click.option("--color/--no-color", default=None, help="Colour the text and concise reports (default: only on a terminal).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True, help="Where inputs are checked: this machine, or a Dask cluster (needs pip install 'commlint[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="With --executor dask: the cluster's scheduler, e.g. tcp://host:8786 (default: start a local cluster of --jobs workers).")
 @click.option("--max-pages", type=click.IntRange(min=1), default=500, show_default=True, help="Crawling: stop after this many pages.")
 @click.option("--max-depth", type=click.IntRange(min=0), default=10, show_default=True, help="Crawling: links followed from a start URL.")
 @click.option("--include", "include", multiple=True, help="Crawling: only URLs matching this regular expression (repeatable).")
@@ -153,6 +155,8 @@ def check(
     statistics: bool = False,
     sarif_path: str | None = None,
     changed_since: str | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> None:
     """Lint files, folders (recursively), web sites (http/https URLs: crawled politely) or
     draft copy from stdin (-).
@@ -201,6 +205,7 @@ def check(
     options.context = _repository_context()
     if any(p.startswith(("http://", "https://")) for p in paths):
         options.crawl = _crawl_options(max_pages, max_depth, include, exclude, delay, connections, timeout, user_agent, save_dir, quiet)
+    options.executor = _dask_executor(executor, scheduler, options, quiet)
     bar = _progress_bar(quiet)
     options.on_progress = bar.update if bar else None
     try:
@@ -212,6 +217,8 @@ def check(
     finally:
         if bar:
             bar.close()
+        if options.executor:
+            options.executor.close()
     if changed is not None:
         kept = changed.filter(result.findings)
         result.unchanged_hidden, result.changed_since = len(result.findings) - len(kept), changed_since
@@ -274,6 +281,30 @@ def _repository_context():  # type: ignore[no-untyped-def]
 
     context = click.get_current_context(silent=True)
     return context.meta.get(REPOSITORY_CONTEXT) if context else None
+
+
+def _dask_executor(executor: str, scheduler: str | None, options: "object", quiet: bool):  # type: ignore[no-untyped-def]
+    """--executor dask: connect to the cluster (or start a local one) and say where to watch it."""
+    from .runner import RunOptions
+
+    assert isinstance(options, RunOptions)
+    if executor != "dask":
+        if scheduler:
+            raise click.UsageError("--scheduler needs --executor dask")
+        return None
+    if options.crawl is not None:
+        raise click.UsageError("--executor dask checks files and storage URLs; crawl web sites without it (or --save them first)")
+    if options.context is not None:
+        raise click.UsageError("the git hook checks locally: --executor dask is for large runs")
+    from .distributed import ExecutorError, connect, dashboard_line
+
+    try:
+        found = connect(scheduler, options.jobs)
+    except ExecutorError as error:
+        raise click.UsageError(str(error)) from error
+    if not quiet:
+        click.echo(dashboard_line(found), err=True)
+    return found
 
 
 def _check_statistics(statistics: bool, output_format: str) -> None:

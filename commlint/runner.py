@@ -30,6 +30,7 @@ from .rules.spec import RuleSpec, load_packs
 if TYPE_CHECKING:
     from .repository import RepositoryContext
     from .sources.crawl import CrawlOptions, CrawlReport
+    from .distributed import DaskExecutor
 from .sources import InputReadError, SourceData, SourceRef, discover, read_source
 
 
@@ -67,6 +68,7 @@ class RunOptions:
     # files linted here are kept (repository.py)
     context: "RepositoryContext | None" = None
     on_progress: "Callable[[RunProgress], None] | None" = None  # told as each input finishes (the CLI draws a bar)
+    executor: "DaskExecutor | None" = None  # --executor dask: the inputs are linted, and claims compared, on a cluster
 
 
 class RunProgress(NamedTuple):
@@ -439,11 +441,18 @@ def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) ->
     findings = compare(result.claims, settings)
     result.organisations, result.unattributed = settings.organisation_count, settings.unattributed
     written = {(c.path, c.unit, c.line, c.column): c.written for c in result.claims}
-    for finding in findings:
+    add_claim_findings(result, options, rules, [(f, written.get((f.path, f.unit, f.line, f.column))) for f in findings])
+
+
+def add_claim_findings(result: RunResult, options: RunOptions, rules: list[str], found: list[tuple[Finding, str | None]]) -> None:
+    """Keep the selected claim findings, with their severity and scope; `found` pairs each with
+    the words of the claim at its place (what the reports mark)."""
+    config = options.config
+    for finding, words in found:
         if finding.rule not in rules:
             continue
         finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity),
-                          excerpt_span=_span_of(finding, written.get((finding.path, finding.unit, finding.line, finding.column))))
+                          excerpt_span=_span_of(finding, words))
         scoped = _scoped(finding, config)
         if scoped is not None:
             result.findings.append(scoped)
@@ -501,7 +510,8 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     save_cache()
     # Outcomes arrive as inputs finish; they are merged in input order so reports are stable.
     order = {id(ref): index for index, ref in enumerate(refs)}
-    finished = sorted(_reported(_outcomes(refs, options, jobs), refs, options.on_progress) if refs or options.context else (), key=lambda pair: order[id(pair[0])])
+    outcomes = options.executor.outcomes(refs, options) if options.executor else _outcomes(refs, options, jobs)
+    finished = sorted(_reported(outcomes, refs, options.on_progress) if refs or options.context else (), key=lambda pair: order[id(pair[0])])
     for ref, outcome in finished:
         result.warnings.extend(outcome.warnings)
         if outcome.skipped:
@@ -531,7 +541,7 @@ def run(options: RunOptions, ruleset: Ruleset) -> RunResult:
     if options.context:
         _add_repository_claims(result, finished, options.context)
     if claim_rules:
-        _compare_claims(result, options, claim_rules)
+        (options.executor.compare_claims if options.executor else _compare_claims)(result, options, claim_rules)
     if options.context:
         result.findings = [f for f in result.findings if options.context.reported(f)]
         result.unattributed = [path for path in result.unattributed if path in options.context.checked]

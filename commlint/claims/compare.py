@@ -57,14 +57,27 @@ def _group_key(claim: Claim) -> tuple:
 def attribute_claims(claims: list[Claim], organisations: Organisations) -> tuple[list[Claim], list[str], int]:
     """Each claim with its organisation; the documents no organisation could be told for; and
     how many organisations the run holds."""
+    orgs, unattributed, count = attribute_documents(document_senders(claims, organisations))
+    return [replace(claim, org=orgs[document_key(claim)]) for claim in claims], unattributed, count
+
+
+def document_senders(claims: list[Claim], organisations: Organisations) -> dict[str, tuple[str, str | None, bool]]:
+    """Per document (its key): its file, its sender's organisation, and whether it is anonymous.
+    One small record per document: a cluster gathers these, not the claims, to attribute them."""
     senders: dict[str, tuple[str, str | None]] = {}
     for claim in claims:  # one sender per document
         senders.setdefault(document_key(claim), (claim.path, organisations.of(claim.path, claim.sender)))
     # one post of a social export with no account named: whose words it is cannot be told
     anonymous = frozenset(document_key(c) for c in claims if c.channel == "social" and c.unit is not None and not c.sender)
-    orgs, unattributed = attribute({key: org for key, (_, org) in senders.items()}, {key: path for key, (path, _) in senders.items()}, anonymous)
+    return {key: (path, org, key in anonymous) for key, (path, org) in senders.items()}
+
+
+def attribute_documents(senders: dict[str, tuple[str, str | None, bool]]) -> tuple[dict[str, str | None], list[str], int]:
+    """Each document's organisation, the files left unattributed, and how many organisations."""
+    anonymous = frozenset(key for key, (_, _, alone) in senders.items() if alone)
+    orgs, unattributed = attribute({key: org for key, (_, org, _) in senders.items()}, {key: path for key, (path, _, _) in senders.items()}, anonymous)
     count = len({org for org in orgs.values() if org})
-    return [replace(claim, org=orgs[document_key(claim)]) for claim in claims], sorted({senders[k][0] for k in unattributed}), count
+    return orgs, sorted({senders[k][0] for k in unattributed}), count
 
 
 # A price with no plan or product named, or a discount with no offer or condition, is compared
@@ -173,7 +186,15 @@ def understand(claims: list[Claim], settings: ClaimSettings) -> list[Claim]:
 
 def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
     settings = settings or ClaimSettings()
-    claims = understand(claims, settings)
+    return compare_attributed(understand(claims, settings), settings)
+
+
+def compare_attributed(claims: list[Claim], settings: ClaimSettings, known: set[str] | None = None) -> list[Finding]:
+    """compare() for claims that carry their organisation already. With `known` (the run's
+    named subjects, see subjects.known_subjects) the claims may be one organisation's only: every
+    step below reads one organisation at a time, so a cluster compares organisations apart."""
+    if known is not None:
+        claims = resolve(claims, settings.subjects, known)
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     names: list[Claim] = []
     for claim in claims:

@@ -23,17 +23,23 @@ def document_key(claim: Claim) -> str:
     return claim.path + ("#" + claim.unit.id if claim.unit else "")
 
 
-def resolve(claims: list[Claim], extra: Iterable[str] = ()) -> list[Claim]:
-    """Every subject step, in order."""
-    return _one_thing(_named_in_sentence(_align_translations(resolve_subjects(_lone_labels(claims), extra))))
+def resolve(claims: list[Claim], extra: Iterable[str] = (), known: set[str] | None = None) -> list[Claim]:
+    """Every subject step, in order. `known`: the run's named subjects, when `claims` are only
+    some of the run's (one organisation's, on a cluster)."""
+    return _one_thing(_named_in_sentence(_align_translations(resolve_subjects(_lone_labels(claims), extra, known))))
 
 
-def resolve_subjects(claims: list[Claim], extra: Iterable[str] = ()) -> list[Claim]:
+def known_subjects(claims: Iterable[Claim]) -> set[str]:
+    """Names that plainly are plans ("the Pro plan", "Jahresabo"); a word that only headed a
+    table row or stood before a price is not enough to spread. Any organisation's count."""
+    return {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") in ("named", "adjacent")}
+
+
+def resolve_subjects(claims: list[Claim], extra: Iterable[str] = (), known: set[str] | None = None) -> list[Claim]:
     """A claim without an explicit subject takes the nearest capitalised word that names a
     plan or product somewhere in the run ("Pro is now $25" -> Pro, known from "the Pro plan")."""
-    # Names that plainly are plans ("the Pro plan", "Jahresabo") or that the config lists; a
-    # word that only headed a table row or stood before a price is not enough to spread.
-    known = {c.subject for c in claims if c.subject and dict(c.meta).get("subject_from") in ("named", "adjacent")} | {s.casefold() for s in extra}
+    # Names that plainly are plans, or that the config lists.
+    known = (known_subjects(claims) if known is None else known) | {s.casefold() for s in extra}
     resolved = []
     for claim in claims:
         if claim.subject is None and claim.fact not in NO_SUBJECT:

@@ -1,0 +1,287 @@
+"""`commlint check --executor dask`: the same check, on a Dask cluster.
+
+Imported only for --executor dask, so a local run never loads Dask.
+
+The map: the inputs are listed on the client and linted on the workers in batches, by the very
+step the local pool runs (runner._work). A worker builds the ruleset once, from the configuration
+and the rule selection shipped with each batch (not from compiled patterns), and keeps it while
+that configuration is the one in use.
+
+The reduce: each batch's claims stay on the worker that found them. The client gathers one small
+record per document (its sender) and the run's named plans, which is all that attributing a
+document to an organisation and spreading plan names across the run need. Then each batch's
+claims are split by organisation, and every organisation's claims are compared on one worker.
+Claims are not split further, by (subject, fact): naming a claim's subject reads the
+organisation's claims of every fact (a plan named in a price table names the trial in a sentence)
+and two language versions of one table rename subjects, so a finer split would change results.
+Inside one organisation the claims are compared in the run's input order, so the findings equal
+a local run's.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import operator
+import os
+import pickle
+import zlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Iterator
+
+from .claims.compare import ClaimSettings, attribute_documents, compare_attributed, document_senders
+from .claims.extract import Claim
+from .claims.subjects import document_key, known_subjects
+from .model import Finding, InputError
+from .sources import InputReadError, SourceData, SourceRef, read_source
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+    from .config import Config
+    from .runner import RunOptions, RunResult, _Outcome
+
+INSTALL_HINT = "pip install 'commlint[dask]'"
+CONNECT_SECONDS = 5.0  # an unreachable scheduler is a usage error, told this soon
+RETRIES = 3  # a batch whose worker died is run again elsewhere, this many times
+MAX_BATCH = 64  # inputs per task: enough to amortise a task's cost, small enough to spread
+BATCHES_PER_WORKER = 4
+
+
+class ExecutorError(Exception):
+    """The cluster cannot be used as asked (not installed, not reachable): a usage error."""
+
+
+def ensure_installed() -> None:
+    import importlib.util
+
+    missing = [name for name in ("distributed", "fsspec") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ExecutorError(f"--executor dask needs {' and '.join(missing)}: {INSTALL_HINT}")
+
+
+@dataclass(frozen=True)
+class WorkerSetup:
+    """What a worker needs to lint as the client would: the configuration and rule selection."""
+
+    config: "Config"
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    channel: str | None
+    lang: str
+    claims: bool  # a claim rule is selected: claims are read
+    key: str = ""  # a digest of the above: a worker builds its ruleset once per key
+
+    def keyed(self) -> "WorkerSetup":
+        digest = hashlib.sha256(pickle.dumps((self.config, self.select, self.ignore, self.channel, self.lang, self.claims))).hexdigest()
+        return WorkerSetup(self.config, self.select, self.ignore, self.channel, self.lang, self.claims, digest)
+
+
+_PREPARED: str | None = None  # in a worker: the setup key its runner globals hold
+
+
+def _prepare(setup: WorkerSetup) -> None:
+    """Set the per-input step's globals in this worker, once per configuration."""
+    global _PREPARED
+    if _PREPARED == setup.key:
+        return
+    from . import runner
+    from .claims import load_knowledge
+    from .extraction import ExtractOptions
+    from .rules import builtin_pack_folder
+
+    config = setup.config
+    runner._RULESET = runner.build_ruleset(config, setup.select, setup.ignore)
+    runner._CONFIG = config
+    runner._BASE_OPTIONS = ExtractOptions(setup.channel, setup.lang, tuple(config.languages))
+    runner._KNOWLEDGE = load_knowledge([builtin_pack_folder(), *config.rule_packs]) if setup.claims else None
+    _PREPARED = setup.key
+
+
+@dataclass
+class Linted:
+    """One batch's result. `outcomes` (without claims), `senders` and `subjects` go to the
+    client; `claims` stay on the worker for the reduce."""
+
+    outcomes: list[tuple[int, "_Outcome"]]
+    claims: list[tuple[tuple[int, int], Claim]] = field(default_factory=list)  # ((input, nth claim), claim)
+    senders: dict[str, tuple[str, str | None, bool]] = field(default_factory=dict)
+    subjects: set[str] = field(default_factory=set)
+
+
+Task = tuple[int, "SourceRef | SourceData"]
+
+
+def lint_batch(setup: WorkerSetup, batch: list[Task]) -> Linted:
+    """The map step, on a worker: the local pool's per-input step for each input of the batch."""
+    from . import runner
+    from .claims.senders import Organisations
+
+    _prepare(setup)
+    linted = Linted([])
+    for index, task in batch:
+        outcome = runner._work(task)
+        linted.claims.extend(((index, nth), claim) for nth, claim in enumerate(outcome.claims))
+        outcome.claims = []
+        linted.outcomes.append((index, outcome))
+    claims = [claim for _, claim in linted.claims]
+    linted.senders = document_senders(claims, Organisations(setup.config.organisations, setup.config.organisation))
+    linted.subjects = known_subjects(claims)
+    return linted
+
+
+def _summary(linted: Linted) -> Linted:
+    """What the client gathers of a batch: everything but its claims."""
+    return Linted(linted.outcomes, [], linted.senders, linted.subjects)
+
+
+def _split(linted: Linted, organisations: dict[str, str | None], partitions: int) -> list[list[tuple[tuple[int, int], Claim]]]:
+    """A batch's claims with their organisation, in one bucket per reducer. Claims no
+    organisation could be told for are compared with nothing, so they are dropped here."""
+    from dataclasses import replace
+
+    buckets: list[list[tuple[tuple[int, int], Claim]]] = [[] for _ in range(partitions)]
+    for order, claim in linted.claims:
+        org = organisations.get(document_key(claim))
+        if org is not None:
+            buckets[_partition(org, partitions)].append((order, replace(claim, org=org)))
+    return buckets
+
+
+def _partition(org: str, partitions: int) -> int:
+    return zlib.crc32(org.encode("utf-8")) % partitions  # (hash() differs between processes)
+
+
+def _reduce(settings: ClaimSettings, known: set[str], *buckets: list[tuple[tuple[int, int], Claim]]) -> list[tuple[Finding, str | None]]:
+    """The reduce step, on a worker: some organisations' claims, compared in input order."""
+    claims = [claim for _, claim in sorted(itertools.chain.from_iterable(buckets), key=operator.itemgetter(0))]
+    if not claims:
+        return []
+    findings = compare_attributed(claims, settings, known)
+    # the words the reports mark: the last claim at the finding's place, as a local run takes it
+    written = {(c.path, c.unit, c.line, c.column): c.written for c in claims}
+    return [(f, written.get((f.path, f.unit, f.line, f.column))) for f in findings]
+
+
+def _read_here(ref: SourceRef) -> SourceData | InputError:
+    """memory:// lives in this process only: its bytes are read here and shipped."""
+    try:
+        return read_source(ref)
+    except InputReadError as error:
+        return InputError(ref.path, str(error))
+
+
+class DaskExecutor:
+    """Lints on a Dask cluster and compares claims there. Made by connect()."""
+
+    def __init__(self, client: "Client", cluster: Any = None) -> None:
+        self.client = client
+        self.cluster = cluster  # a LocalCluster started for this run, closed with it
+        self._linted: list["Future"] = []
+        self._batch_keys: list[list[str]] = []  # document keys of each batch, from its summary
+        self._senders: dict[str, tuple[str, str | None, bool]] = {}
+        self._subjects: set[str] = set()
+
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def outcomes(self, refs: list[SourceRef], options: "RunOptions") -> Iterator[tuple[SourceRef, "_Outcome"]]:
+        from distributed import as_completed
+
+        from . import runner
+
+        setup = WorkerSetup(options.config, options.select, options.ignore, options.channel, options.lang,
+                            runner._KNOWLEDGE is not None).keyed()
+        tasks: list[Task] = []
+        for index, ref in enumerate(refs):
+            if ref.location is None:
+                tasks.append((index, SourceData(ref, options.stdin or b"")))
+            elif ref.location.startswith("memory://"):
+                read = _read_here(ref)
+                if isinstance(read, InputError):
+                    yield ref, runner._Outcome([], [], read)
+                    continue
+                tasks.append((index, read))
+            else:
+                tasks.append((index, ref))
+        size = max(1, min(MAX_BATCH, -(-len(tasks) // (self.workers() * BATCHES_PER_WORKER))))
+        batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
+        # The setup travels once to the cluster, not once per batch.
+        [shared] = self.client.scatter([setup], broadcast=True)
+        self._linted = [self.client.submit(lint_batch, shared, batch, retries=RETRIES, pure=False) for batch in batches]
+        summaries = {self.client.submit(_summary, linted, pure=False): number for number, linted in enumerate(self._linted)}
+        self._batch_keys = [[] for _ in batches]
+        gathered: dict[int, Linted] = {}
+        for future in as_completed(summaries):
+            number = summaries[future]
+            try:
+                summary: Linted = future.result()
+            except Exception as error:  # noqa: BLE001 - a batch whose workers kept dying
+                reason = f"the cluster could not check this input ({type(error).__name__}: {error})"
+                for index, task in batches[number]:
+                    yield refs[index], runner._Outcome([], [], InputError(refs[index].path, reason))
+                continue
+            gathered[number] = summary
+            self._batch_keys[number] = list(summary.senders)
+            for index, outcome in summary.outcomes:
+                yield refs[index], outcome
+        # senders in the run's input order, as a local run meets them
+        for number in sorted(gathered):
+            self._senders.update(gathered[number].senders)
+            self._subjects |= gathered[number].subjects
+
+    def compare_claims(self, result: "RunResult", options: "RunOptions", rules: list[str]) -> None:
+        from . import runner
+
+        settings = runner.claim_settings(options.config, runner._KNOWLEDGE or {})
+        organisations, result.unattributed, result.organisations = attribute_documents(self._senders)
+        partitions = max(1, self.workers() * 2)
+        splits = [
+            self.client.submit(_split, linted, {key: organisations.get(key) for key in keys}, partitions, pure=False)
+            for linted, keys in zip(self._linted, self._batch_keys) if keys
+        ]
+        reduced = [
+            self.client.submit(_reduce, settings, self._subjects,
+                               *[self.client.submit(operator.getitem, split, part, pure=False) for split in splits],
+                               retries=RETRIES, pure=False)
+            for part in range(partitions)
+        ] if splits else []
+        found = [pair for pairs in self.client.gather(reduced) for pair in pairs]
+        runner.add_claim_findings(result, options, rules, found)
+
+    def close(self) -> None:
+        self._linted = []
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def connect(scheduler: str | None, workers: int | None = None) -> DaskExecutor:
+    """A client of the cluster at `scheduler`, or of a LocalCluster started here. Raises
+    ExecutorError when Dask is missing or the scheduler cannot be reached."""
+    ensure_installed()
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout=CONNECT_SECONDS)
+        except (OSError, TimeoutError, ValueError) as error:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler} within {CONNECT_SECONDS:g} seconds ({error})") from error
+        executor = DaskExecutor(client)
+    else:
+        logging.getLogger("distributed").setLevel(logging.ERROR)  # its start-up chatter is not the user's business
+        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=":0")
+        executor = DaskExecutor(Client(cluster), cluster)
+    return executor
+
+
+def dashboard_line(executor: DaskExecutor) -> str:
+    """What the run prints first: where to watch it."""
+    services = executor.client.scheduler_info().get("services", {})
+    workers = executor.workers()
+    where = f"Dask dashboard: {executor.client.dashboard_link}" if "dashboard" in services else (
+        "Dask dashboard: not running (it needs bokeh: pip install bokeh)")
+    return f"Running on Dask ({workers} worker{'s' if workers != 1 else ''}). {where}"
+
