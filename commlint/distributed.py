@@ -20,10 +20,12 @@ a local run's.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import itertools
 import operator
 import os
 import pickle
+import uuid
 import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
@@ -52,11 +54,11 @@ class ExecutorError(Exception):
 
 
 def ensure_installed() -> None:
-    import importlib.util
-
-    missing = [name for name in ("distributed", "fsspec") if importlib.util.find_spec(name) is None]
-    if missing:
-        raise ExecutorError(f"--executor dask needs {' and '.join(missing)}: {INSTALL_HINT}")
+    try:
+        import distributed  # noqa: F401
+        import fsspec  # noqa: F401
+    except ImportError as error:
+        raise ExecutorError(f"--executor dask needs Dask, which is not installed ({error.name or error}): {INSTALL_HINT}") from error
 
 
 @dataclass(frozen=True)
@@ -207,7 +209,10 @@ class DaskExecutor:
         batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
         # The setup travels once to the cluster, not once per batch.
         [shared] = self.client.scatter([setup], broadcast=True)
-        self._linted = [self.client.submit(lint_batch, shared, batch, retries=RETRIES, pure=False) for batch in batches]
+        run = uuid.uuid4().hex[:12]
+        # the key names the batch's first and last input, so the task stream tells who linted what
+        self._linted = [self.client.submit(lint_batch, shared, batch, retries=RETRIES, key=f"commlint-lint-{batch[0][0]}-{batch[-1][0]}-{run}")
+                        for batch in batches]
         summaries = {self.client.submit(_summary, linted, pure=False): number for number, linted in enumerate(self._linted)}
         self._batch_keys = [[] for _ in batches]
         gathered: dict[int, Linted] = {}
@@ -281,7 +286,11 @@ def dashboard_line(executor: DaskExecutor) -> str:
     """What the run prints first: where to watch it."""
     services = executor.client.scheduler_info().get("services", {})
     workers = executor.workers()
-    where = f"Dask dashboard: {executor.client.dashboard_link}" if "dashboard" in services else (
-        "Dask dashboard: not running (it needs bokeh: pip install bokeh)")
+    if "dashboard" not in services:
+        where = "Dask dashboard: not running on this scheduler"
+    else:
+        where = f"Dask dashboard: {executor.client.dashboard_link}"
+        if executor.cluster is not None and importlib.util.find_spec("bokeh") is None:
+            where += " (its graphs need bokeh: pip install bokeh)"
     return f"Running on Dask ({workers} worker{'s' if workers != 1 else ''}). {where}"
 
