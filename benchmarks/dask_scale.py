@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
-CORPORA = HERE.parents[2] / "shared" / "corpora"
+# ../shared/corpora beside the checkout (a worktree may stand one folder deeper)
+CORPORA = next((p / "shared" / "corpora" for p in HERE.parents if (p / "shared" / "corpora").is_dir()), HERE.parents[2] / "shared" / "corpora")
 DEFAULT = ["phishing_pot_eml", "trafilatura_eval_html", "opentermsarchive_contrib_terms_md"]
 
 
