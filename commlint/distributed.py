@@ -27,13 +27,14 @@ import os
 import pickle
 import uuid
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .claims.compare import ClaimSettings, attribute_documents, compare_attributed, document_senders
 from .claims.extract import Claim
 from .claims.subjects import document_key, known_subjects
 from .model import Finding, InputError
+from .pool import Limits, SupervisedPool, TaskFailure
 from .sources import InputReadError, SourceData, SourceRef, read_source
 
 if TYPE_CHECKING:
@@ -71,11 +72,12 @@ class WorkerSetup:
     channel: str | None
     lang: str
     claims: bool  # a claim rule is selected: claims are read
+    limits: Limits = Limits()  # per input, as in a local run
     key: str = ""  # a digest of the above: a worker builds its ruleset once per key
 
     def keyed(self) -> "WorkerSetup":
         digest = hashlib.sha256(pickle.dumps((self.config, self.select, self.ignore, self.channel, self.lang, self.claims))).hexdigest()
-        return WorkerSetup(self.config, self.select, self.ignore, self.channel, self.lang, self.claims, digest)
+        return replace(self, key=digest)
 
 
 _PREPARED: str | None = None  # in a worker: the setup key its runner globals hold
@@ -120,8 +122,7 @@ def lint_batch(setup: WorkerSetup, batch: list[Task]) -> Linted:
 
     _prepare(setup)
     linted = Linted([])
-    for index, task in batch:
-        outcome = runner._work(task)
+    for index, outcome in _watched(batch, setup.limits):
         linted.claims.extend(((index, nth), claim) for nth, claim in enumerate(outcome.claims))
         outcome.claims = []
         linted.outcomes.append((index, outcome))
@@ -129,6 +130,33 @@ def lint_batch(setup: WorkerSetup, batch: list[Task]) -> Linted:
     linted.senders = document_senders(claims, Organisations(setup.config.organisations, setup.config.organisation))
     linted.subjects = known_subjects(claims)
     return linted
+
+
+def _watched(batch: list[Task], limits: Limits) -> list[tuple[int, "_Outcome"]]:
+    """Each input of the batch through the local run's watched pool (one forked child), so an
+    input that hangs or eats memory is stopped and reported as on one machine, and the worker
+    goes on with the rest of the batch."""
+    import multiprocessing
+
+    from . import runner
+
+    # A Dask worker is a daemonic process, which multiprocessing forbids to have children: a
+    # daemon's children could outlive it. This child cannot: it reads its tasks from a pipe and
+    # ends at the pipe's end, when its parent goes.
+    # (The pool forks a fresh child whenever one was stopped, so the flag stays off while it runs.)
+    config = multiprocessing.current_process()._config  # type: ignore[attr-defined]
+    daemon = config.pop("daemon", None)
+    paths = {index: (task.ref.path if isinstance(task, SourceData) else task.path) for index, task in batch}
+    try:
+        with SupervisedPool(runner._work, 1, limits) as pool:
+            done = [
+                (index, runner._failed(paths[index], result) if isinstance(result, TaskFailure) else result)
+                for index, result in pool.run(iter(batch))
+            ]
+    finally:
+        if daemon is not None:
+            config["daemon"] = daemon
+    return sorted(done, key=operator.itemgetter(0))
 
 
 def _summary(linted: Linted) -> Linted:
@@ -139,7 +167,6 @@ def _summary(linted: Linted) -> Linted:
 def _split(linted: Linted, organisations: dict[str, str | None], partitions: int) -> list[list[tuple[tuple[int, int], Claim]]]:
     """A batch's claims with their organisation, in one bucket per reducer. Claims no
     organisation could be told for are compared with nothing, so they are dropped here."""
-    from dataclasses import replace
 
     buckets: list[list[tuple[tuple[int, int], Claim]]] = [[] for _ in range(partitions)]
     for order, claim in linted.claims:
@@ -192,7 +219,7 @@ class DaskExecutor:
         from . import runner
 
         setup = WorkerSetup(options.config, options.select, options.ignore, options.channel, options.lang,
-                            runner._KNOWLEDGE is not None).keyed()
+                            runner._KNOWLEDGE is not None, runner._limits(options)).keyed()
         tasks: list[Task] = []
         for index, ref in enumerate(refs):
             if ref.location is None:
@@ -203,8 +230,10 @@ class DaskExecutor:
                     yield ref, runner._Outcome([], [], read)
                     continue
                 tasks.append((index, read))
-            else:
+            elif "://" in ref.location:
                 tasks.append((index, ref))
+            else:  # a worker's working folder is not the client's: it reads by absolute path
+                tasks.append((index, replace(ref, location=os.path.abspath(ref.location))))
         size = max(1, min(MAX_BATCH, -(-len(tasks) // (self.workers() * BATCHES_PER_WORKER))))
         batches = [tasks[start:start + size] for start in range(0, len(tasks), size)]
         # The setup travels once to the cluster, not once per batch.

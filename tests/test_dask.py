@@ -209,3 +209,39 @@ def test_local_run_does_not_import_dask() -> None:
     done = subprocess.run([sys.executable, "-c", code, str(REPO / "fixtures"), os.devnull], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+SLOW_PACK = """\
+description: A user's rule whose regular expression backtracks without end on some input.
+source: test
+license: CC0-1.0
+languages: [en]
+rules:
+  - id: jargon/slow
+    kind: regex
+    severity: warning
+    message: "slow {match}"
+    patterns: ['(a|aa)+[.]']
+    examples:
+      flag: ["aa."]
+      pass: ["hello"]
+"""
+
+
+def test_an_input_over_the_time_limit_is_stopped_on_a_worker_too(cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The per-input limits hold on a cluster as on one machine: the hanging input is reported
+    # with the reason, the worker goes on with the others, and the run ends.
+    local, _ = cluster
+    (tmp_path / "packs" / "en").mkdir(parents=True)
+    (tmp_path / "packs" / "en" / "slow.yaml").write_text(SLOW_PACK)
+    (tmp_path / "commlint.toml").write_text('rule-packs = ["packs"]\ntime-limit = 3\n')
+    (tmp_path / "slow.txt").write_text("a" * 60 + "!\n")
+    (tmp_path / "ok.txt").write_text("We guarantee delivery tomorrow.\n")
+    monkeypatch.chdir(tmp_path)
+    main(["check", "ok.txt", "--time-limit", "0", "-q"])  # an empty cache's compiling is no document's time
+    started = time.monotonic()
+    code, report = _check(tmp_path, "limited", "slow.txt", "ok.txt", "--executor", "dask", "--scheduler", local.scheduler_address)
+    assert time.monotonic() - started < 60
+    assert code == 2
+    assert [(e["path"], "took longer than 3 s" in e["message"]) for e in report["errors"]] == [("slow.txt", True)], report["errors"]
+    assert [f["path"] for f in report["findings"]] == ["ok.txt"]
