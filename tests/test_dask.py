@@ -212,21 +212,7 @@ def test_local_run_does_not_import_dask() -> None:
     assert done.stdout.strip() == "[]"
 
 
-SLOW_PACK = """\
-description: A user's rule whose regular expression backtracks without end on some input.
-source: test
-license: CC0-1.0
-languages: [en]
-rules:
-  - id: jargon/slow
-    kind: regex
-    severity: warning
-    message: "slow {match}"
-    patterns: ['(a|aa)+[.]']
-    examples:
-      flag: ["aa."]
-      pass: ["hello"]
-"""
+from test_hostile import SLOW_PACK  # noqa: E402  (the same backtracking rule as the local test)
 
 
 def test_an_input_over_the_time_limit_is_stopped_on_a_worker_too(cluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,10 +15,11 @@ from typing import Any, Callable
 import regex
 
 from ..compiled import compile_pattern
-from ..model import Block, Document, Finding, Related
+from ..model import Block, Document, Finding
 from ..sentences import first_sentence as first_sentence_span
 from .document import RepeatedMatcher, RequireMatcher
 from .accepted import AcceptedTerms
+from .findings import MAX_SHOWN_MATCH, make_finding
 from .context import about_templates, for_specialists, legal_document, named_in_document, not_a_claim
 from .lookup import DocIndex, IntervalSet, PieceIndex
 from .matchers import BlockView, Hit, MetricMatcher, RegexMatcher, TermsMatcher, TokenPatternMatcher
@@ -253,71 +254,6 @@ def _time_nearby(view: BlockView, piece: PieceIndex, s_start: int, s_end: int, n
 def _first_sentence(text: str, start: int, end: int, lang: str | None) -> str:
     span = first_sentence_span(text, start, end, lang)
     return text[span[0] : span[1]] if span else ""
-
-
-def _render(template: str, hit: Hit) -> str:
-    match = hit.match.strip()
-    if len(match) > MAX_SHOWN_MATCH:
-        match = match[:MAX_SHOWN_MATCH] + "…"  # a run of 50,000 "!" is named by its start
-    values = {"match": match, "plain": "", "plain_hint": "", "more": "", **dict(hit.values)}
-    try:
-        return template.format(**values)
-    except (KeyError, IndexError, ValueError):
-        return template
-
-
-MAX_SHOWN_MATCH = 200
-
-
-def make_finding(doc: Document, spec: RuleSpec, hit: Hit, lang: str, index: DocIndex | None = None) -> Finding:
-    index = index or DocIndex(doc)
-    line, column = doc.positions.line_col(hit.start)
-    end_line, last_column = doc.positions.line_col(max(hit.start, hit.end - 1))
-    related = tuple(
-        Related(doc.path, *doc.positions.line_col(a), excerpt=doc.text[a : min(b, a + 120)]) for a, b in hit.related
-    )
-    suggestion = hit.suggestion or spec.suggestion_for(lang)
-    # the stored line's start identifies it: the offset of the hit less its column
-    line_start = doc.positions.source_offset(hit.start) - column + 1
-    excerpt, excerpt_start = index.excerpt_at(hit.start, hit.end)
-    return Finding(
-        rule=spec.id,
-        category=spec.category,
-        severity=spec.severity,
-        path=doc.path,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=last_column + 1,
-        channel=doc.channel,
-        lang=lang,
-        message=_render(spec.message, hit),
-        excerpt=excerpt,
-        suggestion=(_render(suggestion, hit) or None) if suggestion else None,
-        unit=doc.unit,
-        related=related,
-        source_line=index.source_line(line, hit.start, line_start),
-        fix=_safe_fix(spec, hit),
-        excerpt_span=_span_in(excerpt, hit.start - excerpt_start, hit.end - excerpt_start),
-    )
-
-
-def _span_in(excerpt: str, start: int, end: int) -> tuple[int, int] | None:
-    """The hit's place in its excerpt, cut to the excerpt; None when they do not overlap."""
-    start, end = max(start, 0), min(end, len(excerpt))
-    return (start, end) if start < end else None
-
-
-def _safe_fix(spec: RuleSpec, hit: Hit) -> tuple[str, str] | None:
-    """A rule marked `fix: true` whose term maps to one plain word or phrase can be fixed."""
-    if not spec.params.get("fix"):
-        return None
-    plain = dict(hit.values).get("plain", "")
-    if not plain or any(mark in plain for mark in ("/", ",", ";", "(", "…")):
-        return None
-    if hit.match[:1].isupper():
-        plain = plain[:1].upper() + plain[1:]
-    return hit.match, plain
 
 
 @dataclass
