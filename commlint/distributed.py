@@ -8,14 +8,13 @@ and the rule selection shipped with each batch (not from compiled patterns), and
 that configuration is the one in use.
 
 The reduce: each batch's claims stay on the worker that found them. The client gathers one small
-record per document (its sender) and the run's named plans, which is all that attributing a
-document to an organisation and spreading plan names across the run need. Then each batch's
-claims are split by organisation, and every organisation's claims are compared on one worker.
-Claims are not split further, by (subject, fact): naming a claim's subject reads the
-organisation's claims of every fact (a plan named in a price table names the trial in a sentence)
-and two language versions of one table rename subjects, so a finer split would change results.
-Inside one organisation the claims are compared in the run's input order, so the findings equal
-a local run's.
+record per document (its sender), which is all that attributing a document to an organisation
+needs. Naming each claim's subject reads the whole run (a plan named in a price table names the
+trial in a sentence; two language versions of one table rename rows), but only through a few
+figures per step (claims.subjects.STEPS): each batch gathers its figures, one task merges them,
+and each batch applies the result to its own claims. Then the claims are split by (organisation,
+fact, subject), and each part is compared on one worker in the run's input order, so the
+findings equal a local run's and no process holds every claim.
 """
 from __future__ import annotations
 
@@ -27,12 +26,13 @@ import os
 import pickle
 import uuid
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .claims.compare import ClaimSettings, attribute_documents, compare_attributed, document_senders
+from .claims.compare import ClaimSettings, attribute_documents, comparison_part, compare_resolved, document_senders, merge_spread, spread_of
 from .claims.extract import Claim
-from .claims.subjects import document_key, known_subjects
+from .claims.subjects import STEPS, document_key
 from .model import Finding, InputError
 from .pool import Limits, SupervisedPool, TaskFailure
 from .sources import InputReadError, SourceData, SourceRef, read_source
@@ -103,13 +103,12 @@ def _prepare(setup: WorkerSetup) -> None:
 
 @dataclass
 class Linted:
-    """One batch's result. `outcomes` (without claims), `senders` and `subjects` go to the
-    client; `claims` stay on the worker for the reduce."""
+    """One batch's result. `outcomes` (without claims) and `senders` go to the client; `claims`
+    stay on the worker for the reduce."""
 
     outcomes: list[tuple[int, "_Outcome"]]
     claims: list[tuple[tuple[int, int], Claim]] = field(default_factory=list)  # ((input, nth claim), claim)
     senders: dict[str, tuple[str, str | None, bool]] = field(default_factory=dict)
-    subjects: set[str] = field(default_factory=set)
 
 
 Task = tuple[int, "SourceRef | SourceData"]
@@ -117,7 +116,6 @@ Task = tuple[int, "SourceRef | SourceData"]
 
 def lint_batch(setup: WorkerSetup, batch: list[Task]) -> Linted:
     """The map step, on a worker: the local pool's per-input step for each input of the batch."""
-    from . import runner
     from .claims.senders import Organisations
 
     _prepare(setup)
@@ -128,7 +126,6 @@ def lint_batch(setup: WorkerSetup, batch: list[Task]) -> Linted:
         linted.outcomes.append((index, outcome))
     claims = [claim for _, claim in linted.claims]
     linted.senders = document_senders(claims, Organisations(setup.config.organisations, setup.config.organisation))
-    linted.subjects = known_subjects(claims)
     return linted
 
 
@@ -161,34 +158,54 @@ def _watched(batch: list[Task], limits: Limits) -> list[tuple[int, "_Outcome"]]:
 
 def _summary(linted: Linted) -> Linted:
     """What the client gathers of a batch: everything but its claims."""
-    return Linted(linted.outcomes, [], linted.senders, linted.subjects)
+    return Linted(linted.outcomes, [], linted.senders)
 
 
-def _split(linted: Linted, organisations: dict[str, str | None], partitions: int) -> list[list[tuple[tuple[int, int], Claim]]]:
-    """A batch's claims with their organisation, in one bucket per reducer. Claims no
+Part = list[tuple[tuple[int, int], Claim]]  # a batch's claims, each with its place in the run's order
+
+
+def _attributed(linted: Linted, organisations: dict[str, str | None]) -> Part:
+    return [(order, replace(claim, org=organisations.get(document_key(claim)))) for order, claim in linted.claims]
+
+
+def _gather(number: int, part: Part) -> Any:
+    return STEPS[number].gather([claim for _, claim in part])
+
+
+def _merge(number: int, figures: list[Any]) -> Any:
+    return STEPS[number].merge(figures)
+
+
+def _apply(number: int, part: Part, merged: Any, extra: tuple[str, ...]) -> Part:
+    changed = STEPS[number].apply([claim for _, claim in part], merged, extra)
+    return [(order, claim) for (order, _), claim in zip(part, changed, strict=True)]
+
+
+def _spread(part: Part) -> Counter:
+    return spread_of([claim for _, claim in part])
+
+
+def _split(part: Part, partitions: int) -> list[Part]:
+    """A batch's claims in one bucket per reducer, by what they are compared within. Claims no
     organisation could be told for are compared with nothing, so they are dropped here."""
-
-    buckets: list[list[tuple[tuple[int, int], Claim]]] = [[] for _ in range(partitions)]
-    for order, claim in linted.claims:
-        org = organisations.get(document_key(claim))
-        if org is not None:
-            buckets[_partition(org, partitions)].append((order, replace(claim, org=org)))
+    buckets: list[Part] = [[] for _ in range(partitions)]
+    for order, claim in part:
+        if claim.org is not None:
+            # (hash() differs between processes)
+            buckets[zlib.crc32(repr(comparison_part(claim)).encode("utf-8")) % partitions].append((order, claim))
     return buckets
 
 
-def _partition(org: str, partitions: int) -> int:
-    return zlib.crc32(org.encode("utf-8")) % partitions  # (hash() differs between processes)
-
-
-def _reduce(settings: ClaimSettings, known: set[str], *buckets: list[tuple[tuple[int, int], Claim]]) -> list[tuple[Finding, str | None]]:
-    """The reduce step, on a worker: some organisations' claims, compared in input order."""
+def _reduce(settings: ClaimSettings, spread: Counter, *buckets: Part) -> list[Finding]:
+    """The reduce step, on a worker: some parts' claims, compared in input order."""
     claims = [claim for _, claim in sorted(itertools.chain.from_iterable(buckets), key=operator.itemgetter(0))]
-    if not claims:
-        return []
-    findings = compare_attributed(claims, settings, known)
-    # the words the reports mark: the last claim at the finding's place, as a local run takes it
-    written = {(c.path, c.unit, c.line, c.column): c.written for c in claims}
-    return [(f, written.get((f.path, f.unit, f.line, f.column))) for f in findings]
+    return compare_resolved(claims, settings, spread) if claims else []
+
+
+def _written(linted: Linted, places: set[tuple]) -> dict[tuple, str]:
+    """The words the reports mark at each finding's place: the last claim there, as a local run
+    takes it."""
+    return {place: claim.written for _, claim in linted.claims if (place := (claim.path, claim.unit, claim.line, claim.column)) in places}
 
 
 def _read_here(ref: SourceRef) -> SourceData | InputError:
@@ -208,7 +225,6 @@ class DaskExecutor:
         self._linted: list["Future"] = []
         self._batch_keys: list[list[str]] = []  # document keys of each batch, from its summary
         self._senders: dict[str, tuple[str, str | None, bool]] = {}
-        self._subjects: set[str] = set()
 
     def workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))
@@ -261,26 +277,41 @@ class DaskExecutor:
         # senders in the run's input order, as a local run meets them
         for number in sorted(gathered):
             self._senders.update(gathered[number].senders)
-            self._subjects |= gathered[number].subjects
 
     def compare_claims(self, result: "RunResult", options: "RunOptions", rules: list[str]) -> None:
+        """The reduce, all on the cluster: the subject steps gather a few figures from each
+        batch's claims and merge them into the run's; then the claims go to reducers by
+        (organisation, fact, subject), and each part is compared where it lands."""
         from . import runner
 
         settings = runner.claim_settings(options.config, runner._KNOWLEDGE or {})
         organisations, result.unattributed, result.organisations = attribute_documents(self._senders)
+        submit = self.client.submit
+        batches = [(linted, keys) for linted, keys in zip(self._linted, self._batch_keys) if keys]
+        parts = [submit(_attributed, linted, {key: organisations.get(key) for key in keys}, retries=RETRIES, pure=False)
+                 for linted, keys in batches]
+        if not parts:
+            runner.add_claim_findings(result, options, rules, [])
+            return
+        extra = tuple(settings.subjects)
+        for number in range(len(STEPS)):
+            merged = submit(_merge, number, [submit(_gather, number, part, retries=RETRIES, pure=False) for part in parts],
+                            retries=RETRIES, pure=False)
+            parts = [submit(_apply, number, part, merged, extra, retries=RETRIES, pure=False) for part in parts]
+        spread = submit(merge_spread, [submit(_spread, part, retries=RETRIES, pure=False) for part in parts], retries=RETRIES, pure=False)
         partitions = max(1, self.workers() * 2)
-        splits = [
-            self.client.submit(_split, linted, {key: organisations.get(key) for key in keys}, partitions, pure=False)
-            for linted, keys in zip(self._linted, self._batch_keys) if keys
-        ]
+        splits = [submit(_split, part, partitions, retries=RETRIES, pure=False) for part in parts]
         reduced = [
-            self.client.submit(_reduce, settings, self._subjects,
-                               *[self.client.submit(operator.getitem, split, part, pure=False) for split in splits],
-                               retries=RETRIES, pure=False)
-            for part in range(partitions)
-        ] if splits else []
-        found = [pair for pairs in self.client.gather(reduced) for pair in pairs]
-        runner.add_claim_findings(result, options, rules, found)
+            submit(_reduce, settings, spread, *[submit(operator.getitem, split, number, pure=False) for split in splits],
+                   retries=RETRIES, pure=False)
+            for number in range(partitions)
+        ]
+        findings = [finding for found in self.client.gather(reduced) for finding in found]
+        places = {(f.path, f.unit, f.line, f.column) for f in findings}
+        written: dict[tuple, str] = {}
+        for found in self.client.gather([submit(_written, linted, places, pure=False) for linted, _ in batches]):
+            written.update(found)  # in input order: the last claim at a place is the one kept
+        runner.add_claim_findings(result, options, rules, [(f, written.get((f.path, f.unit, f.line, f.column))) for f in findings])
 
     def close(self) -> None:
         self._linted = []

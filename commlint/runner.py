@@ -22,7 +22,6 @@ from .model import Document, ExtractionError, Finding, InputError, InputWarning,
 from .pool import END, Limits, SupervisedPool, TaskFailure, progress
 from .ruledocs import doc_links, neutral_variants
 from .rules import builtin_pack_folder
-from .rules.spec import RuleFileError
 from .rules.accepted import AcceptedTerms
 from .rules.engine import Ruleset, compile_all, lint, lint_document
 from .rules.profiles import load_profiles

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from commlint.extraction import ExtractOptions, extract
 from commlint.extraction.builder import TextBuilder
-from commlint.extraction.email import extract_eml
 from commlint.extraction.language import detect_language
 from commlint.extraction.text import extract_markdown, extract_plain_text
 from commlint.model import Document

@@ -69,8 +69,10 @@ def inputs(tmp_path_factory) -> Path:
     return folder
 
 
-def test_dask_report_equals_local_report(cluster, inputs: Path, tmp_path: Path) -> None:
+def test_dask_report_equals_local_report(cluster, inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     local, _ = cluster
+    # small batches: the subject steps' figures are merged from many of them (see test_claims_parts)
+    monkeypatch.setattr("commlint.distributed.MAX_BATCH", 3)
     code_local, report_local = _check(tmp_path, "local", str(inputs), "--jobs", "2")
     started = time.monotonic()
     code_dask, report_dask = _check(tmp_path, "dask", str(inputs), "--executor", "dask", "--scheduler", local.scheduler_address)

@@ -5,7 +5,6 @@ parts count lines from the raw line where the part's body begins).
 """
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 

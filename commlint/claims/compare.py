@@ -186,15 +186,37 @@ def understand(claims: list[Claim], settings: ClaimSettings) -> list[Claim]:
 
 def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
     settings = settings or ClaimSettings()
-    return compare_attributed(understand(claims, settings), settings)
+    claims = understand(claims, settings)
+    return compare_resolved(claims, settings, merge_spread([spread_of(claims)]))
 
 
-def compare_attributed(claims: list[Claim], settings: ClaimSettings, known: set[str] | None = None) -> list[Finding]:
-    """compare() for claims that carry their organisation already. With `known` (the run's
-    named subjects, see subjects.known_subjects) the claims may be one organisation's only: every
-    step below reads one organisation at a time, so a cluster compares organisations apart."""
-    if known is not None:
-        claims = resolve(claims, settings.subjects, known)
+def comparison_part(claim: Claim) -> tuple:
+    """What a claim is compared within: its organisation's statements of one fact about one
+    thing (a name: one name). Claims of different parts are never compared with each other, so
+    a cluster compares the parts apart."""
+    return (claim.org, claim.fact, claim.key if claim.fact == "name" else claim.subject)
+
+
+def spread_of(claims: list[Claim]) -> Counter:
+    """How many documents give each number or address, under any desk: one several give is a
+    line of its own. Documents are counted where their claims are, so parts add up."""
+    documents: dict[tuple, set[str]] = defaultdict(set)
+    for claim in claims:
+        if claim.fact in ("phone", "email") and claim.org is not None:
+            documents[(claim.org, claim.key)].add(document_key(claim))
+    return Counter({key: len(found) for key, found in documents.items()})
+
+
+def merge_spread(parts: list[Counter]) -> Counter:
+    total: Counter = Counter()
+    for part in parts:
+        total.update(part)
+    return total
+
+
+def compare_resolved(claims: list[Claim], settings: ClaimSettings, spread: Counter) -> list[Finding]:
+    """The findings among claims whose organisation and subject are told: the whole run's, or
+    some parts of it (comparison_part) with the whole run's spread."""
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     names: list[Claim] = []
     for claim in claims:
@@ -207,12 +229,6 @@ def compare_attributed(claims: list[Claim], settings: ClaimSettings, known: set[
             continue
         else:
             groups[_group_key(claim)].append(claim)
-    # how many documents give each number or address, under any desk: one several give is a line
-    documents: dict[tuple, set[str]] = defaultdict(set)
-    for claim in claims:
-        if claim.fact in ("phone", "email") and claim.org is not None:
-            documents[(claim.org, claim.key)].add(document_key(claim))
-    spread = {key: len(found) for key, found in documents.items()}
     findings: list[Finding] = []
     for key, members in groups.items():
         declared = settings.declared.get((key[1], key[2])) if not key[3] else None
@@ -251,7 +267,7 @@ def _day_clusters(members: list[Claim]) -> list[list[Claim]]:
     return [[claim for days in day_sets for claim in by_days[days]] for _, day_sets in clusters] + ([always] if always else [])
 
 
-def _conflicts(members: list[Claim], settings: ClaimSettings, spread: dict[tuple, int]) -> list[Finding]:
+def _conflicts(members: list[Claim], settings: ClaimSettings, spread: Counter) -> list[Finding]:
     # A document that itself states two values of the fact (three plans in a table, the shop's
     # hours and the phone line's, mainland and island delivery) has cases that were not told
     # apart: its values are compared with nothing, as which of them another document means

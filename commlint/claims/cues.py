@@ -3,9 +3,12 @@ the words that name the event a period counts from ("within 30 days of installat
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .knowledge import Knowledge
+
+if TYPE_CHECKING:
+    import regex
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：．，％～－", "0123456789:.,%~-")
 
