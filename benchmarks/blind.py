@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -73,38 +73,76 @@ def load(paths: list[Path]) -> list[Case]:
     return cases
 
 
-def run(cases: list[Case], python: str) -> dict[str, dict]:
-    """Findings and detected language per case id, from one CLI run over all cases."""
+def run(rounds: dict[str, list[Case]], python: str) -> dict[str, dict[str, dict]]:
+    """Findings and detected language per round and case id, from one CLI run over all cases
+    (each round in a folder of its own: ids are unique within a round only)."""
     with tempfile.TemporaryDirectory(prefix="commlint-blind-") as folder:
         root = Path(folder)
         (root / "commlint.toml").write_text(CONFIG, encoding="utf-8")
-        by_path: dict[str, Case] = {}
-        for case in cases:
-            target = root / case.relpath
-            target.parent.mkdir(parents=True, exist_ok=True)
-            text = case.text if case.text.endswith("\n") else case.text + "\n"
-            if case.format == "eml":
-                text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-            target.write_bytes(text.encode("utf-8"))
-            by_path[case.relpath] = case
+        by_path: dict[str, tuple[str, Case]] = {}
+        for name, cases in rounds.items():
+            for case in cases:
+                relpath = f"{name}/{case.relpath}"
+                target = root / relpath
+                target.parent.mkdir(parents=True, exist_ok=True)
+                text = case.text if case.text.endswith("\n") else case.text + "\n"
+                if case.format == "eml":
+                    text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+                target.write_bytes(text.encode("utf-8"))
+                by_path[relpath] = (name, case)
         done = subprocess.run([python, "-m", "commlint", "check", ".", "--format", "json", "--fail-on", "never"], cwd=root, capture_output=True, text=True)
         if "Traceback" in done.stderr or not done.stdout.strip():
             raise SystemExit(f"commlint failed:\n{done.stderr[-3000:]}")
         data = json.loads(done.stdout)
-    results: dict[str, dict] = {c.id: {"findings": [], "langs": set(), "error": None} for c in cases}
+    results = {name: {c.id: {"findings": [], "langs": set(), "error": None} for c in cases} for name, cases in rounds.items()}
+
+    def of(path: str) -> dict | None:
+        found = by_path.get(path.split("#")[0])
+        return results[found[0]][found[1].id] if found else None
+
     for doc in data["documents"]:
-        case = by_path.get(doc["path"].split("#")[0])
-        if case:
-            results[case.id]["langs"].add(doc.get("lang"))
+        if (result := of(doc["path"])) is not None:
+            result["langs"].add(doc.get("lang"))
     for error in data.get("errors", []):
-        case = by_path.get(error["path"].split("#")[0])
-        if case:
-            results[case.id]["error"] = error["message"]
+        if (result := of(error["path"])) is not None:
+            result["error"] = error["message"]
     for finding in data["findings"]:
-        case = by_path.get(finding["path"].split("#")[0])
-        if case:
-            results[case.id]["findings"].append(finding)
+        if (result := of(finding["path"])) is not None:
+            result["findings"].append(finding)
     return results
+
+
+@dataclass
+class Score:
+    by_category: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_language: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_cell: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))  # (category, language)
+    errors: list[tuple[Case, str, str, dict]] = field(default_factory=list)  # case, "fp" or "fn", category, its result
+    misdetected: int = 0
+
+    def under(self, floor_p: float, floor_r: float) -> list[str]:
+        """The (category, language) cells under the floors."""
+        return [f"{category}/{lang} {tally.precision:.2f}/{tally.recall:.2f}" for (category, lang), tally in sorted(self.by_cell.items())
+                if tally.precision < floor_p or tally.recall < floor_r]
+
+
+def score(cases: list[Case], results: dict[str, dict]) -> Score:
+    scored = Score()
+    for case in cases:
+        result = results[case.id]
+        raised = {f["category"] for f in result["findings"]} & set(SCORED)
+        if result["langs"] and result["langs"] != {case.lang}:
+            scored.misdetected += 1
+        for category in SCORED:
+            expected, got = category in case.expect, category in raised
+            if not (expected or got):
+                continue
+            kind = "tp" if expected and got else ("fn" if expected else "fp")
+            for tally in (scored.by_category[category], scored.by_language[case.lang], scored.by_cell[(category, case.lang)]):
+                setattr(tally, kind, getattr(tally, kind) + 1)
+            if kind != "tp":
+                scored.errors.append((case, kind, category, result))
+    return scored
 
 
 def main() -> int:
@@ -118,32 +156,15 @@ def main() -> int:
     parser.add_argument("--min-recall", type=float)
     args = parser.parse_args()
     cases = [c for c in load(args.paths) if not args.lang or c.lang == args.lang]
-    results = run(cases, args.python)
-    by_category: dict[str, Tally] = defaultdict(Tally)
-    by_language: dict[str, Tally] = defaultdict(Tally)
-    by_cell: dict[tuple[str, str], Tally] = defaultdict(Tally)
-    errors = []
-    misdetected = 0
-    for case in cases:
-        result = results[case.id]
-        raised = {f["category"] for f in result["findings"]} & set(SCORED)
-        if result["langs"] and result["langs"] != {case.lang}:
-            misdetected += 1
-        for category in SCORED:
-            expected, got = category in case.expect, category in raised
-            if not (expected or got):
-                continue
-            field = "tp" if expected and got else ("fn" if expected else "fp")
-            for tally in (by_category[category], by_language[case.lang], by_cell[(category, case.lang)]):
-                setattr(tally, field, getattr(tally, field) + 1)
-            if field != "tp":
-                errors.append((case, field, category, result))
+    results = run({"round": cases}, args.python)["round"]
+    scored = score(cases, results)
+    by_category, by_language, by_cell = scored.by_category, scored.by_language, scored.by_cell
 
     languages = sorted({c.lang for c in cases})
     traps = sum(1 for c in cases if not c.expect)
     channels = {ch: sum(1 for c in cases if c.channel == ch) for ch in CHANNELS}
     print(f"{len(cases)} documents ({traps} traps, {traps / max(len(cases), 1):.0%}) in {', '.join(languages)}; channels {channels}")
-    print(f"language detected differently from the key: {misdetected}; inputs that failed: {sum(1 for r in results.values() if r['error'])}\n")
+    print(f"language detected differently from the key: {scored.misdetected}; inputs that failed: {sum(1 for r in results.values() if r['error'])}\n")
     bar = "|" if args.markdown else " "
     head = f"{'category':<12}{bar}{'P':>6}{bar}{'R':>6}{bar} " + f"{bar}".join(f"{lang:>10}" for lang in languages)
     print(head if not args.markdown else f"|{head}|\n|" + "---|" * (3 + len(languages)))
@@ -162,18 +183,14 @@ def main() -> int:
     print("\n(P and R over all languages; cells: precision/recall per language)")
     if args.min_precision is not None or args.min_recall is not None:
         floor_p, floor_r = args.min_precision or 0.0, args.min_recall or 0.0
-        missed = [
-            f"{category}/{lang} {tally.precision:.2f}/{tally.recall:.2f}"
-            for (category, lang), tally in sorted(by_cell.items())
-            if tally.precision < floor_p or tally.recall < floor_r
-        ]
+        missed = scored.under(floor_p, floor_r)
         if missed:
             print(f"\nunder the floors (P >= {floor_p}, R >= {floor_r}): {', '.join(missed)}")
             return 1
     if args.show_errors:
-        for case, field, category, result in errors:
-            kind = "FALSE POSITIVE" if field == "fp" else "MISSED"
-            print(f"\n{kind} {category} in {case.id} [{case.lang}, {case.channel}/{case.format}] why: {case.why[:200]}")
+        for case, kind, category, result in scored.errors:
+            what = "FALSE POSITIVE" if kind == "fp" else "MISSED"
+            print(f"\n{what} {category} in {case.id} [{case.lang}, {case.channel}/{case.format}] why: {case.why[:200]}")
             for finding in result["findings"]:
                 if finding["category"] == category:
                     print(f"    raised {finding['rule']} line {finding['line']}: {finding['excerpt'][:140]!r}")
