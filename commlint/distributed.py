@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Iterator
 
-from .claims.compare import ClaimSettings, attribute_documents, comparison_part, compare_resolved, document_senders, merge_spread, spread_of
+from .claims.compare import ClaimSettings, attribute_documents, comparison_part, compare_resolved, document_senders, merge_spread, place, spread_of
 from .claims.extract import Claim
 from .claims.subjects import STEPS, document_key
 from .model import Finding, InputError
@@ -205,7 +205,7 @@ def _reduce(settings: ClaimSettings, spread: Counter, *buckets: Part) -> list[Fi
 def _written(linted: Linted, places: set[tuple]) -> dict[tuple, str]:
     """The words the reports mark at each finding's place: the last claim there, as a local run
     takes it."""
-    return {place: claim.written for _, claim in linted.claims if (place := (claim.path, claim.unit, claim.line, claim.column)) in places}
+    return {where: claim.written for _, claim in linted.claims if (where := place(claim)) in places}
 
 
 def _read_here(ref: SourceRef) -> SourceData | InputError:
@@ -291,8 +291,7 @@ class DaskExecutor:
         parts = [submit(_attributed, linted, {key: organisations.get(key) for key in keys}, retries=RETRIES, pure=False)
                  for linted, keys in batches]
         if not parts:
-            runner.add_claim_findings(result, options, rules, [])
-            return
+            return  # no claim anywhere
         extra = tuple(settings.subjects)
         for number in range(len(STEPS)):
             merged = submit(_merge, number, [submit(_gather, number, part, retries=RETRIES, pure=False) for part in parts],
@@ -307,11 +306,11 @@ class DaskExecutor:
             for number in range(partitions)
         ]
         findings = [finding for found in self.client.gather(reduced) for finding in found]
-        places = {(f.path, f.unit, f.line, f.column) for f in findings}
+        places = {place(f) for f in findings}
         written: dict[tuple, str] = {}
         for found in self.client.gather([submit(_written, linted, places, pure=False) for linted, _ in batches]):
             written.update(found)  # in input order: the last claim at a place is the one kept
-        runner.add_claim_findings(result, options, rules, [(f, written.get((f.path, f.unit, f.line, f.column))) for f in findings])
+        runner.add_claim_findings(result, options, rules, findings, written)
 
     def close(self) -> None:
         self._linted = []

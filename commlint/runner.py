@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Mapping, NamedTuple
 
 from .claims import CLAIM_RULES, Claim, ClaimSettings, Knowledge, Organisations, compare, extract_claims, load_knowledge
+from .claims.compare import place
 from .claims.extract import DURATION_FACTS, FACT_LABELS, read_declared
 from .compiled import after_each_build, save_cache
 from .config import Config, ConfigError, is_selected, severity_for
@@ -439,19 +440,18 @@ def _compare_claims(result: RunResult, options: RunOptions, rules: list[str]) ->
     settings = claim_settings(config, _KNOWLEDGE or {})
     findings = compare(result.claims, settings)
     result.organisations, result.unattributed = settings.organisation_count, settings.unattributed
-    written = {(c.path, c.unit, c.line, c.column): c.written for c in result.claims}
-    add_claim_findings(result, options, rules, [(f, written.get((f.path, f.unit, f.line, f.column))) for f in findings])
+    add_claim_findings(result, options, rules, findings, {place(c): c.written for c in result.claims})
 
 
-def add_claim_findings(result: RunResult, options: RunOptions, rules: list[str], found: list[tuple[Finding, str | None]]) -> None:
-    """Keep the selected claim findings, with their severity and scope; `found` pairs each with
-    the words of the claim at its place (what the reports mark)."""
+def add_claim_findings(result: RunResult, options: RunOptions, rules: list[str], findings: list[Finding], written: dict[tuple, str]) -> None:
+    """Keep the selected claim findings, with their severity and scope; `written`: the words of
+    the claim at each finding's place (what the reports mark)."""
     config = options.config
-    for finding, words in found:
+    for finding in findings:
         if finding.rule not in rules:
             continue
         finding = replace(finding, severity=severity_for(finding.rule, finding.severity, config.severity),
-                          excerpt_span=_span_of(finding, words))
+                          excerpt_span=_span_of(finding, written.get(place(finding))))
         scoped = _scoped(finding, config)
         if scoped is not None:
             result.findings.append(scoped)

@@ -187,7 +187,12 @@ def understand(claims: list[Claim], settings: ClaimSettings) -> list[Claim]:
 def compare(claims: list[Claim], settings: ClaimSettings | None = None) -> list[Finding]:
     settings = settings or ClaimSettings()
     claims = understand(claims, settings)
-    return compare_resolved(claims, settings, merge_spread([spread_of(claims)]))
+    return compare_resolved(claims, settings, spread_of(claims))
+
+
+def place(item: Claim | Finding) -> tuple:
+    """Where a claim stands, or a finding about it: a finding's words are the claim's there."""
+    return (item.path, item.unit, item.line, item.column)
 
 
 def comparison_part(claim: Claim) -> tuple:
